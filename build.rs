@@ -1,0 +1,4 @@
+//! Rebuild the binary whenever the embedded default theme changes.
+fn main() {
+    println!("cargo:rerun-if-changed=themes/mitnutzung");
+}

@@ -1,0 +1,115 @@
+//! Command-line arguments (clap), printing of diagnostics for people, and the
+//! exit codes: 0 success, 1 content errors, 2 bad usage.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::commands;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::OutputError;
+use crate::pipeline::BuildError;
+use crate::routes::BaseUrl;
+
+#[derive(Debug, Parser)]
+#[command(name = "mitnutzung", version, about = "Baut das Mitnutzungsportal aus content/ und themes/.")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into public/ (or --output).
+    Build(BuildArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The site folder (holds content/ and themes/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Where to write the site; default ROOT/public.
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Absolute URL the site is published under, overriding site.yaml.
+    #[arg(long, value_parser = parse_base_url)]
+    pub base_url: Option<BaseUrl>,
+    /// Also build pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Write pages unminified, whatever site.yaml says.
+    #[arg(long)]
+    pub no_minify: bool,
+}
+
+fn parse_base_url(text: &str) -> Result<BaseUrl, String> {
+    BaseUrl::parse(text)
+}
+
+pub const EXIT_CONTENT: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+
+/// Run the parsed command and turn its outcome into an exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Build(args) => {
+            if !args.root.is_dir() {
+                eprintln!("Fehler: Der Site-Ordner {} existiert nicht.", args.root.display());
+                return ExitCode::from(EXIT_USAGE);
+            }
+            match commands::build::run(&args) {
+                Ok(report) => {
+                    print_diagnostics(&args.root, &report.warnings);
+                    let out = args.output.clone().unwrap_or_else(|| crate::pipeline::default_output(&args.root));
+                    println!("Fertig: {} Dateien nach {} geschrieben{}.", report.files, out.display(), warning_suffix(&report.warnings));
+                    ExitCode::SUCCESS
+                }
+                Err(e) => ExitCode::from(report_error(&args.root, e)),
+            }
+        }
+    }
+}
+
+fn warning_suffix(d: &Diagnostics) -> String {
+    match d.warning_count() {
+        0 => String::new(),
+        1 => " (1 Warnung)".into(),
+        n => format!(" ({n} Warnungen)"),
+    }
+}
+
+/// Print a failed build's reasons; return its exit code.
+pub fn report_error(root: &Path, e: BuildError) -> u8 {
+    match e {
+        BuildError::Content(d) => {
+            print_diagnostics(root, &d);
+            eprintln!("Abgebrochen: {} Fehler{}; public/ bleibt unverändert.", d.error_count(), warning_suffix(&d).replace(" (", ", ").replace(')', ""));
+            EXIT_CONTENT
+        }
+        BuildError::Output(e @ (OutputError::NotAnOutputFolder(_) | OutputError::ContainsSite(_))) => {
+            eprintln!("Fehler: {e}");
+            EXIT_USAGE
+        }
+        other => {
+            eprintln!("Fehler: {other}");
+            EXIT_CONTENT
+        }
+    }
+}
+
+/// Every diagnostic with its source line, to stderr.
+pub fn print_diagnostics(root: &Path, diagnostics: &Diagnostics) {
+    let mut err = std::io::stderr().lock();
+    for d in diagnostics.iter() {
+        let _ = writeln!(err, "{}\n", d.render(source_line(root, d).as_deref()));
+    }
+}
+
+fn source_line(root: &Path, d: &Diagnostic) -> Option<String> {
+    let text = std::fs::read(root.join(&d.file)).ok()?;
+    let text = String::from_utf8_lossy(&text);
+    text.lines().nth(d.position.line.checked_sub(1)?).map(|l| l.trim_end().to_string())
+}

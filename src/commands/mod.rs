@@ -1,0 +1,3 @@
+//! One function per subcommand, each a short readable sequence.
+
+pub mod build;

@@ -1,0 +1,157 @@
+//! `content/site.yaml` → [`SiteConfig`]: defaults, unknown keys rejected,
+//! values checked (absolute base URL, a known highlight theme).
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::content::yaml::{Seg, YamlSource};
+use crate::content::SourceFile;
+use crate::diagnostics::{closest, Diagnostic, Diagnostics, Position};
+use crate::markdown::highlight;
+use crate::routes::BaseUrl;
+
+/// The validated site settings.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub title: String,
+    pub description: String,
+    pub base_url: BaseUrl,
+    pub language: String,
+    pub theme: String,
+    /// Position of `theme:` in site.yaml, for "theme not found" messages.
+    pub theme_position: Position,
+    pub minify: bool,
+    pub highlight_theme: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    #[serde(default)]
+    description: String,
+    base_url: String,
+    #[serde(default = "default_language")]
+    language: String,
+    #[serde(default = "default_theme")]
+    theme: String,
+    #[serde(default = "default_true")]
+    minify: bool,
+    #[serde(default = "default_highlight_theme")]
+    highlight_theme: String,
+}
+
+fn default_language() -> String {
+    "de".into()
+}
+fn default_theme() -> String {
+    "mitnutzung".into()
+}
+fn default_true() -> bool {
+    true
+}
+fn default_highlight_theme() -> String {
+    "InspiredGitHub".into()
+}
+
+pub const CONFIG_PATH: &str = "content/site.yaml";
+
+/// Read and check `site.yaml`; every problem goes to `diagnostics`.
+pub fn parse(file: Option<&SourceFile>, diagnostics: &mut Diagnostics) -> Option<SiteConfig> {
+    let Some(file) = file else {
+        diagnostics.push(
+            Diagnostic::error(
+                "missing-file",
+                CONFIG_PATH,
+                Position::START,
+                "Die Datei content/site.yaml fehlt.",
+            )
+            .with_hint("Legen Sie sie an, mindestens mit „title: …“ und „base_url: https://…/“."),
+        );
+        return None;
+    };
+    let source = YamlSource::new(&file.path, &file.text, 0);
+    let raw: RawConfig = source.parse().map_err(|d| diagnostics.push(d)).ok()?;
+    let base_url = BaseUrl::parse(&raw.base_url)
+        .map_err(|m| diagnostics.push(value_error(&source, "base_url", m)))
+        .ok();
+    check_highlight_theme(&source, &raw.highlight_theme, diagnostics);
+    Some(SiteConfig {
+        title: raw.title,
+        description: raw.description,
+        base_url: base_url?,
+        language: raw.language,
+        theme_position: source.position(&[Seg::Key("theme")]),
+        theme: raw.theme,
+        minify: raw.minify,
+        highlight_theme: raw.highlight_theme,
+    })
+}
+
+fn check_highlight_theme(source: &YamlSource, name: &str, diagnostics: &mut Diagnostics) {
+    let known = highlight::theme_names();
+    if known.iter().any(|k| k == name) {
+        return;
+    }
+    let mut hint = format!("Verfügbar sind: {}.", known.join(", "));
+    if let Some(best) = closest(name, known.iter().map(String::as_str)) {
+        hint = format!("Meinten Sie „{best}“? {hint}");
+    }
+    diagnostics.push(
+        value_error(
+            source,
+            "highlight_theme",
+            format!("Das Farbschema „{name}“ für Code-Hervorhebung gibt es nicht."),
+        )
+        .with_hint(hint),
+    );
+}
+
+fn value_error(source: &YamlSource, key: &str, message: String) -> Diagnostic {
+    Diagnostic::error(
+        "invalid-value",
+        source.file,
+        source.position(&[Seg::Key(key)]),
+        message,
+    )
+}
+
+/// The path of the theme folder a config names.
+pub fn theme_dir(root: &Path, config: &SiteConfig) -> std::path::PathBuf {
+    root.join("themes").join(&config.theme)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(text: &str) -> (Option<SiteConfig>, Diagnostics) {
+        let file = SourceFile {
+            path: CONFIG_PATH.into(),
+            rel: "site.yaml".into(),
+            text: text.into(),
+        };
+        let mut d = Diagnostics::new();
+        (parse(Some(&file), &mut d), d)
+    }
+
+    #[test]
+    fn defaults_apply() {
+        let (c, d) = config("title: T\nbase_url: https://x.de\n");
+        assert!(d.is_empty());
+        let c = c.unwrap();
+        assert_eq!(c.theme, "mitnutzung");
+        assert!(c.minify);
+        assert_eq!(c.base_url.absolute(), "https://x.de/");
+    }
+
+    #[test]
+    fn bad_values_are_reported_with_their_line() {
+        let (_, d) = config("title: T\nbase_url: x.de\nhighlight_theme: InspiredGithub\n");
+        let lines: Vec<String> = d.iter().map(|d| d.headline()).collect();
+        assert_eq!(lines[0], "content/site.yaml:2:11: „x.de“ ist keine absolute Adresse: schreiben Sie z. B. https://www.mitnutzungsportal.bremen.de/");
+        assert_eq!(lines[1], "content/site.yaml:3:18: Das Farbschema „InspiredGithub“ für Code-Hervorhebung gibt es nicht.");
+        assert!(d.iter().nth(1).unwrap().hint.as_ref().unwrap().starts_with("Meinten Sie „InspiredGitHub“?"));
+    }
+}

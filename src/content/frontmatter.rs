@@ -1,0 +1,76 @@
+//! Splitting a Markdown file into its YAML front matter and its body, keeping
+//! track of where each starts so that every position counts from the file's
+//! first line.
+
+/// A Markdown file cut into front matter and body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The YAML between the `---` lines (without them), if the file has one.
+    pub front_matter: Option<&'a str>,
+    /// File lines before the front matter text (the opening `---`): 1.
+    pub front_matter_lines_before: usize,
+    pub body: &'a str,
+    /// File lines before the body.
+    pub body_lines_before: usize,
+}
+
+/// The opening `---` has no closing `---`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unclosed;
+
+pub fn split(text: &str) -> Result<Split<'_>, Unclosed> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first_line_end = text.find('\n').map(|i| i + 1).unwrap_or(text.len());
+    if text[..first_line_end].trim_end() != "---" {
+        return Ok(Split {
+            front_matter: None,
+            front_matter_lines_before: 0,
+            body: text,
+            body_lines_before: 0,
+        });
+    }
+    let mut offset = first_line_end;
+    let mut line = 1;
+    for raw in text[first_line_end..].split_inclusive('\n') {
+        line += 1;
+        if raw.trim_end() == "---" {
+            return Ok(Split {
+                front_matter: Some(&text[first_line_end..offset]),
+                front_matter_lines_before: 1,
+                body: &text[offset + raw.len()..],
+                body_lines_before: line,
+            });
+        }
+        offset += raw.len();
+    }
+    Err(Unclosed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_and_counts_lines() {
+        let s = split("---\ntitle: A\n---\n# Body\n").unwrap();
+        assert_eq!(s.front_matter, Some("title: A\n"));
+        assert_eq!(s.front_matter_lines_before, 1);
+        assert_eq!(s.body, "# Body\n");
+        assert_eq!(s.body_lines_before, 3);
+    }
+
+    #[test]
+    fn no_front_matter_is_all_body() {
+        let s = split("# Nur Text\n").unwrap();
+        assert_eq!(s.front_matter, None);
+        assert_eq!(s.body_lines_before, 0);
+    }
+
+    #[test]
+    fn crlf_and_bom_work_and_unclosed_is_an_error() {
+        let s = split("\u{feff}---\r\ntitle: A\r\n---\r\nText").unwrap();
+        assert_eq!(s.front_matter, Some("title: A\r\n"));
+        assert_eq!(s.body, "Text");
+        assert_eq!(split("---\ntitle: A\n"), Err(Unclosed));
+    }
+}

@@ -1,0 +1,216 @@
+//! Reading a site from disk: walking `content/` (walkdir) in a stable order,
+//! decoding every text file, and sorting each file into the kind the format
+//! gives it by its place. Nothing is interpreted here beyond that.
+
+pub mod frontmatter;
+pub mod yaml;
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::fs;
+
+/// A text file of the site, decoded.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the site root, e.g. `content/schritte/01-vorbereitung.md`.
+    pub path: PathBuf,
+    /// Path relative to `content/`, `/`-separated, e.g. `schritte/01-vorbereitung.md`.
+    pub rel: String,
+    pub text: String,
+}
+
+/// A file published as-is (downloads, images next to pages).
+#[derive(Debug, Clone)]
+pub struct AssetFile {
+    /// Path relative to `content/`, `/`-separated.
+    pub rel: String,
+    pub absolute: PathBuf,
+    pub size: u64,
+}
+
+/// Which role a Markdown file plays, from where it lies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkdownKind {
+    Home,
+    Step,
+    Service,
+    Page,
+}
+
+/// Everything under `content/`, sorted by kind, still unparsed.
+#[derive(Debug, Default)]
+pub struct RawSite {
+    pub config: Option<SourceFile>,
+    pub markdown: Vec<(MarkdownKind, SourceFile)>,
+    pub municipalities: Vec<SourceFile>,
+    pub leikas: Option<SourceFile>,
+    pub contacts: Option<SourceFile>,
+    pub assets: Vec<AssetFile>,
+}
+
+/// Read every file under `root/content`, reporting unreadable or misplaced files.
+pub fn load(root: &Path) -> Result<(RawSite, Diagnostics), fs::FsError> {
+    let content = root.join("content");
+    let mut raw = RawSite::default();
+    let mut diagnostics = Diagnostics::new();
+    let walker = WalkDir::new(&content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
+    for entry in walker {
+        let entry = entry.map_err(|e| walk_error(&content, e))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = relative(&content, entry.path());
+        if let Some(d) = classify(root, &rel, entry.path(), &mut raw)? {
+            diagnostics.push(d);
+        }
+    }
+    Ok((raw, diagnostics))
+}
+
+fn walk_error(content: &Path, e: walkdir::Error) -> fs::FsError {
+    let path = e.path().unwrap_or(content).to_path_buf();
+    let source = e
+        .into_io_error()
+        .unwrap_or_else(|| std::io::Error::other("Verzeichnisschleife (symbolischer Link)"));
+    fs::FsError { path, source }
+}
+
+/// Editor backups, swap files and hidden files are never content.
+fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp")
+}
+
+fn relative(base: &Path, path: &Path) -> String {
+    path.strip_prefix(base)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn classify(
+    root: &Path,
+    rel: &str,
+    absolute: &Path,
+    raw: &mut RawSite,
+) -> Result<Option<Diagnostic>, fs::FsError> {
+    let ext = rel.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+    let top = rel.split('/').next().unwrap_or("");
+    let is_yaml = ext == "yaml" || ext == "yml";
+    if top == "downloads" || (!is_yaml && ext != "md") {
+        let size = fs::file_size(absolute)?;
+        raw.assets.push(AssetFile {
+            rel: rel.to_string(),
+            absolute: absolute.to_path_buf(),
+            size,
+        });
+        return Ok(None);
+    }
+    let path = Path::new("content").join(rel);
+    let text = match decode(fs::read(absolute)?, &path) {
+        Ok(text) => text,
+        Err(d) => return Ok(Some(d)),
+    };
+    let file = SourceFile {
+        path,
+        rel: rel.to_string(),
+        text,
+    };
+    let _ = root;
+    Ok(place(file, top, is_yaml, raw))
+}
+
+/// Put a decoded file where it belongs, or say why it cannot be there.
+fn place(file: SourceFile, top: &str, is_yaml: bool, raw: &mut RawSite) -> Option<Diagnostic> {
+    let depth = file.rel.matches('/').count();
+    match (file.rel.as_str(), top, is_yaml) {
+        ("site.yaml", _, _) => raw.config = Some(file),
+        ("daten/leikas.yaml", _, _) => raw.leikas = Some(file),
+        ("daten/kontakte.yaml", _, _) => raw.contacts = Some(file),
+        (_, "kommunen", true) if depth == 1 => raw.municipalities.push(file),
+        ("index.md", _, false) => raw.markdown.push((MarkdownKind::Home, file)),
+        (_, "schritte", false) if depth == 1 => raw.markdown.push((MarkdownKind::Step, file)),
+        (_, "dienste", false) if depth == 1 => raw.markdown.push((MarkdownKind::Service, file)),
+        (_, "kommunen" | "daten" | "schritte" | "dienste", _) => return Some(misplaced(&file)),
+        (_, _, false) => raw.markdown.push((MarkdownKind::Page, file)),
+        (_, _, true) => return Some(misplaced(&file)),
+    }
+    None
+}
+
+fn misplaced(file: &SourceFile) -> Diagnostic {
+    Diagnostic::error(
+        "misplaced-file",
+        &file.path,
+        Position::START,
+        format!("Die Datei „{}“ liegt an einer Stelle, an der das Format sie nicht kennt.", file.rel),
+    )
+    .with_hint(
+        "Kommunen gehören als .yaml direkt in kommunen/, Dienste als .md direkt in dienste/, Schritte als NN-name.md direkt in schritte/, Daten nur in daten/leikas.yaml und daten/kontakte.yaml; site.yaml liegt direkt in content/.",
+    )
+}
+
+/// UTF-8 text, or a diagnostic at the first invalid byte.
+fn decode(bytes: Vec<u8>, path: &Path) -> Result<String, Diagnostic> {
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let valid = std::str::from_utf8(valid).unwrap_or_default();
+        let line = valid.matches('\n').count() + 1;
+        let column = valid.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        Diagnostic::error(
+            "invalid-utf8",
+            path,
+            Position::new(line, column),
+            "Die Datei ist nicht in UTF-8 gespeichert (ungültiges Byte).",
+        )
+        .with_hint("Speichern Sie die Datei in Ihrem Editor mit der Kodierung „UTF-8“.")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_utf8_points_at_the_byte() {
+        let d = decode(b"title: a\nab\xffc".to_vec(), Path::new("content/x.md")).unwrap_err();
+        assert_eq!(d.position, Position::new(2, 3));
+        assert_eq!(d.code, "invalid-utf8");
+    }
+
+    #[test]
+    fn backups_and_hidden_files_are_ignored() {
+        assert!(is_ignored(".DS_Store"));
+        assert!(is_ignored("impressum.md~"));
+        assert!(is_ignored("#impressum.md#"));
+        assert!(!is_ignored("impressum.md"));
+    }
+
+    #[test]
+    fn files_go_where_their_place_says() {
+        let mut raw = RawSite::default();
+        let file = |rel: &str| SourceFile {
+            path: Path::new("content").join(rel),
+            rel: rel.into(),
+            text: String::new(),
+        };
+        assert!(place(file("schritte/01-a.md"), "schritte", false, &mut raw).is_none());
+        assert!(place(file("kommunen/gera.yaml"), "kommunen", true, &mut raw).is_none());
+        assert!(place(file("impressum.md"), "impressum.md", false, &mut raw).is_none());
+        assert!(place(file("kommunen/gera.md"), "kommunen", false, &mut raw).is_some());
+        assert!(place(file("daten/x.yaml"), "daten", true, &mut raw).is_some());
+        assert_eq!(raw.markdown.len(), 2);
+        assert_eq!(raw.municipalities.len(), 1);
+    }
+}

@@ -1,0 +1,467 @@
+//! The one wrapper around the YAML crate (`serde_yaml`): parsing typed data
+//! with editor-friendly German messages, and finding the line of a key path
+//! for problems found after parsing. Replacing the YAML crate touches only
+//! this file.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::{closest, Diagnostic, Position};
+
+/// One step of a path into a YAML document: a mapping key or a list index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// A YAML text inside a file, with the number of file lines before it
+/// (1 for front matter, which starts after the opening `---`).
+#[derive(Debug, Clone, Copy)]
+pub struct YamlSource<'a> {
+    pub file: &'a Path,
+    pub text: &'a str,
+    pub lines_before: usize,
+}
+
+impl<'a> YamlSource<'a> {
+    pub fn new(file: &'a Path, text: &'a str, lines_before: usize) -> Self {
+        YamlSource {
+            file,
+            text,
+            lines_before,
+        }
+    }
+
+    /// Deserialize the text; an empty text (or only comments) reads as an empty mapping.
+    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
+        let text = if is_blank(self.text) { "{}" } else { self.text };
+        serde_yaml::from_str(text).map_err(|e| self.diagnose(&e))
+    }
+
+    /// Deserialize a document that must be a list; an empty text is an empty list.
+    pub fn parse_list<T: DeserializeOwned>(&self) -> Result<Vec<T>, Diagnostic> {
+        if is_blank(self.text) {
+            return Ok(Vec::new());
+        }
+        serde_yaml::from_str(self.text).map_err(|e| self.diagnose(&e))
+    }
+
+    /// The file position of the value (or key) at `path`; the nearest found
+    /// ancestor when the path cannot be followed to its end.
+    pub fn position(&self, path: &[Seg]) -> Position {
+        locate(self.text, path).below(self.lines_before)
+    }
+
+    fn diagnose(&self, err: &serde_yaml::Error) -> Diagnostic {
+        let position = err
+            .location()
+            .map(|l| Position::new(l.line(), l.column()))
+            .unwrap_or(Position::START)
+            .below(self.lines_before);
+        let full = err.to_string();
+        let (path, message) = split_error(&full);
+        explain(self.file, position, path, message)
+    }
+}
+
+fn is_blank(text: &str) -> bool {
+    text.lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+}
+
+/// serde_yaml prints `path: message at line L column C`; return (path, message).
+fn split_error(full: &str) -> (Option<&str>, &str) {
+    let without_place = match full.rfind(" at line ") {
+        Some(i) => &full[..i],
+        None => full,
+    };
+    match without_place.split_once(": ") {
+        Some((path, rest))
+            if !path.contains(' ') && !path.is_empty() && !path.starts_with("invalid") =>
+        {
+            (Some(path), rest)
+        }
+        _ => (None, without_place),
+    }
+}
+
+/// Turn a serde_yaml message into a German diagnostic with a hint.
+fn explain(file: &Path, at: Position, path: Option<&str>, message: &str) -> Diagnostic {
+    let place = path.map(|p| format!(" (in „{p}“)")).unwrap_or_default();
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let allowed = backticked(expected);
+        let mut hint = format!("Erlaubt sind hier: {}.", allowed.join(", "));
+        if let Some(best) = closest(field, allowed.iter().copied()) {
+            hint = format!("Meinten Sie „{best}“? {hint}");
+        }
+        return Diagnostic::error(
+            "unknown-key",
+            file,
+            at,
+            format!("Unbekannter Schlüssel „{field}“{place}."),
+        )
+        .with_hint(hint);
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let field = rest.trim_end_matches('`');
+        return Diagnostic::error(
+            "missing-key",
+            file,
+            at,
+            format!("Die Angabe „{field}“ fehlt{place}."),
+        )
+        .with_hint(format!("Ergänzen Sie eine Zeile „{field}: …“."));
+    }
+    if let Some(rest) = message.strip_prefix("duplicate field `") {
+        let field = rest.trim_end_matches('`');
+        return Diagnostic::error(
+            "duplicate-key",
+            file,
+            at,
+            format!("Der Schlüssel „{field}“ steht doppelt{place}."),
+        )
+        .with_hint("Jeder Schlüssel darf nur einmal vorkommen: löschen Sie eine der Zeilen.");
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        return explain_type(file, at, &place, rest);
+    }
+    if message.starts_with("duplicate entry") {
+        return Diagnostic::error(
+            "duplicate-key",
+            file,
+            at,
+            format!("Ein Schlüssel steht doppelt{place}."),
+        )
+        .with_hint("Jeder Schlüssel darf nur einmal vorkommen: löschen oder benennen Sie einen um.");
+    }
+    syntax_error(file, at, message)
+}
+
+fn syntax_error(file: &Path, at: Position, message: &str) -> Diagnostic {
+    let hint = if message.contains("cannot start any token") || message.contains("tab") {
+        "Rücken Sie mit Leerzeichen ein, nicht mit Tabulatoren; Werte, die mit @, `, % oder * beginnen, setzen Sie in Anführungszeichen."
+    } else if message.contains("mapping values are not allowed") {
+        "Ein Wert enthält einen Doppelpunkt: setzen Sie ihn in Anführungszeichen, z. B. titel: \"Schritt 1: Vorbereitung\"."
+    } else if message.contains("more than one document") {
+        "Die Datei enthält mehrere Dokumente (eine Zeile „---“ zu viel): löschen Sie die zusätzliche Trennlinie."
+    } else {
+        "Prüfen Sie Einrückung (nur Leerzeichen, gleich tief für Geschwister), Doppelpunkte nach Schlüsseln und schließende Anführungszeichen und Klammern."
+    };
+    Diagnostic::error(
+        "yaml-syntax",
+        file,
+        at,
+        format!("YAML-Syntaxfehler: {message}."),
+    )
+    .with_hint(hint)
+}
+
+fn explain_type(file: &Path, at: Position, place: &str, rest: &str) -> Diagnostic {
+    let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+    let message = format!(
+        "Hier wird {} erwartet, gefunden wurde {}{place}.",
+        german_expected(expected),
+        german_found(found)
+    );
+    let literal = found.split('`').nth(1);
+    let hint = match (expected.contains("string"), literal) {
+        (true, Some(lit)) => format!("Setzen Sie den Wert in Anführungszeichen: \"{lit}\"."),
+        _ if found == "unit value" => "Tragen Sie hinter dem Doppelpunkt einen Wert ein.".into(),
+        _ if expected.contains("sequence") => {
+            "Schreiben Sie eine Liste, z. B. [\"a\", \"b\"] oder untereinander mit „- “.".into()
+        }
+        _ => "Vergleichen Sie die Schreibweise mit dem Beispiel im README.".into(),
+    };
+    Diagnostic::error("wrong-type", file, at, message).with_hint(hint)
+}
+
+fn german_expected(expected: &str) -> String {
+    match expected {
+        e if e.contains("string") => "ein Text".into(),
+        e if e.contains("sequence") => "eine Liste".into(),
+        e if e.contains("bool") => "true oder false".into(),
+        e if e.starts_with('i') || e.starts_with('u') || e.contains("integer") => {
+            "eine ganze Zahl".into()
+        }
+        e if e.contains("map") || e.starts_with("struct") => {
+            "eine Zuordnung (Zeilen „schlüssel: wert“)".into()
+        }
+        other => other.to_string(),
+    }
+}
+
+fn german_found(found: &str) -> String {
+    let literal = found.split('`').nth(1).unwrap_or("");
+    match found {
+        f if f.starts_with("integer") || f.starts_with("floating point") => {
+            format!("die Zahl {literal}")
+        }
+        f if f.starts_with("boolean") => format!("der Wahrheitswert {literal}"),
+        f if f.starts_with("string") => format!("der Text {}", found.trim_start_matches("string ")),
+        "sequence" => "eine Liste".into(),
+        "map" => "eine Zuordnung".into(),
+        "unit value" => "kein Wert".into(),
+        other => other.to_string(),
+    }
+}
+
+/// The names between backticks in "expected one of `a`, `b`".
+fn backticked(text: &str) -> Vec<&str> {
+    text.split('`').skip(1).step_by(2).collect()
+}
+
+/// A non-blank, non-comment line: its 1-based number, indentation and text after it.
+#[derive(Debug, Clone, Copy)]
+struct Line<'a> {
+    number: usize,
+    indent: usize,
+    text: &'a str,
+}
+
+fn content_lines(text: &str) -> Vec<Line<'_>> {
+    text.lines()
+        .enumerate()
+        .filter_map(|(i, raw)| {
+            let trimmed = raw.trim_start_matches(' ');
+            let blank = trimmed.trim().is_empty() || trimmed.starts_with('#');
+            (!blank && trimmed != "---").then(|| Line {
+                number: i + 1,
+                indent: raw.len() - trimmed.len(),
+                text: trimmed.trim_end(),
+            })
+        })
+        .collect()
+}
+
+/// The key a line starts with (`key:` or `"key":`), and the column offset of its value.
+fn line_key(text: &str) -> Option<(&str, usize)> {
+    let colon = text.find(':')?;
+    let key = text[..colon].trim().trim_matches(|c| c == '"' || c == '\'');
+    let after = &text[colon + 1..];
+    if !(after.is_empty() || after.starts_with(' ')) || key.contains(' ') && !text.starts_with('"') {
+        return None;
+    }
+    let value_offset = colon + 1 + (after.len() - after.trim_start().len());
+    Some((key, value_offset))
+}
+
+/// Position of the value (or key) at `path` in a YAML text; 1-based.
+pub fn locate(text: &str, path: &[Seg]) -> Position {
+    let mut scope = content_lines(text);
+    let mut found = scope
+        .first()
+        .map(|l| Position::new(l.number, l.indent + 1))
+        .unwrap_or(Position::START);
+    let mut current: Option<Line> = None;
+    for seg in path {
+        let Some(min_indent) = scope.iter().map(|l| l.indent).min() else {
+            return current.and_then(|l| inline_position(l, *seg)).unwrap_or(found);
+        };
+        let step = match seg {
+            Seg::Key(k) => step_key(&scope, min_indent, k),
+            Seg::Index(n) => step_index(&scope, min_indent, *n),
+        };
+        match step {
+            Some((line, position, children)) => {
+                found = position;
+                current = Some(line);
+                scope = children;
+            }
+            None => return current.and_then(|l| inline_position(l, *seg)).unwrap_or(found),
+        }
+    }
+    found
+}
+
+type Step<'a> = (Line<'a>, Position, Vec<Line<'a>>);
+
+fn children_of<'a>(scope: &[Line<'a>], index: usize, indent: usize) -> Vec<Line<'a>> {
+    scope[index + 1..]
+        .iter()
+        .take_while(|l| l.indent > indent)
+        .copied()
+        .collect()
+}
+
+fn step_key<'a>(scope: &[Line<'a>], indent: usize, key: &str) -> Option<Step<'a>> {
+    let index = scope
+        .iter()
+        .position(|l| l.indent == indent && line_key(l.text).is_some_and(|(k, _)| k == key))?;
+    let line = scope[index];
+    let (_, value_offset) = line_key(line.text)?;
+    let column = line.indent + value_offset.min(line.text.len()) + 1;
+    let column = if value_offset < line.text.len() {
+        column
+    } else {
+        line.indent + 1
+    };
+    let value_line = Line {
+        number: line.number,
+        indent: line.indent + value_offset,
+        text: &line.text[value_offset.min(line.text.len())..],
+    };
+    Some((
+        value_line,
+        Position::new(line.number, column),
+        children_of(scope, index, indent),
+    ))
+}
+
+fn step_index<'a>(scope: &[Line<'a>], indent: usize, n: usize) -> Option<Step<'a>> {
+    let index = scope
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.indent == indent && (l.text.starts_with("- ") || l.text == "-"))
+        .nth(n)?
+        .0;
+    let line = scope[index];
+    let item_text = line.text.get(2..).unwrap_or("");
+    let item = Line {
+        number: line.number,
+        indent: line.indent + 2,
+        text: item_text,
+    };
+    let mut children = vec![item];
+    children.extend(children_of(scope, index, indent));
+    children.retain(|l| !l.text.is_empty());
+    Some((item, Position::new(line.number, line.indent + 3), children))
+}
+
+/// A key or index inside a flow collection on one line: `{a: 1, b: 2}` or `["x", "y"]`.
+fn inline_position(line: Line, seg: Seg) -> Option<Position> {
+    let offset = match seg {
+        Seg::Key(k) => find_flow_key(line.text, k)?,
+        Seg::Index(n) => find_flow_item(line.text, n)?,
+    };
+    Some(Position::new(
+        line.number,
+        line.indent + line.text[..offset].chars().count() + 1,
+    ))
+}
+
+fn find_flow_key(text: &str, key: &str) -> Option<usize> {
+    let pattern = format!("{key}:");
+    text.match_indices(&pattern)
+        .find(|(i, _)| *i == 0 || matches!(text.as_bytes()[i - 1], b'{' | b',' | b' '))
+        .map(|(i, _)| {
+            let after = i + pattern.len();
+            after + (text[after..].len() - text[after..].trim_start().len())
+        })
+}
+
+fn find_flow_item(text: &str, n: usize) -> Option<usize> {
+    let open = text.find('[')?;
+    let mut starts = vec![open + 1];
+    let mut quote: Option<char> = None;
+    for (i, c) in text.char_indices().skip_while(|(i, _)| *i <= open) {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (None, '"' | '\'') => quote = Some(c),
+            (None, ',') => starts.push(i + 1),
+            (None, ']') => break,
+            _ => {}
+        }
+    }
+    let start = *starts.get(n)?;
+    Some(start + (text[start..].len() - text[start..].trim_start().len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    const DOC: &str = "name: Gera\nstate: Thüringen\nservices:\n  beistandschaft:\n    status: live\n    since: 2026-05-04\n    history:\n      - {status: preparation, since: 2025-11-02}\n      - status: questionnaire\n        since: 2026-02-10\nleikas: [\"99072002077000\", \"123\"]\n";
+
+    #[test]
+    fn locates_nested_keys_and_values() {
+        use Seg::*;
+        assert_eq!(locate(DOC, &[Key("state")]), Position::new(2, 8));
+        assert_eq!(
+            locate(DOC, &[Key("services"), Key("beistandschaft"), Key("since")]),
+            Position::new(6, 12)
+        );
+        assert_eq!(
+            locate(DOC, &[Key("services"), Key("beistandschaft")]),
+            Position::new(4, 3)
+        );
+    }
+
+    #[test]
+    fn locates_list_items_block_and_flow() {
+        use Seg::*;
+        let history = [Key("services"), Key("beistandschaft"), Key("history")];
+        let mut p = history.to_vec();
+        p.extend([Index(0), Key("since")]);
+        assert_eq!(locate(DOC, &p), Position::new(8, 38));
+        let mut p = history.to_vec();
+        p.extend([Index(1), Key("since")]);
+        assert_eq!(locate(DOC, &p), Position::new(10, 16));
+        assert_eq!(locate(DOC, &[Key("leikas"), Index(1)]), Position::new(11, 28));
+    }
+
+    #[test]
+    fn unknown_path_falls_back_to_nearest_ancestor() {
+        use Seg::*;
+        assert_eq!(
+            locate(DOC, &[Key("services"), Key("nope"), Key("since")]),
+            Position::new(3, 1)
+        );
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Sample {
+        name: String,
+        ags: Option<String>,
+        tags: Option<Vec<String>>,
+    }
+
+    fn parse_err(text: &str) -> Diagnostic {
+        YamlSource::new(Path::new("content/x.yaml"), text, 0)
+            .parse::<Sample>()
+            .unwrap_err()
+    }
+
+    #[test]
+    fn unknown_key_suggests_the_closest() {
+        let d = parse_err("name: a\nnmae: b\n");
+        assert_eq!(d.headline(), "content/x.yaml:2:1: Unbekannter Schlüssel „nmae“.");
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("Meinten Sie „name“? Erlaubt sind hier: name, ags, tags.")
+        );
+    }
+
+    #[test]
+    fn unquoted_numbers_are_read_as_written() {
+        let s: Sample = YamlSource::new(Path::new("x"), "name: a\nags: 04011000\n", 0).parse().unwrap();
+        assert_eq!(s.ags.as_deref(), Some("04011000"));
+    }
+
+    #[test]
+    fn wrong_type_says_what_was_expected() {
+        let d = parse_err("name: a\ntags: x\n");
+        assert_eq!(d.position.line, 2);
+        assert_eq!(
+            d.message,
+            "Hier wird eine Liste erwartet, gefunden wurde der Text \"x\" (in „tags“)."
+        );
+        assert_eq!(d.hint.as_deref(), Some("Schreiben Sie eine Liste, z. B. [\"a\", \"b\"] oder untereinander mit „- “."));
+    }
+
+    #[test]
+    fn syntax_errors_and_missing_keys_are_diagnostics() {
+        let d = parse_err("name: a\n\tags: b\n");
+        assert_eq!(d.code, "yaml-syntax");
+        assert_eq!(d.position.line, 2);
+        let d = parse_err("ags: \"1\"\n");
+        assert_eq!(d.message, "Die Angabe „name“ fehlt.");
+        let d = YamlSource::new(Path::new("f.md"), "tags: x\n", 1).parse::<Sample>().unwrap_err();
+        assert_eq!(d.position.line, 2);
+    }
+}

@@ -1,0 +1,245 @@
+//! What an editor did wrong: the one diagnostic type, collected across a whole
+//! run so that every problem is reported at once, and its human-readable form
+//! (`path:line:column: message`, the source line with a caret, a hint).
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a problem is: errors stop the build, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A place in a source file: 1-based line and column (columns count characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Default for Position {
+    fn default() -> Self {
+        Position::START
+    }
+}
+
+impl Position {
+    pub const START: Position = Position { line: 1, column: 1 };
+
+    pub fn new(line: usize, column: usize) -> Self {
+        Position { line, column }
+    }
+
+    /// Shift a position found inside an embedded text (front matter, body)
+    /// by the number of file lines that come before that text.
+    pub fn below(self, lines_before: usize) -> Self {
+        Position {
+            line: self.line + lines_before,
+            column: self.column,
+        }
+    }
+}
+
+/// One problem in the site, with its place and what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Stable machine-readable code, e.g. `yaml-syntax`, `unknown-key`.
+    pub code: &'static str,
+    /// Path relative to the site root, with `/` separators.
+    pub file: PathBuf,
+    pub position: Position,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(
+        code: &'static str,
+        file: impl AsRef<Path>,
+        position: Position,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            file: file.as_ref().to_path_buf(),
+            position,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn warning(
+        code: &'static str,
+        file: impl AsRef<Path>,
+        position: Position,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, file, position, message)
+        }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The first line: `path:line:column: message` (warnings say so).
+    pub fn headline(&self) -> String {
+        let file = self.file.to_string_lossy().replace('\\', "/");
+        let label = match self.severity {
+            Severity::Error => "",
+            Severity::Warning => "Warnung: ",
+        };
+        format!(
+            "{file}:{}:{}: {label}{}",
+            self.position.line, self.position.column, self.message
+        )
+    }
+
+    /// Headline, the offending source line with a caret under the column, and the hint.
+    pub fn render(&self, source_line: Option<&str>) -> String {
+        let mut out = self.headline();
+        if let Some(line) = source_line.filter(|l| !l.trim().is_empty()) {
+            let number = self.position.line.to_string();
+            let pad = " ".repeat(number.len());
+            let caret_pad: String = line
+                .chars()
+                .take(self.position.column.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            out.push_str(&format!(
+                "\n{pad} |\n{number} | {line}\n{pad} | {caret_pad}^"
+            ));
+        }
+        if let Some(hint) = &self.hint {
+            out.push_str(&format!("\n  Hinweis: {hint}"));
+        }
+        out
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.headline())?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  Hinweis: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// All problems of a run, in a stable order (file, line, column).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Diagnostics(Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Diagnostics(Vec::new())
+    }
+
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.0.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.0.extend(other);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.0.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.0.len() - self.error_count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter()
+    }
+
+    /// Sort by file and place, drop exact repeats.
+    pub fn sorted(mut self) -> Self {
+        self.0.sort_by(|a, b| {
+            (&a.file, a.position, a.severity, &a.message).cmp(&(
+                &b.file,
+                b.position,
+                b.severity,
+                &b.message,
+            ))
+        });
+        self.0.dedup();
+        self
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl FromIterator<Diagnostic> for Diagnostics {
+    fn from_iter<I: IntoIterator<Item = Diagnostic>>(iter: I) -> Self {
+        Diagnostics(iter.into_iter().collect())
+    }
+}
+
+/// The candidate closest to `word` (for "did you mean"), if it is close enough.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let word_lower = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::levenshtein(&word_lower, &c.to_lowercase()), c))
+        .filter(|(distance, c)| *distance <= (c.chars().count() / 3).max(2))
+        .min_by_key(|(distance, c)| (*distance, *c))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headline_has_path_line_column() {
+        let d = Diagnostic::error("x", "content/a.md", Position::new(3, 7), "Kaputt.");
+        assert_eq!(d.headline(), "content/a.md:3:7: Kaputt.");
+        let w = Diagnostic::warning("x", "content/a.md", Position::new(1, 1), "Hm.");
+        assert_eq!(w.headline(), "content/a.md:1:1: Warnung: Hm.");
+    }
+
+    #[test]
+    fn render_puts_caret_under_column() {
+        let d = Diagnostic::error("x", "a.yaml", Position::new(12, 5), "Falsch.").with_hint("So.");
+        assert_eq!(
+            d.render(Some("ags: 123")),
+            "a.yaml:12:5: Falsch.\n   |\n12 | ags: 123\n   |     ^\n  Hinweis: So."
+        );
+    }
+
+    #[test]
+    fn closest_finds_typos_only() {
+        assert_eq!(closest("sttus", ["status", "since", "history"]), Some("status"));
+        assert_eq!(closest("zzzzzzz", ["status", "since"]), None);
+        assert_eq!(closest("Thueringen", ["Thüringen", "Sachsen"]), Some("Thüringen"));
+    }
+}

@@ -1,0 +1,19 @@
+//! `mitnutzung`: the static site generator of the Mitnutzungsportal.
+//!
+//! Data flows one way: `content` (read files) → `model` (validate) →
+//! `render` (Markdown, templates, data files in memory) → `output` (atomic
+//! write). `pipeline` shows the order; `cli` is the only place that exits.
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod fs;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod pipeline;
+pub mod render;
+pub mod routes;
+pub mod templates;

@@ -1,0 +1,253 @@
+//! Markdown → HTML with pulldown-cmark: tables, footnotes, strikethrough,
+//! task lists, heading ids (German slugs, unique per output page), `@/`
+//! links resolved to URLs, shortcodes rendered through the caller, and fenced
+//! code highlighted at build time.
+
+pub mod highlight;
+pub mod shortcodes;
+pub mod slug;
+
+use std::path::PathBuf;
+
+use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::diagnostics::{closest, Diagnostic, Position};
+use crate::model::MarkdownBody;
+use highlight::Highlighter;
+use shortcodes::Call;
+use slug::{slugify, IdRegistry};
+
+/// What the renderer needs from the rest of the site.
+pub trait Env: Sync {
+    /// The URL of a file under `content/` named by an `@/` link.
+    fn resolve(&self, source: &str) -> Option<String>;
+    /// Every source path a link may name (for "did you mean").
+    fn known_sources(&self) -> Vec<&str>;
+    /// Whether a source path is a draft left out of this build.
+    fn is_draft(&self, source: &str) -> bool;
+    /// Render one shortcode call to HTML, or say what is wrong (message, hint).
+    fn shortcode(&self, call: &Call) -> Result<String, (String, Option<String>)>;
+}
+
+/// An `@/` link found in a page, for the anchor check after all pages are rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRef {
+    pub file: PathBuf,
+    pub position: Position,
+    pub target: String,
+    pub anchor: Option<String>,
+}
+
+/// One rendered Markdown body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub links: Vec<LinkRef>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Render a Markdown body; heading ids are taken from `ids`, headings are
+/// moved `heading_offset` levels down (for steps inside a service page).
+pub fn render(
+    body: &MarkdownBody,
+    env: &dyn Env,
+    highlighter: &Highlighter,
+    ids: &mut IdRegistry,
+    heading_offset: u8,
+) -> Rendered {
+    let mut out = Rendered::default();
+    let extracted = shortcodes::extract(&body.text);
+    let at = |p: Position| p.below(body.lines_before);
+    for p in &extracted.problems {
+        out.diagnostics.push(Diagnostic::error("shortcode-syntax", &body.file, at(p.position), &p.message).with_hint(&p.hint));
+    }
+    let snippets: Vec<String> = extracted
+        .calls
+        .iter()
+        .map(|call| {
+            env.shortcode(call).unwrap_or_else(|(message, hint)| {
+                let mut d = Diagnostic::error("shortcode", &body.file, at(call.position), message);
+                d.hint = hint;
+                out.diagnostics.push(d);
+                String::new()
+            })
+        })
+        .collect();
+    let line_starts = line_starts(&extracted.text);
+    let mut pass = Pass { body, env, highlighter, ids, heading_offset, line_starts: &line_starts, out: &mut out };
+    let events = pass.transform(&extracted.text);
+    let mut html_out = String::with_capacity(extracted.text.len() * 3 / 2);
+    html::push_html(&mut html_out, events.into_iter());
+    out.html = insert_snippets(html_out, &snippets);
+    out
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
+/// One rendering pass over the events of a body.
+struct Pass<'a> {
+    body: &'a MarkdownBody,
+    env: &'a dyn Env,
+    highlighter: &'a Highlighter,
+    ids: &'a mut IdRegistry,
+    heading_offset: u8,
+    line_starts: &'a [usize],
+    out: &'a mut Rendered,
+}
+
+impl Pass<'_> {
+    fn position(&self, text: &str, offset: usize) -> Position {
+        let line = self.line_starts.partition_point(|&s| s <= offset);
+        let start = self.line_starts[line - 1];
+        let column = text[start..offset].chars().count() + 1;
+        Position::new(line, column).below(self.body.lines_before)
+    }
+
+    fn transform<'e>(&mut self, text: &'e str) -> Vec<Event<'e>> {
+        let events: Vec<(Event<'e>, std::ops::Range<usize>)> = Parser::new_ext(text, options()).into_offset_iter().collect();
+        let mut out = Vec::with_capacity(events.len());
+        let mut i = 0;
+        while i < events.len() {
+            let (event, range) = &events[i];
+            match event {
+                Event::Start(Tag::Heading { .. }) => i = self.heading(&events, i, &mut out),
+                Event::Start(Tag::CodeBlock(kind)) => i = self.code_block(kind, &events, i, text, &mut out),
+                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                    let dest = self.link(dest_url, text, range.start);
+                    out.push(Event::Start(Tag::Link { link_type: *link_type, dest_url: dest, title: title.clone(), id: id.clone() }));
+                    i += 1;
+                }
+                Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                    let dest = self.link(dest_url, text, range.start);
+                    out.push(Event::Start(Tag::Image { link_type: *link_type, dest_url: dest, title: title.clone(), id: id.clone() }));
+                    i += 1;
+                }
+                other => {
+                    out.push(other.clone());
+                    i += 1;
+                }
+            }
+        }
+        out
+    }
+
+    /// Resolve `@/path.md#anchor`; other destinations stay as they are.
+    fn link<'e>(&mut self, dest: &CowStr<'e>, text: &str, offset: usize) -> CowStr<'e> {
+        let Some(rest) = dest.strip_prefix("@/") else { return dest.clone() };
+        let (target, anchor) = match rest.split_once('#') {
+            Some((t, a)) => (t, Some(a.to_string())),
+            None => (rest, None),
+        };
+        let position = self.position(text, offset);
+        match self.env.resolve(target) {
+            Some(url) => {
+                self.out.links.push(LinkRef { file: self.body.file.clone(), position, target: target.to_string(), anchor: anchor.clone() });
+                let fragment = anchor.map(|a| format!("#{a}")).unwrap_or_default();
+                CowStr::from(format!("{url}{fragment}"))
+            }
+            None => {
+                self.out.diagnostics.push(self.missing_target(target, position));
+                dest.clone()
+            }
+        }
+    }
+
+    fn missing_target(&self, target: &str, position: Position) -> Diagnostic {
+        let file = &self.body.file;
+        if self.env.is_draft(target) {
+            return Diagnostic::error("link-to-draft", file, position, format!("Der Link zeigt auf „@/{target}“, einen Entwurf (draft: true), der nicht veröffentlicht wird."))
+                .with_hint("Entfernen Sie den Link oder „draft: true“ in der Zielseite; mit --drafts wird sie zur Vorschau mitgebaut.");
+        }
+        let known = self.env.known_sources();
+        let hint = match closest(target, known.iter().copied()) {
+            Some(best) => format!("Meinten Sie „@/{best}“?"),
+            None => "Links nennen die Datei ab content/, z. B. [Schritt 2](@/schritte/02-informationen-hinterlegen.md).".into(),
+        };
+        Diagnostic::error("broken-link", file, position, format!("Der Link zeigt auf „@/{target}“, diese Datei gibt es nicht.")).with_hint(hint)
+    }
+
+    /// Give a heading its unique id and its level on this page.
+    fn heading<'e>(&mut self, events: &[(Event<'e>, std::ops::Range<usize>)], start: usize, out: &mut Vec<Event<'e>>) -> usize {
+        let Event::Start(Tag::Heading { level, id, classes, attrs }) = &events[start].0 else { unreachable!("called on a heading start") };
+        let end = (start..events.len()).find(|&j| matches!(events[j].0, Event::End(TagEnd::Heading(_)))).unwrap_or(events.len() - 1);
+        let inner: String = events[start + 1..end]
+            .iter()
+            .filter_map(|(e, _)| match e {
+                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let base = id.as_ref().map(|i| i.to_string()).unwrap_or_else(|| slugify(&inner));
+        let unique = self.ids.unique(&base);
+        let level = shift(*level, self.heading_offset);
+        out.push(Event::Start(Tag::Heading { level, id: Some(CowStr::from(unique)), classes: classes.clone(), attrs: attrs.clone() }));
+        out.extend(events[start + 1..end].iter().map(|(e, _)| e.clone()));
+        out.push(Event::End(TagEnd::Heading(level)));
+        end + 1
+    }
+
+    fn code_block<'e>(&mut self, kind: &CodeBlockKind, events: &[(Event<'e>, std::ops::Range<usize>)], start: usize, text: &str, out: &mut Vec<Event<'e>>) -> usize {
+        let end = (start..events.len()).find(|&j| matches!(events[j].0, Event::End(TagEnd::CodeBlock))).unwrap_or(events.len() - 1);
+        let code: String = events[start + 1..end]
+            .iter()
+            .filter_map(|(e, _)| if let Event::Text(t) = e { Some(t.as_ref()) } else { None })
+            .collect();
+        let lang = match kind {
+            CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+            CodeBlockKind::Indented => String::new(),
+        };
+        let highlighted = (!lang.is_empty()).then(|| self.highlighter.highlight(&lang, &code)).flatten();
+        if !lang.is_empty() && highlighted.is_none() {
+            let position = self.position(text, events[start].1.start);
+            self.out.diagnostics.push(
+                Diagnostic::warning("unknown-code-language", &self.body.file, position, format!("Für die Sprache „{lang}“ gibt es keine Hervorhebung; der Code wird ohne Farben gezeigt."))
+                    .with_hint("Übliche Namen: xml, json, yaml, html, css, js, sh, rust."),
+            );
+        }
+        let lang_attr = if lang.is_empty() { String::new() } else { format!(" data-lang=\"{}\"", escape(&lang)) };
+        let body = highlighted.unwrap_or_else(|| escape(&code));
+        out.push(Event::Html(CowStr::from(format!("<pre class=\"code\"{lang_attr}><code>{body}</code></pre>\n"))));
+        end + 1
+    }
+}
+
+fn shift(level: HeadingLevel, by: u8) -> HeadingLevel {
+    let n = (level as u8 + by).min(6);
+    HeadingLevel::try_from(n as usize).unwrap_or(HeadingLevel::H6)
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    pulldown_cmark_escape::escape_html(&mut out, text).expect("writing to a String cannot fail");
+    out
+}
+
+/// Put rendered shortcodes where their placeholders ended up; a placeholder
+/// alone in a paragraph is replaced together with the `<p>` around it.
+fn insert_snippets(mut html: String, snippets: &[String]) -> String {
+    for (i, snippet) in snippets.iter().enumerate() {
+        let token = shortcodes::placeholder(i);
+        let block = format!("<p>{token}</p>\n");
+        if html.contains(&block) {
+            html = html.replacen(&block, &format!("{snippet}\n"), 1);
+        } else {
+            html = html.replacen(&token, snippet, 1);
+        }
+    }
+    html
+}
+
+#[cfg(test)]
+mod tests;

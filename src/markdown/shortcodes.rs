@@ -1,0 +1,235 @@
+//! Finding shortcodes — `{{ name(arg="value", n=1) }}` — in Markdown outside
+//! fenced code and inline code, parsing their arguments, and swapping each
+//! for a placeholder that survives Markdown rendering on the same line.
+
+use crate::diagnostics::Position;
+
+/// An argument value of a shortcode call.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ArgValue {
+    Str(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+}
+
+/// One shortcode call, with its place in the Markdown body (1-based).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Call {
+    pub name: String,
+    pub args: Vec<(String, ArgValue)>,
+    pub position: Position,
+}
+
+/// A malformed shortcode: where, what, and how to write it instead.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyntaxProblem {
+    pub position: Position,
+    pub message: String,
+    pub hint: String,
+}
+
+/// The body with every call replaced by [`placeholder`]`(index)`.
+#[derive(Debug, Default)]
+pub struct Extracted {
+    pub text: String,
+    pub calls: Vec<Call>,
+    pub problems: Vec<SyntaxProblem>,
+}
+
+const OPEN: char = '\u{E000}';
+const CLOSE: char = '\u{E001}';
+
+/// The stand-in text for call number `index`.
+pub fn placeholder(index: usize) -> String {
+    format!("{OPEN}{index}{CLOSE}")
+}
+
+pub fn extract(body: &str) -> Extracted {
+    let mut out = Extracted::default();
+    let mut fence: Option<(char, usize)> = None;
+    for (i, line) in body.split_inclusive('\n').enumerate() {
+        let trimmed = line.trim_start();
+        let marker = fence_marker(trimmed);
+        match (fence, marker) {
+            (None, Some(open)) => fence = Some(open),
+            (Some((c, n)), Some((c2, n2))) if c == c2 && n2 >= n && trimmed.trim_end().chars().all(|x| x == c) => fence = None,
+            (None, None) => {
+                scan_line(line, i + 1, &mut out);
+                continue;
+            }
+            _ => {}
+        }
+        out.text.push_str(line);
+    }
+    out
+}
+
+fn fence_marker(trimmed: &str) -> Option<(char, usize)> {
+    let c = trimmed.chars().next().filter(|c| *c == '`' || *c == '~')?;
+    let n = trimmed.chars().take_while(|x| *x == c).count();
+    (n >= 3).then_some((c, n))
+}
+
+/// Copy one line to the output, replacing shortcodes outside inline code.
+fn scan_line(line: &str, number: usize, out: &mut Extracted) {
+    let mut rest = line;
+    while !rest.is_empty() {
+        let code = rest.find('`');
+        let open = rest.find("{{");
+        match (code, open) {
+            (Some(c), o) if o.is_none_or(|o| c < o) => {
+                let run = rest[c..].chars().take_while(|x| *x == '`').count();
+                let ticks = "`".repeat(run);
+                let end = rest[c + run..].find(&ticks).map(|e| c + run + e + run).unwrap_or(c + run);
+                out.text.push_str(&rest[..end]);
+                rest = &rest[end..];
+            }
+            (_, Some(o)) => {
+                out.text.push_str(&rest[..o]);
+                let column = line[..line.len() - rest.len() + o].chars().count() + 1;
+                rest = take_call(&rest[o..], Position::new(number, column), out);
+            }
+            (_, None) => {
+                out.text.push_str(rest);
+                rest = "";
+            }
+        }
+    }
+}
+
+/// Parse the call at the start of `text` (which begins with `{{`); return what follows it.
+fn take_call<'a>(text: &'a str, position: Position, out: &mut Extracted) -> &'a str {
+    let Some(end) = text.find("}}") else {
+        out.problems.push(SyntaxProblem {
+            position,
+            message: "Ein Shortcode wird mit „{{“ geöffnet, aber auf derselben Zeile nicht mit „}}“ geschlossen.".into(),
+            hint: "Schreiben Sie Shortcodes in eine Zeile, z. B. {{ questionnaire() }}; für wörtliche Klammern setzen Sie den Text in `Backticks`.".into(),
+        });
+        out.text.push_str("{{");
+        return &text[2..];
+    };
+    let inner = text[2..end].trim();
+    match parse_call(inner) {
+        Ok((name, args)) => {
+            out.text.push_str(&placeholder(out.calls.len()));
+            out.calls.push(Call { name, args, position });
+        }
+        Err(message) => out.problems.push(SyntaxProblem {
+            position,
+            message: format!("Der Shortcode „{{{{ {inner} }}}}“ ist nicht lesbar: {message}"),
+            hint: "Schreibweise: {{ name() }} oder {{ name(schluessel=\"Wert\", zahl=1) }}.".into(),
+        }),
+    }
+    &text[end + 2..]
+}
+
+fn parse_call(inner: &str) -> Result<(String, Vec<(String, ArgValue)>), String> {
+    let open = inner.find('(').ok_or("die runden Klammern fehlen.")?;
+    let name = inner[..open].trim();
+    if !is_ident(name) {
+        return Err(format!("„{name}“ ist kein Shortcode-Name."));
+    }
+    let args_text = inner[open + 1..]
+        .strip_suffix(')')
+        .ok_or("die schließende Klammer „)“ fehlt.")?;
+    Ok((name.to_string(), parse_args(args_text)?))
+}
+
+fn is_ident(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !s.starts_with(|c: char| c.is_ascii_digit())
+}
+
+fn parse_args(mut text: &str) -> Result<Vec<(String, ArgValue)>, String> {
+    let mut args = Vec::new();
+    loop {
+        text = text.trim_start();
+        if text.is_empty() {
+            return Ok(args);
+        }
+        let eq = text.find('=').ok_or("ein Argument braucht die Form name=\"Wert\".")?;
+        let key = text[..eq].trim();
+        if !is_ident(key) {
+            return Err(format!("„{key}“ ist kein Argumentname."));
+        }
+        let (value, rest) = parse_value(text[eq + 1..].trim_start())?;
+        args.push((key.to_string(), value));
+        text = rest.trim_start();
+        text = match text.strip_prefix(',') {
+            Some(after) => after,
+            None if text.is_empty() => text,
+            None => return Err("Argumente werden mit Kommas getrennt.".into()),
+        };
+    }
+}
+
+fn parse_value(text: &str) -> Result<(ArgValue, &str), String> {
+    if let Some(quoted) = text.strip_prefix('"') {
+        let mut value = String::new();
+        let mut chars = quoted.char_indices();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '\\' => value.extend(chars.next().map(|(_, c)| c)),
+                '"' => return Ok((ArgValue::Str(value), &quoted[i + 1..])),
+                c => value.push(c),
+            }
+        }
+        return Err("ein Text-Argument wird nicht mit \" geschlossen.".into());
+    }
+    let end = text.find(',').unwrap_or(text.len());
+    let word = text[..end].trim();
+    let value = match word {
+        "true" => ArgValue::Bool(true),
+        "false" => ArgValue::Bool(false),
+        w => w
+            .parse::<i64>()
+            .map(ArgValue::Int)
+            .or_else(|_| w.parse::<f64>().map(ArgValue::Float))
+            .map_err(|_| format!("„{w}“ ist kein Wert: Texte stehen in Anführungszeichen."))?,
+    };
+    Ok((value, &text[end..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_calls_and_replaces_them() {
+        let e = extract("Text {{ contact(id=\"bk\", n=2) }} mehr\n\n{{ leikas() }}\n");
+        assert_eq!(e.text, format!("Text {} mehr\n\n{}\n", placeholder(0), placeholder(1)));
+        assert_eq!(e.calls[0].name, "contact");
+        assert_eq!(
+            e.calls[0].args,
+            vec![("id".into(), ArgValue::Str("bk".into())), ("n".into(), ArgValue::Int(2))]
+        );
+        assert_eq!(e.calls[0].position, Position::new(1, 6));
+        assert_eq!(e.calls[1].position, Position::new(3, 1));
+    }
+
+    #[test]
+    fn never_inside_code() {
+        let body = "```\n{{ leikas() }}\n```\nSo: `{{ leikas() }}` und ``{{ x() }}``\n~~~~\n{{ y() }}\n~~~~\n";
+        let e = extract(body);
+        assert!(e.calls.is_empty());
+        assert!(e.problems.is_empty());
+        assert_eq!(e.text, body);
+    }
+
+    #[test]
+    fn malformed_calls_are_problems() {
+        let e = extract("a {{ leikas }}\nb {{ contact(id=bk) }}\nc {{ leikas()\n");
+        let lines: Vec<usize> = e.problems.iter().map(|p| p.position.line).collect();
+        assert_eq!(lines, [1, 2, 3]);
+        assert!(e.problems[0].message.ends_with("die runden Klammern fehlen."));
+        assert!(e.problems[1].message.ends_with("„bk“ ist kein Wert: Texte stehen in Anführungszeichen."));
+    }
+
+    #[test]
+    fn escaped_quotes_in_strings() {
+        let e = extract("{{ x(t=\"a \\\"b\\\", c\") }}");
+        assert_eq!(e.calls[0].args[0].1, ArgValue::Str("a \"b\", c".into()));
+    }
+}

@@ -1,0 +1,271 @@
+//! Raw files → the validated [`Site`]: parse every file, resolve references
+//! between them (services → LeiKas, contacts, downloads; municipalities →
+//! services), check that no two things claim one URL, and report all
+//! problems of the run at once.
+
+use std::collections::BTreeMap;
+
+use super::data;
+use super::pages::{self, check_mailbox, parse_markdown, step_name, ParsedPage, RawPageMeta, RawServiceMeta};
+use super::values::LeikaKey;
+use super::{Contact, Leika, Page, Service, Site, Step};
+use crate::config;
+use crate::content::yaml::Seg;
+use crate::content::{MarkdownKind, RawSite, SourceFile};
+use crate::diagnostics::{closest, Diagnostic, Diagnostics, Position};
+use crate::routes::{self, BaseUrl};
+
+/// Choices of the person running the build that change what the model holds.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub drafts: bool,
+    pub base_url: Option<BaseUrl>,
+}
+
+/// Validate a raw site. Returns the site when there is no error, and every
+/// diagnostic (errors and warnings) either way.
+pub fn build(raw: RawSite, options: &BuildOptions) -> (Option<Site>, Diagnostics) {
+    let mut d = Diagnostics::new();
+    let config = config::parse(raw.config.as_ref(), &mut d).map(|mut c| {
+        if let Some(base) = &options.base_url {
+            c.base_url = base.clone();
+        }
+        c
+    });
+    let leikas = data::leikas(raw.leikas.as_ref(), &mut d);
+    let contacts = data::contacts(raw.contacts.as_ref(), &mut d);
+    let mut assets = raw.assets;
+    assets.sort_by(|a, b| a.rel.cmp(&b.rel));
+    let catalogue = Catalogue { leikas: &leikas, contacts: &contacts, assets: &assets };
+    let mut drafts = Vec::new();
+    let md = markdown_files(&raw.markdown, options.drafts, &catalogue, &mut drafts, &mut d);
+    let service_ids: Vec<&str> = md.services.iter().map(|s| s.id.as_str()).collect();
+    let mut municipalities: Vec<_> = raw
+        .municipalities
+        .iter()
+        .filter_map(|f| data::municipality(f, &service_ids, &mut d))
+        .collect();
+    municipalities.sort_by(|a, b| (a.land.name(), &a.name, &a.id).cmp(&(b.land.name(), &b.name, &b.id)));
+    let home = md.home.or_else(|| {
+        d.push(Diagnostic::error("missing-file", "content/index.md", Position::START, "Die Startseite content/index.md fehlt.")
+            .with_hint("Legen Sie content/index.md an, mit „title: …“ im Kopfbereich."));
+        None
+    });
+    let (Some(config), Some(home)) = (config, home) else {
+        return (None, d.sorted());
+    };
+    let mut site = Site {
+        config,
+        home,
+        pages: md.pages,
+        steps: md.steps,
+        services: md.services,
+        municipalities,
+        leikas,
+        contacts,
+        assets,
+        link_targets: BTreeMap::new(),
+        drafts,
+    };
+    site.link_targets = link_targets(&site, &mut d);
+    let site = (!d.has_errors()).then_some(site);
+    (site, d.sorted())
+}
+
+struct Catalogue<'a> {
+    leikas: &'a BTreeMap<LeikaKey, Leika>,
+    contacts: &'a BTreeMap<String, Contact>,
+    assets: &'a [crate::content::AssetFile],
+}
+
+#[derive(Default)]
+struct MarkdownFiles {
+    home: Option<Page>,
+    pages: Vec<Page>,
+    steps: Vec<Step>,
+    services: Vec<Service>,
+}
+
+fn markdown_files(
+    files: &[(MarkdownKind, SourceFile)],
+    with_drafts: bool,
+    catalogue: &Catalogue,
+    drafts: &mut Vec<String>,
+    d: &mut Diagnostics,
+) -> MarkdownFiles {
+    let mut out = MarkdownFiles::default();
+    for (kind, file) in files {
+        if let Some(problem) = name_problem(*kind, file) {
+            d.push(problem);
+            continue;
+        }
+        match kind {
+            MarkdownKind::Service => {
+                let Some(parsed) = parse_markdown::<RawServiceMeta>(file, d, pages::service_meta) else { continue };
+                if keep(&parsed, with_drafts, drafts) {
+                    out.services.extend(service(parsed, catalogue, d));
+                }
+            }
+            _ => {
+                let Some(parsed) = parse_markdown::<RawPageMeta>(file, d, pages::plain_meta) else { continue };
+                if keep(&parsed, with_drafts, drafts) {
+                    place_page(*kind, parsed.page, &mut out, d);
+                }
+            }
+        }
+    }
+    out.steps.sort_by_key(|s| s.number);
+    check_step_numbers(&out.steps, d);
+    out.services.sort_by(|a, b| (a.page.meta.weight, &a.page.meta.title).cmp(&(b.page.meta.weight, &b.page.meta.title)));
+    out
+}
+
+fn keep<M>(parsed: &ParsedPage<M>, with_drafts: bool, drafts: &mut Vec<String>) -> bool {
+    if parsed.draft && !with_drafts {
+        drafts.push(parsed.page.source.clone());
+        return false;
+    }
+    true
+}
+
+fn name_problem(kind: MarkdownKind, file: &SourceFile) -> Option<Diagnostic> {
+    match kind {
+        MarkdownKind::Step => step_name(&file.path, &file.rel).err(),
+        MarkdownKind::Home => None,
+        MarkdownKind::Service | MarkdownKind::Page => pages::check_page_name(&file.path, &file.rel),
+    }
+}
+
+fn place_page(kind: MarkdownKind, page: Page, out: &mut MarkdownFiles, d: &mut Diagnostics) {
+    match kind {
+        MarkdownKind::Home => out.home = Some(page),
+        MarkdownKind::Step => match step_name(&page.body.file, &page.source) {
+            Ok((number, slug)) => out.steps.push(Step { number, slug, page }),
+            Err(e) => d.push(e),
+        },
+        _ => out.pages.push(page),
+    }
+}
+
+fn check_step_numbers(steps: &[Step], d: &mut Diagnostics) {
+    for pair in steps.windows(2) {
+        if pair[0].number == pair[1].number {
+            d.push(
+                Diagnostic::error(
+                    "duplicate-step",
+                    &pair[1].page.body.file,
+                    Position::START,
+                    format!("Die Schrittnummer {:02} ist doppelt vergeben (auch {}).", pair[1].number, pair[0].page.source),
+                )
+                .with_hint("Geben Sie jedem Schritt eine eigene Nummer."),
+            );
+        }
+    }
+}
+
+fn service(parsed: ParsedPage<RawServiceMeta>, catalogue: &Catalogue, d: &mut Diagnostics) -> Option<Service> {
+    let yaml = parsed.yaml();
+    let raw = &parsed.raw;
+    let id = parsed.page.source.trim_start_matches("dienste/").trim_end_matches(".md").to_string();
+    let leikas = service_leikas(&parsed, catalogue, d);
+    let questionnaire = raw.questionnaire.as_deref().and_then(|q| {
+        let rel = q.trim_start_matches('/');
+        if catalogue.assets.iter().any(|a| a.rel == rel) {
+            return Some(rel.to_string());
+        }
+        let known = catalogue.assets.iter().map(|a| a.rel.as_str());
+        let hint = match closest(rel, known) {
+            Some(best) => format!("Meinten Sie „{best}“?"),
+            None => "Legen Sie die Datei in content/downloads/ ab und geben Sie den Pfad ab content/ an, z. B. downloads/fragebogen.xlsx.".into(),
+        };
+        let m = format!("Die Fragebogen-Datei „{q}“ gibt es nicht unter content/.");
+        d.push(Diagnostic::error("missing-download", yaml.file, yaml.position(&[Seg::Key("questionnaire")]), m).with_hint(hint));
+        None
+    });
+    for (i, contact) in raw.contacts.iter().enumerate() {
+        if !catalogue.contacts.contains_key(contact) {
+            let m = format!("Den Kontakt „{contact}“ gibt es in content/daten/kontakte.yaml nicht.");
+            let hint = suggest(contact, catalogue.contacts.keys().map(String::as_str), "Kontakte");
+            d.push(Diagnostic::error("unknown-contact", yaml.file, yaml.position(&[Seg::Key("contacts"), Seg::Index(i)]), m).with_hint(hint));
+        }
+    }
+    let mailbox = check_mailbox(&yaml, &raw.mailbox, d);
+    Some(Service {
+        id,
+        topic: raw.topic.clone(),
+        summary: raw.summary.clone(),
+        leikas,
+        questionnaire,
+        mailbox: mailbox?,
+        contacts: raw.contacts.clone(),
+        contact_form: raw.contact_form,
+        page: parsed.page,
+    })
+}
+
+fn service_leikas(parsed: &ParsedPage<RawServiceMeta>, catalogue: &Catalogue, d: &mut Diagnostics) -> Vec<LeikaKey> {
+    let yaml = parsed.yaml();
+    let mut keys = Vec::new();
+    for (i, text) in parsed.raw.leikas.iter().enumerate() {
+        let at = yaml.position(&[Seg::Key("leikas"), Seg::Index(i)]);
+        match LeikaKey::parse(text) {
+            Err(m) => d.push(Diagnostic::error("invalid-leika", yaml.file, at, m)),
+            Ok(key) if !catalogue.leikas.contains_key(&key) => d.push(
+                Diagnostic::error("unknown-leika", yaml.file, at, format!("Den LeiKa-Schlüssel {text} gibt es in content/daten/leikas.yaml nicht."))
+                    .with_hint(format!("Tragen Sie ihn dort ein: „- key: \"{text}\"“ und „  name: …“.")),
+            ),
+            Ok(key) => keys.push(key),
+        }
+    }
+    if parsed.raw.leikas.is_empty() {
+        d.push(
+            Diagnostic::warning("no-leika", yaml.file, yaml.position(&[Seg::Key("leikas")]), format!("Der Dienst „{}“ hat noch keinen LeiKa-Schlüssel.", parsed.page.meta.title))
+                .with_hint("Die Seite zeigt „noch zu bestätigen“, bis Sie die Schlüssel unter „leikas:“ eintragen."),
+        );
+    }
+    keys
+}
+
+fn suggest<'a>(word: &str, known: impl Iterator<Item = &'a str> + Clone, what: &str) -> String {
+    let list: Vec<&str> = known.clone().collect();
+    match closest(word, known) {
+        Some(best) => format!("Meinten Sie „{best}“? Bekannte {what}: {}.", list.join(", ")),
+        None => format!("Bekannte {what}: {}.", list.join(", ")),
+    }
+}
+
+/// Every source path a link may name, mapped to its site path; and an error
+/// for every site path claimed twice (by pages, generated pages, files, aliases).
+fn link_targets(site: &Site, d: &mut Diagnostics) -> BTreeMap<String, String> {
+    let mut claims: BTreeMap<String, String> = BTreeMap::new();
+    for generated in [routes::STEPS, routes::SERVICES, routes::STATUS, routes::STATUS_CSV, routes::STATUS_JSON, routes::NOT_FOUND, routes::SITEMAP, routes::ROBOTS, routes::SYNTAX_CSS] {
+        claims.insert(generated.to_string(), "(erzeugt)".into());
+    }
+    for m in &site.municipalities {
+        claims.insert(routes::municipality(&m.id), format!("content/kommunen/{}.yaml", m.id));
+    }
+    let mut targets = BTreeMap::new();
+    for page in site.all_pages() {
+        claim(&mut claims, &page.path, &page.body.file.to_string_lossy(), d);
+        targets.insert(page.source.clone(), page.path.clone());
+        for alias in &page.meta.aliases {
+            claim(&mut claims, alias, &page.body.file.to_string_lossy(), d);
+        }
+    }
+    for asset in &site.assets {
+        claim(&mut claims, &routes::asset(&asset.rel), &format!("content/{}", asset.rel), d);
+        targets.insert(asset.rel.clone(), routes::asset(&asset.rel));
+    }
+    targets
+}
+
+fn claim(claims: &mut BTreeMap<String, String>, path: &str, file: &str, d: &mut Diagnostics) {
+    if let Some(other) = claims.get(path) {
+        d.push(
+            Diagnostic::error("duplicate-url", file, Position::START, format!("Die Adresse /{path} ist schon vergeben (durch {other})."))
+                .with_hint("Benennen Sie die Datei um oder entfernen Sie den doppelten Alias."),
+        );
+        return;
+    }
+    claims.insert(path.to_string(), file.to_string());
+}

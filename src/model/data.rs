@@ -1,0 +1,263 @@
+//! YAML data files → catalogue entries and municipalities: `daten/leikas.yaml`,
+//! `daten/kontakte.yaml` and `kommunen/<id>.yaml`, each value checked.
+
+use std::collections::BTreeMap;
+
+use serde::de::IgnoredAny;
+use serde::Deserialize;
+
+use super::pages::invalid;
+use super::values::{is_slug, Ags, Date, Email, Land, LeikaKey, Status, LAENDER};
+use super::{Contact, Leika, Municipality, StatusChange, Usage};
+use crate::content::yaml::{Seg, YamlSource};
+use crate::content::SourceFile;
+use crate::diagnostics::{closest, Diagnostic, Diagnostics, Position};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLeika {
+    key: String,
+    name: String,
+    #[serde(default = "yes")]
+    confirmed: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawContact {
+    id: String,
+    name: String,
+    email: String,
+    phone: Option<String>,
+    url: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMunicipality {
+    name: String,
+    state: String,
+    ags: Option<String>,
+    oe_id: Option<String>,
+    #[serde(default)]
+    example: bool,
+    #[serde(default)]
+    services: BTreeMap<String, RawUsage>,
+    /// Never published and never read beyond its syntax.
+    #[serde(default, rename = "internal")]
+    _internal: Option<IgnoredAny>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawUsage {
+    status: String,
+    since: String,
+    #[serde(default)]
+    history: Vec<RawChange>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawChange {
+    status: String,
+    since: String,
+}
+
+/// `daten/leikas.yaml` → catalogue by key.
+pub fn leikas(file: Option<&SourceFile>, d: &mut Diagnostics) -> BTreeMap<LeikaKey, Leika> {
+    let mut out = BTreeMap::new();
+    let Some(file) = file else { return out };
+    let yaml = YamlSource::new(&file.path, &file.text, 0);
+    let Ok(raw) = yaml.parse_list::<RawLeika>().map_err(|e| d.push(e)) else {
+        return out;
+    };
+    for (i, entry) in raw.into_iter().enumerate() {
+        let at = [Seg::Index(i), Seg::Key("key")];
+        match LeikaKey::parse(&entry.key) {
+            Err(m) => d.push(invalid(&yaml, &at, m)),
+            Ok(key) if out.contains_key(&key) => d.push(
+                invalid(&yaml, &at, format!("Der LeiKa-Schlüssel {} steht doppelt in der Liste.", entry.key))
+                    .with_hint("Löschen Sie einen der beiden Einträge."),
+            ),
+            Ok(key) => {
+                let leika = Leika { key: key.clone(), name: entry.name, confirmed: entry.confirmed };
+                out.insert(key, leika);
+            }
+        }
+    }
+    out
+}
+
+/// `daten/kontakte.yaml` → contacts by id.
+pub fn contacts(file: Option<&SourceFile>, d: &mut Diagnostics) -> BTreeMap<String, Contact> {
+    let mut out = BTreeMap::new();
+    let Some(file) = file else { return out };
+    let yaml = YamlSource::new(&file.path, &file.text, 0);
+    let Ok(raw) = yaml.parse_list::<RawContact>().map_err(|e| d.push(e)) else {
+        return out;
+    };
+    for (i, entry) in raw.into_iter().enumerate() {
+        if !is_slug(&entry.id) {
+            let m = format!("Die Kennung „{}“ ist ungültig: nur Kleinbuchstaben, Ziffern und Bindestriche.", entry.id);
+            d.push(invalid(&yaml, &[Seg::Index(i), Seg::Key("id")], m));
+            continue;
+        }
+        if out.contains_key(&entry.id) {
+            let m = format!("Die Kennung „{}“ steht doppelt in der Liste.", entry.id);
+            d.push(invalid(&yaml, &[Seg::Index(i), Seg::Key("id")], m));
+            continue;
+        }
+        let email = Email::parse(&entry.email)
+            .map_err(|m| d.push(invalid(&yaml, &[Seg::Index(i), Seg::Key("email")], m)));
+        if let Ok(email) = email {
+            let contact = Contact { id: entry.id.clone(), name: entry.name, email, phone: entry.phone, url: entry.url };
+            out.insert(entry.id, contact);
+        }
+    }
+    out
+}
+
+/// `kommunen/<id>.yaml` → a municipality; `services` are the known service ids in site order.
+pub fn municipality(file: &SourceFile, services: &[&str], d: &mut Diagnostics) -> Option<Municipality> {
+    let id = file.rel.trim_start_matches("kommunen/").trim_end_matches(".yaml").trim_end_matches(".yml");
+    if !is_slug(id) {
+        d.push(
+            Diagnostic::error("file-name", &file.path, Position::START, format!("„{id}“ ergibt keine saubere Adresse."))
+                .with_hint(format!("Benennen Sie die Datei um in „{}.yaml“.", crate::markdown::slug::slugify(id))),
+        );
+    }
+    let yaml = YamlSource::new(&file.path, &file.text, 0);
+    let raw: RawMunicipality = yaml.parse().map_err(|e| d.push(e)).ok()?;
+    let land = land(&yaml, &raw.state, d);
+    let ags = raw.ags.as_deref().and_then(|text| ags(&yaml, text, land, d));
+    check_oe_id(&yaml, raw.oe_id.as_deref(), d);
+    let mut usages = Vec::new();
+    for (service, usage) in &raw.services {
+        if let Some(u) = self::usage(&yaml, service, usage, services, d) {
+            usages.push(u);
+        }
+    }
+    usages.sort_by_key(|u| services.iter().position(|s| *s == u.service));
+    Some(Municipality {
+        id: id.to_string(),
+        name: raw.name,
+        land: land?,
+        ags,
+        oe_id: raw.oe_id,
+        example: raw.example,
+        usages,
+    })
+}
+
+fn land(yaml: &YamlSource, name: &str, d: &mut Diagnostics) -> Option<Land> {
+    let found = Land::parse(name);
+    if found.is_none() {
+        let names = LAENDER.iter().map(|(_, n)| *n);
+        let hint = match closest(name, names.clone()) {
+            Some(best) => format!("Meinten Sie „{best}“?"),
+            None => format!("Möglich sind: {}.", names.collect::<Vec<_>>().join(", ")),
+        };
+        let m = format!("„{name}“ ist kein Land: schreiben Sie den amtlichen Namen eines der 16 Länder.");
+        d.push(invalid(yaml, &[Seg::Key("state")], m).with_hint(hint));
+    }
+    found
+}
+
+fn ags(yaml: &YamlSource, text: &str, land: Option<Land>, d: &mut Diagnostics) -> Option<Ags> {
+    let at = [Seg::Key("ags")];
+    let ags = Ags::parse(text).map_err(|m| d.push(invalid(yaml, &at, m))).ok()?;
+    if let Some(land) = land.filter(|l| *l != ags.land()) {
+        let m = format!(
+            "Der Gemeindeschlüssel {text} gehört zu {} (Landesnummer {}), nicht zu {}.",
+            ags.land().name(),
+            ags.land().code(),
+            land.name()
+        );
+        let hint = format!("Prüfen Sie „state“ oder den Schlüssel: Schlüssel in {} beginnen mit {}.", land.name(), land.code());
+        d.push(invalid(yaml, &at, m).with_hint(hint));
+        return None;
+    }
+    Some(ags)
+}
+
+/// OE-IDs look like `L100012.OE.225060530`; other shapes are only a warning.
+fn check_oe_id(yaml: &YamlSource, oe_id: Option<&str>, d: &mut Diagnostics) {
+    let Some(oe_id) = oe_id else { return };
+    let parts: Vec<&str> = oe_id.split('.').collect();
+    let usual = parts.len() == 3
+        && parts[1] == "OE"
+        && !parts[0].is_empty()
+        && parts[0].chars().all(|c| c.is_ascii_alphanumeric())
+        && !parts[2].is_empty()
+        && parts[2].chars().all(|c| c.is_ascii_digit());
+    if !usual {
+        d.push(
+            Diagnostic::warning(
+                "unusual-oe-id",
+                yaml.file,
+                yaml.position(&[Seg::Key("oe_id")]),
+                format!("Die Organisationseinheit-ID „{oe_id}“ hat eine ungewöhnliche Form."),
+            )
+            .with_hint("Üblich ist z. B. \"L100012.OE.225060530\"; prüfen Sie die ID im Redaktionssystem Ihres Landes."),
+        );
+    }
+}
+
+fn usage(yaml: &YamlSource, service: &str, raw: &RawUsage, services: &[&str], d: &mut Diagnostics) -> Option<Usage> {
+    let base = [Seg::Key("services"), Seg::Key(service)];
+    if !services.contains(&service) {
+        let hint = match closest(service, services.iter().copied()) {
+            Some(best) => format!("Meinten Sie „{best}“? Bekannte Dienste: {}.", services.join(", ")),
+            None => format!("Bekannte Dienste (Dateien in content/dienste/): {}.", services.join(", ")),
+        };
+        let m = format!("Den Dienst „{service}“ gibt es nicht.");
+        d.push(Diagnostic::error("unknown-service", yaml.file, yaml.position(&base), m).with_hint(hint));
+        return None;
+    }
+    let current = change(yaml, &base, None, &raw.status, &raw.since, d);
+    let history: Vec<Option<StatusChange>> = raw
+        .history
+        .iter()
+        .enumerate()
+        .map(|(i, h)| change(yaml, &base, Some(i), &h.status, &h.since, d))
+        .collect();
+    Some(Usage {
+        service: service.to_string(),
+        current: current?,
+        history: history.into_iter().collect::<Option<Vec<_>>>()?,
+    })
+}
+
+fn change(
+    yaml: &YamlSource,
+    base: &[Seg],
+    index: Option<usize>,
+    status: &str,
+    since: &str,
+    d: &mut Diagnostics,
+) -> Option<StatusChange> {
+    let mut path = base.to_vec();
+    if let Some(i) = index {
+        path.extend([Seg::Key("history"), Seg::Index(i)]);
+    }
+    let at = |key| [path.as_slice(), &[Seg::Key(key)]].concat();
+    let status = Status::parse(status).or_else(|| {
+        let codes: Vec<&str> = Status::ALL.iter().map(|s| s.code()).collect();
+        let mut hint = format!("Möglich sind: {}.", Status::codes());
+        if let Some(best) = closest(status, codes) {
+            hint = format!("Meinten Sie „{best}“? {hint}");
+        }
+        let m = format!("Unbekannter Status „{status}“.");
+        d.push(Diagnostic::error("unknown-status", yaml.file, yaml.position(&at("status")), m).with_hint(hint));
+        None
+    });
+    let since = Date::parse(since)
+        .map_err(|m| d.push(invalid(yaml, &at("since"), m)))
+        .ok();
+    Some(StatusChange { status: status?, since: since? })
+}

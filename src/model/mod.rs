@@ -1,0 +1,168 @@
+//! The validated domain model of a site. A value in the model is valid: the
+//! [`build`] stage turns raw files into these types and returns every problem
+//! at once; rendering never has to check content again.
+
+mod build;
+mod data;
+mod pages;
+pub mod values;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+pub use build::{build, BuildOptions};
+pub use values::{Ags, Date, Email, Land, LeikaKey, Status};
+
+use crate::config::SiteConfig;
+use crate::content::AssetFile;
+use crate::diagnostics::Position;
+
+/// Front matter common to every Markdown page.
+#[derive(Debug, Clone, Default)]
+pub struct PageMeta {
+    pub title: String,
+    pub description: String,
+    pub date: Option<Date>,
+    pub weight: i64,
+    pub template: Option<String>,
+    /// Where `template:` stands, for "template not found".
+    pub template_position: Position,
+    /// Site paths of old URLs that redirect here.
+    pub aliases: Vec<String>,
+}
+
+/// A Markdown body with the place it starts in its file.
+#[derive(Debug, Clone)]
+pub struct MarkdownBody {
+    /// Path relative to the site root, for diagnostics.
+    pub file: PathBuf,
+    pub text: String,
+    /// File lines before the body (front matter and its `---` lines).
+    pub lines_before: usize,
+}
+
+/// A Markdown page: home, plain page, step or service.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Path relative to `content/`, `/`-separated: how links (`@/…`) name it.
+    pub source: String,
+    pub meta: PageMeta,
+    pub body: MarkdownBody,
+    /// Site path (see `routes`).
+    pub path: String,
+}
+
+/// One step of the guide: `schritte/NN-slug.md`.
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub number: u32,
+    pub slug: String,
+    pub page: Page,
+}
+
+/// One online service: `dienste/<id>.md`.
+#[derive(Debug, Clone)]
+pub struct Service {
+    pub id: String,
+    pub page: Page,
+    pub topic: String,
+    pub summary: String,
+    pub leikas: Vec<LeikaKey>,
+    /// Path under `content/` of the questionnaire download.
+    pub questionnaire: Option<String>,
+    pub mailbox: Email,
+    pub contacts: Vec<String>,
+    pub contact_form: bool,
+}
+
+/// An entry of `daten/leikas.yaml`.
+#[derive(Debug, Clone)]
+pub struct Leika {
+    pub key: LeikaKey,
+    pub name: String,
+    /// False for keys not yet confirmed (e.g. the guide's example).
+    pub confirmed: bool,
+}
+
+/// An entry of `daten/kontakte.yaml`.
+#[derive(Debug, Clone)]
+pub struct Contact {
+    pub id: String,
+    pub name: String,
+    pub email: Email,
+    pub phone: Option<String>,
+    pub url: Option<String>,
+}
+
+/// A status a municipality reached with a service, and since when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StatusChange {
+    pub status: Status,
+    pub since: Date,
+}
+
+/// A municipality's onboarding of one service.
+#[derive(Debug, Clone)]
+pub struct Usage {
+    pub service: String,
+    pub current: StatusChange,
+    /// Earlier statuses, oldest first (without the current one).
+    pub history: Vec<StatusChange>,
+}
+
+/// A reusing authority: `kommunen/<id>.yaml`. Its `internal` block is never read.
+#[derive(Debug, Clone)]
+pub struct Municipality {
+    pub id: String,
+    pub name: String,
+    pub land: Land,
+    pub ags: Option<Ags>,
+    pub oe_id: Option<String>,
+    pub example: bool,
+    /// In the order of the site's services.
+    pub usages: Vec<Usage>,
+}
+
+/// The whole validated site.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: SiteConfig,
+    pub home: Page,
+    /// Plain pages, sorted by source path.
+    pub pages: Vec<Page>,
+    /// Steps, in order of their number.
+    pub steps: Vec<Step>,
+    /// Services, by weight then title.
+    pub services: Vec<Service>,
+    /// Municipalities, by Land then name.
+    pub municipalities: Vec<Municipality>,
+    pub leikas: BTreeMap<LeikaKey, Leika>,
+    pub contacts: BTreeMap<String, Contact>,
+    /// Files published as-is, sorted by path.
+    pub assets: Vec<AssetFile>,
+    /// Every source path that `@/` links may name, with its site path.
+    pub link_targets: BTreeMap<String, String>,
+    /// Source paths of drafts left out of this build (for clearer link errors).
+    pub drafts: Vec<String>,
+}
+
+impl Site {
+    pub fn service(&self, id: &str) -> Option<&Service> {
+        self.services.iter().find(|s| s.id == id)
+    }
+
+    pub fn asset(&self, rel: &str) -> Option<&AssetFile> {
+        self.assets
+            .binary_search_by(|a| a.rel.as_str().cmp(rel))
+            .ok()
+            .map(|i| &self.assets[i])
+    }
+
+    /// Every Markdown page of the site with its role.
+    pub fn all_pages(&self) -> impl Iterator<Item = &Page> {
+        std::iter::once(&self.home)
+            .chain(&self.pages)
+            .chain(self.steps.iter().map(|s| &s.page))
+            .chain(self.services.iter().map(|s| &s.page))
+    }
+}

@@ -1,0 +1,225 @@
+//! Markdown files → pages, steps and services: front matter parsed against
+//! the keys each kind allows, values checked, references left for `build`.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+
+use super::values::{is_slug, Date, Email};
+use super::{MarkdownBody, Page, PageMeta};
+use crate::content::frontmatter;
+use crate::content::yaml::{Seg, YamlSource};
+use crate::content::SourceFile;
+use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::routes;
+
+/// Front matter of a plain page, a step or the home page.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPageMeta {
+    title: String,
+    #[serde(default)]
+    description: String,
+    date: Option<String>,
+    #[serde(default)]
+    weight: i64,
+    #[serde(default)]
+    draft: bool,
+    template: Option<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
+}
+
+/// Front matter of a service: the page keys plus the service's data.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawServiceMeta {
+    title: String,
+    #[serde(default)]
+    description: String,
+    date: Option<String>,
+    #[serde(default)]
+    weight: i64,
+    #[serde(default)]
+    draft: bool,
+    template: Option<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
+    pub topic: String,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub leikas: Vec<String>,
+    pub questionnaire: Option<String>,
+    pub mailbox: String,
+    #[serde(default)]
+    pub contacts: Vec<String>,
+    #[serde(default)]
+    pub contact_form: bool,
+}
+
+impl RawServiceMeta {
+    fn page_meta(&self) -> RawPageMeta {
+        RawPageMeta {
+            title: self.title.clone(),
+            description: self.description.clone(),
+            date: self.date.clone(),
+            weight: self.weight,
+            draft: self.draft,
+            template: self.template.clone(),
+            aliases: self.aliases.clone(),
+        }
+    }
+}
+
+/// A Markdown file read as far as its kind-independent parts go.
+pub struct ParsedPage<M> {
+    pub raw: M,
+    pub page: Page,
+    pub draft: bool,
+    /// The front matter text and its offset, for locating later problems.
+    pub front_matter: String,
+}
+
+impl<M> ParsedPage<M> {
+    pub fn yaml(&self) -> YamlSource<'_> {
+        YamlSource::new(&self.page.body.file, &self.front_matter, 1)
+    }
+}
+
+/// Split and parse a Markdown file whose front matter has the shape `M`.
+pub fn parse_markdown<M: DeserializeOwned>(
+    file: &SourceFile,
+    diagnostics: &mut Diagnostics,
+    meta_of: impl Fn(&M) -> RawPageMeta,
+) -> Option<ParsedPage<M>> {
+    let Ok(split) = frontmatter::split(&file.text) else {
+        diagnostics.push(
+            Diagnostic::error(
+                "unclosed-front-matter",
+                &file.path,
+                Position::START,
+                "Der Kopfbereich (Front Matter) wird mit „---“ geöffnet, aber nie geschlossen.",
+            )
+            .with_hint("Schreiben Sie nach der letzten Angabe eine Zeile, die nur „---“ enthält."),
+        );
+        return None;
+    };
+    let fm = split.front_matter.unwrap_or("");
+    let yaml = YamlSource::new(&file.path, fm, split.front_matter_lines_before);
+    let raw: M = yaml.parse().map_err(|d| diagnostics.push(d)).ok()?;
+    let page_meta = meta_of(&raw);
+    let draft = page_meta.draft;
+    let meta = check_meta(page_meta, &yaml, diagnostics);
+    let page = Page {
+        source: file.rel.clone(),
+        path: routes::markdown_page(&file.rel),
+        meta,
+        body: MarkdownBody {
+            file: file.path.clone(),
+            text: split.body.to_string(),
+            lines_before: split.body_lines_before,
+        },
+    };
+    Some(ParsedPage {
+        raw,
+        page,
+        draft,
+        front_matter: fm.to_string(),
+    })
+}
+
+pub fn plain_meta(raw: &RawPageMeta) -> RawPageMeta {
+    RawPageMeta {
+        title: raw.title.clone(),
+        description: raw.description.clone(),
+        date: raw.date.clone(),
+        weight: raw.weight,
+        draft: raw.draft,
+        template: raw.template.clone(),
+        aliases: raw.aliases.clone(),
+    }
+}
+
+pub fn service_meta(raw: &RawServiceMeta) -> RawPageMeta {
+    raw.page_meta()
+}
+
+fn check_meta(raw: RawPageMeta, yaml: &YamlSource, diagnostics: &mut Diagnostics) -> PageMeta {
+    let date = raw.date.as_deref().and_then(|d| {
+        Date::parse(d)
+            .map_err(|m| diagnostics.push(invalid(yaml, &[Seg::Key("date")], m)))
+            .ok()
+    });
+    let mut aliases = Vec::new();
+    for (i, alias) in raw.aliases.iter().enumerate() {
+        match routes::alias(alias) {
+            Ok(path) => aliases.push(path),
+            Err(m) => diagnostics.push(invalid(yaml, &[Seg::Key("aliases"), Seg::Index(i)], m)),
+        }
+    }
+    if raw.title.trim().is_empty() {
+        diagnostics.push(
+            invalid(yaml, &[Seg::Key("title")], "Der Titel ist leer.".into())
+                .with_hint("Schreiben Sie hinter „title:“ den Titel der Seite."),
+        );
+    }
+    PageMeta {
+        title: raw.title,
+        description: raw.description,
+        date,
+        weight: raw.weight,
+        template_position: yaml.position(&[Seg::Key("template")]),
+        template: raw.template,
+        aliases,
+    }
+}
+
+pub fn invalid(yaml: &YamlSource, path: &[Seg], message: String) -> Diagnostic {
+    Diagnostic::error("invalid-value", yaml.file, yaml.position(path), message)
+}
+
+/// The step number and slug of `schritte/NN-slug.md`, or a diagnostic.
+pub fn step_name(file: &Path, rel: &str) -> Result<(u32, String), Diagnostic> {
+    let name = rel.rsplit('/').next().unwrap_or(rel).trim_end_matches(".md");
+    let parsed = name.split_once('-').and_then(|(n, slug)| {
+        let number = n.parse::<u32>().ok().filter(|_| n.len() == 2)?;
+        is_slug(slug).then(|| (number, slug.to_string()))
+    });
+    parsed.ok_or_else(|| {
+        Diagnostic::error(
+            "step-name",
+            file,
+            Position::START,
+            format!("Der Dateiname „{name}.md“ passt nicht zu einem Schritt."),
+        )
+        .with_hint(format!(
+            "Schritte heißen „NN-name.md“ mit zweistelliger Nummer und kleingeschriebenem Namen, z. B. „01-{}.md“.",
+            crate::markdown::slug::slugify(name.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-'))
+        ))
+    })
+}
+
+/// A page file name must already be a clean URL segment.
+pub fn check_page_name(file: &Path, rel: &str) -> Option<Diagnostic> {
+    let without_ext = rel.trim_end_matches(".md");
+    let bad = without_ext.split('/').find(|segment| !is_slug(segment))?;
+    let suggestion = crate::markdown::slug::slugify(bad);
+    Some(
+        Diagnostic::error(
+            "file-name",
+            file,
+            Position::START,
+            format!("„{bad}“ ergibt keine saubere Adresse: Datei- und Ordnernamen bestehen aus Kleinbuchstaben, Ziffern und Bindestrichen."),
+        )
+        .with_hint(format!("Benennen Sie „{bad}“ um in „{suggestion}“.")),
+    )
+}
+
+/// Check a service's mailbox.
+pub fn check_mailbox(yaml: &YamlSource, text: &str, diagnostics: &mut Diagnostics) -> Option<Email> {
+    Email::parse(text)
+        .map_err(|m| diagnostics.push(invalid(yaml, &[Seg::Key("mailbox")], m)))
+        .ok()
+}

@@ -1,0 +1,310 @@
+//! Small validated values of the domain: LeiKa keys, AGS, Länder, statuses,
+//! dates, e-mail addresses and slugs. Each parses from text or says, in
+//! German, what is wrong and how to write it.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// A LeiKa key: 14 digits starting with 99.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct LeikaKey(String);
+
+impl LeikaKey {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let digits = text.chars().all(|c| c.is_ascii_digit());
+        if digits && text.len() == 14 && text.starts_with("99") {
+            return Ok(LeikaKey(text.to_string()));
+        }
+        Err(format!(
+            "„{text}“ ist kein LeiKa-Schlüssel: er hat genau 14 Ziffern und beginnt mit 99 (z. B. \"99072002077000\")."
+        ))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The 16 German Länder with their two-digit AGS prefix.
+pub const LAENDER: [(&str, &str); 16] = [
+    ("01", "Schleswig-Holstein"),
+    ("02", "Hamburg"),
+    ("03", "Niedersachsen"),
+    ("04", "Bremen"),
+    ("05", "Nordrhein-Westfalen"),
+    ("06", "Hessen"),
+    ("07", "Rheinland-Pfalz"),
+    ("08", "Baden-Württemberg"),
+    ("09", "Bayern"),
+    ("10", "Saarland"),
+    ("11", "Berlin"),
+    ("12", "Brandenburg"),
+    ("13", "Mecklenburg-Vorpommern"),
+    ("14", "Sachsen"),
+    ("15", "Sachsen-Anhalt"),
+    ("16", "Thüringen"),
+];
+
+/// One of the 16 Länder, by its official name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Land(usize);
+
+impl Land {
+    pub fn parse(name: &str) -> Option<Land> {
+        LAENDER.iter().position(|(_, n)| *n == name).map(Land)
+    }
+
+    pub fn name(self) -> &'static str {
+        LAENDER[self.0].1
+    }
+
+    pub fn code(self) -> &'static str {
+        LAENDER[self.0].0
+    }
+
+    pub fn from_code(code: &str) -> Option<Land> {
+        LAENDER.iter().position(|(c, _)| *c == code).map(Land)
+    }
+}
+
+/// Amtlicher Gemeindeschlüssel: 8 digits (Gemeinde) or 5 (Kreis), Land code 01..16 first.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Ags(String);
+
+impl Ags {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let digits = text.chars().all(|c| c.is_ascii_digit());
+        if !digits || !(text.len() == 8 || text.len() == 5) {
+            return Err(format!(
+                "„{text}“ ist kein Amtlicher Gemeindeschlüssel: er hat 8 Ziffern (Gemeinde) oder 5 (Kreis), z. B. \"16052000\"."
+            ));
+        }
+        if Land::from_code(&text[..2]).is_none() {
+            return Err(format!(
+                "„{text}“ beginnt nicht mit einer Landesnummer von 01 bis 16."
+            ));
+        }
+        Ok(Ags(text.to_string()))
+    }
+
+    pub fn land(&self) -> Land {
+        Land::from_code(&self.0[..2]).expect("validated on parse")
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Where a municipality stands with one service, in the guide's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    Preparation,
+    Information,
+    Questionnaire,
+    Commissioning,
+    Live,
+    Paused,
+}
+
+impl Status {
+    pub const ALL: [Status; 6] = [
+        Status::Preparation,
+        Status::Information,
+        Status::Questionnaire,
+        Status::Commissioning,
+        Status::Live,
+        Status::Paused,
+    ];
+
+    pub fn parse(code: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::Preparation => "preparation",
+            Status::Information => "information",
+            Status::Questionnaire => "questionnaire",
+            Status::Commissioning => "commissioning",
+            Status::Live => "live",
+            Status::Paused => "paused",
+        }
+    }
+
+    /// The German label the site shows.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Preparation => "Vorbereitung",
+            Status::Information => "Informationen hinterlegen",
+            Status::Questionnaire => "Fragebogen ausfüllen",
+            Status::Commissioning => "In Betrieb nehmen",
+            Status::Live => "Live",
+            Status::Paused => "Pausiert",
+        }
+    }
+
+    /// The guide's step (1..4) this status belongs to.
+    pub fn step(self) -> Option<u8> {
+        match self {
+            Status::Preparation => Some(1),
+            Status::Information => Some(2),
+            Status::Questionnaire => Some(3),
+            Status::Commissioning => Some(4),
+            Status::Live | Status::Paused => None,
+        }
+    }
+
+    pub fn codes() -> String {
+        Status::ALL.map(Status::code).join(", ")
+    }
+}
+
+/// A calendar date written as YYYY-MM-DD.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    year: u16,
+    month: u8,
+    day: u8,
+}
+
+impl Date {
+    pub fn parse(text: &str) -> Result<Date, String> {
+        let wrong = || {
+            format!("„{text}“ ist kein gültiges Datum: schreiben Sie es als JJJJ-MM-TT, z. B. 2026-05-04.")
+        };
+        let bytes = text.as_bytes();
+        let shape = bytes.len() == 10
+            && bytes[4] == b'-'
+            && bytes[7] == b'-'
+            && [0, 1, 2, 3, 5, 6, 8, 9].iter().all(|&i| bytes[i].is_ascii_digit());
+        if !shape {
+            return Err(wrong());
+        }
+        let year: u16 = text[..4].parse().map_err(|_| wrong())?;
+        let month: u8 = text[5..7].parse().map_err(|_| wrong())?;
+        let day: u8 = text[8..].parse().map_err(|_| wrong())?;
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return Err(format!("Den Tag „{text}“ gibt es im Kalender nicht."));
+        }
+        Ok(Date { year, month, day })
+    }
+
+    pub fn iso(self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+
+    pub fn german(self) -> String {
+        format!("{:02}.{:02}.{:04}", self.day, self.month, self.year)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.iso())
+    }
+}
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// An e-mail address of plausible shape (`name@domain.tld`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(text: &str) -> Result<Email, String> {
+        let wrong = || format!("„{text}“ ist keine gültige E-Mail-Adresse (Form: name@beispiel.de).");
+        let (local, domain) = text.split_once('@').ok_or_else(wrong)?;
+        let local_ok = !local.is_empty()
+            && local
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "._%+-".contains(c));
+        let labels: Vec<&str> = domain.split('.').collect();
+        let domain_ok = labels.len() >= 2
+            && labels.iter().all(|l| {
+                !l.is_empty()
+                    && !l.starts_with('-')
+                    && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+            });
+        if local_ok && domain_ok {
+            Ok(Email(text.to_string()))
+        } else {
+            Err(wrong())
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Whether `text` is a lowercase slug: `a-z`, `0-9`, single hyphens inside.
+pub fn is_slug(text: &str) -> bool {
+    !text.is_empty()
+        && !text.starts_with('-')
+        && !text.ends_with('-')
+        && !text.contains("--")
+        && text
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn leika_keys() {
+        assert!(LeikaKey::parse("99072002077000").is_ok());
+        assert!(LeikaKey::parse("9907200207700").is_err());
+        assert!(LeikaKey::parse("98072002077000").is_err());
+        assert!(LeikaKey::parse("9907200207700a").is_err());
+    }
+
+    #[test]
+    fn ags_and_land() {
+        let gera = Ags::parse("16052000").unwrap();
+        assert_eq!(gera.land().name(), "Thüringen");
+        assert!(Ags::parse("04011").is_ok());
+        assert!(Ags::parse("1605200").is_err());
+        assert!(Ags::parse("17052000").is_err());
+        assert_eq!(Land::parse("Bremen").unwrap().code(), "04");
+        assert!(Land::parse("Thueringen").is_none());
+    }
+
+    #[test]
+    fn dates_are_real() {
+        assert_eq!(Date::parse("2024-02-29").unwrap().german(), "29.02.2024");
+        assert!(Date::parse("2023-02-29").is_err());
+        assert!(Date::parse("2026-13-01").is_err());
+        assert!(Date::parse("2026-5-4").is_err());
+        assert!(Date::parse("2026-05-04").unwrap() < Date::parse("2026-05-05").unwrap());
+    }
+
+    #[test]
+    fn statuses_in_order() {
+        assert_eq!(Status::parse("live"), Some(Status::Live));
+        assert!(Status::Preparation < Status::Live);
+        assert_eq!(Status::Commissioning.step(), Some(4));
+        assert_eq!(Status::parse("Live"), None);
+    }
+
+    #[test]
+    fn emails_and_slugs() {
+        assert!(Email::parse("hze@betriebskoordination.bremen.de").is_ok());
+        assert!(Email::parse("hze@bremen").is_err());
+        assert!(Email::parse("h ze@bremen.de").is_err());
+        assert!(is_slug("hilfen-zur-erziehung"));
+        assert!(!is_slug("Hilfen_zur"));
+        assert!(!is_slug("a--b"));
+    }
+}

@@ -1,0 +1,153 @@
+//! Atomic, deterministic writing of a rendered site: everything goes into a
+//! temporary sibling of the output folder, which is swapped in only when all
+//! files are written; a failure leaves the previous output untouched, and a
+//! success leaves no stale files.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::fs::{self, FsError};
+
+/// What a file of the output holds.
+#[derive(Debug, Clone)]
+pub enum Contents {
+    Bytes(Vec<u8>),
+    /// Copied byte for byte from this path.
+    Copy(PathBuf),
+    Static(&'static [u8]),
+}
+
+/// One file of the output, at a `/`-separated path relative to the output folder.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    pub path: String,
+    pub contents: Contents,
+}
+
+impl OutputFile {
+    pub fn bytes(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        OutputFile { path: path.into(), contents: Contents::Bytes(bytes.into()) }
+    }
+}
+
+/// Why an output folder was not replaced.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error(transparent)]
+    Io(#[from] FsError),
+    #[error("Der Ausgabeordner {0} ist nicht leer und enthält keine frühere Ausgabe (index.html fehlt); er wird nicht überschrieben.")]
+    NotAnOutputFolder(PathBuf),
+    #[error("Der Ausgabeordner {0} darf nicht der Site-Ordner selbst sein oder ihn enthalten.")]
+    ContainsSite(PathBuf),
+}
+
+/// Check that replacing `output` cannot destroy anything but an earlier build.
+pub fn check_target(output: &Path, root: &Path) -> Result<(), OutputError> {
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (out, root_abs) = (absolute(output), absolute(root));
+    if root_abs.starts_with(&out) || out.starts_with(root_abs.join("content")) || out.starts_with(root_abs.join("themes")) {
+        return Err(OutputError::ContainsSite(output.to_path_buf()));
+    }
+    if fs::is_non_empty_dir(output)? && !output.join("index.html").is_file() {
+        return Err(OutputError::NotAnOutputFolder(output.to_path_buf()));
+    }
+    Ok(())
+}
+
+/// Write `files` to `output`, replacing what was there only on complete success.
+pub fn write_atomically(output: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
+    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    fs::create_dir_all(parent)?;
+    let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let staging = tempfile::Builder::new()
+        .prefix(&format!(".{name}.neu-"))
+        .tempdir_in(parent)
+        .map_err(|source| FsError { path: parent.to_path_buf(), source })?;
+    files.par_iter().try_for_each(|f| write_one(staging.path(), f))?;
+    swap_in(staging, output, parent, &name)
+}
+
+fn write_one(dir: &Path, file: &OutputFile) -> Result<(), FsError> {
+    let target = dir.join(&file.path);
+    match &file.contents {
+        Contents::Bytes(bytes) => fs::write(&target, bytes),
+        Contents::Static(bytes) => fs::write(&target, bytes),
+        Contents::Copy(from) => fs::copy(from, &target),
+    }
+}
+
+/// Move the finished staging folder into place; the old output is removed after.
+fn swap_in(staging: tempfile::TempDir, output: &Path, parent: &Path, name: &str) -> Result<(), OutputError> {
+    let old = if output.exists() {
+        let old = tempfile::Builder::new()
+            .prefix(&format!(".{name}.alt-"))
+            .tempdir_in(parent)
+            .map_err(|source| FsError { path: parent.to_path_buf(), source })?
+            .keep();
+        fs::remove_dir_all(&old)?;
+        fs::rename(output, &old)?;
+        Some(old)
+    } else {
+        None
+    };
+    let staged = staging.keep();
+    if let Err(e) = fs::rename(&staged, output) {
+        if let Some(old) = &old {
+            let _ = fs::rename(old, output);
+        }
+        let _ = fs::remove_dir_all(&staged);
+        return Err(e.into());
+    }
+    set_dir_permissions(output);
+    if let Some(old) = old {
+        fs::remove_dir_all(&old)?;
+    }
+    Ok(())
+}
+
+/// Temporary folders are created private (0700); a published folder is world-readable.
+#[cfg(unix)]
+fn set_dir_permissions(dir: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755));
+}
+
+#[cfg(not(unix))]
+fn set_dir_permissions(_dir: &Path) {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_output_and_leaves_no_stale_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_atomically(&out, &[OutputFile::bytes("index.html", "a"), OutputFile::bytes("alt/index.html", "x")]).unwrap();
+        write_atomically(&out, &[OutputFile::bytes("index.html", "b")]).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "b");
+        assert!(!out.join("alt").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn failure_keeps_previous_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_atomically(&out, &[OutputFile::bytes("index.html", "a")]).unwrap();
+        let bad = OutputFile { path: "x".into(), contents: Contents::Copy(dir.path().join("missing")) };
+        assert!(write_atomically(&out, &[OutputFile::bytes("index.html", "b"), bad]).is_err());
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "a");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn refuses_folders_that_are_not_builds() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("notes.txt"), "x").unwrap();
+        assert!(matches!(check_target(dir.path(), Path::new("/elsewhere")), Err(OutputError::NotAnOutputFolder(_))));
+        assert!(matches!(check_target(Path::new("/a"), Path::new("/a/b")), Err(OutputError::ContainsSite(_))));
+    }
+}

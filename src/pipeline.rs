@@ -1,0 +1,78 @@
+//! The order of the build, on one screen: load → validate → theme → render → write.
+
+use std::path::{Path, PathBuf};
+
+use crate::content;
+use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::markdown::highlight::Highlighter;
+use crate::model::{self, BuildOptions, Site};
+use crate::output::{self, OutputError, OutputFile};
+use crate::render;
+use crate::templates::Theme;
+
+/// Why a build did not produce output.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// The content (or the theme) has errors; warnings are included.
+    #[error("Die Inhalte enthalten {} Fehler.", .0.error_count())]
+    Content(Diagnostics),
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    #[error(transparent)]
+    Io(#[from] crate::fs::FsError),
+}
+
+/// A finished build: what was written and the warnings on the way.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub files: usize,
+    pub warnings: Diagnostics,
+}
+
+/// Load, validate and render a site in memory, without writing anything.
+pub fn render_site(root: &Path, options: &BuildOptions, minify: Option<bool>) -> Result<(Vec<OutputFile>, Diagnostics), BuildError> {
+    let site = load_site(root, options)?;
+    let mut warnings = site.1;
+    let site = site.0;
+    let theme = Theme::load(root, &site.config).map_err(|d| BuildError::Content(merge(&warnings, d)))?;
+    let highlighter = Highlighter::new();
+    let minify = minify.unwrap_or(site.config.minify);
+    let (files, render_warnings) = render::render(&site, &theme, &highlighter, minify).map_err(|d| BuildError::Content(merge(&warnings, d)))?;
+    warnings.extend(render_warnings);
+    Ok((files, warnings.sorted()))
+}
+
+/// Build `root` into `output`: the previous output is replaced only on success.
+pub fn build(root: &Path, output: &Path, options: &BuildOptions, minify: Option<bool>) -> Result<BuildReport, BuildError> {
+    output::check_target(output, root)?;
+    let (files, warnings) = render_site(root, options, minify)?;
+    output::write_atomically(output, &files)?;
+    Ok(BuildReport { files: files.len(), warnings })
+}
+
+/// Load and validate; errors (with all warnings) stop here.
+pub fn load_site(root: &Path, options: &BuildOptions) -> Result<(Site, Diagnostics), BuildError> {
+    if !root.join("content").is_dir() {
+        let d = Diagnostic::error("missing-file", "content", Position::START, format!("Im Ordner {} gibt es keinen Ordner content/.", root.display()))
+            .with_hint("Rufen Sie mitnutzung im Ordner der Site auf oder geben Sie ihn mit --root an.");
+        return Err(BuildError::Content(Diagnostics::from_iter([d])));
+    }
+    let (raw, mut diagnostics) = content::load(root)?;
+    let (site, model_diagnostics) = model::build(raw, options);
+    diagnostics.extend(model_diagnostics);
+    match site {
+        Some(site) if !diagnostics.has_errors() => Ok((site, diagnostics.sorted())),
+        _ => Err(BuildError::Content(diagnostics.sorted())),
+    }
+}
+
+fn merge(a: &Diagnostics, b: Diagnostics) -> Diagnostics {
+    let mut all = a.clone();
+    all.extend(b);
+    all.sorted()
+}
+
+/// The default output folder of a site.
+pub fn default_output(root: &Path) -> PathBuf {
+    root.join("public")
+}

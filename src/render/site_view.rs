@@ -1,0 +1,220 @@
+//! Model → the view structs templates see: the site-wide `site` value, one
+//! `ServiceView` per service, status rows and summaries, municipality views.
+
+use std::collections::BTreeMap;
+
+use crate::model::{Municipality, Service, Site, Status};
+use crate::routes::{self, Routes};
+use crate::templates::views::*;
+
+/// The federal service directory entry of a LeiKa key.
+pub fn directory_url(key: &str) -> String {
+    format!("https://verwaltung.bund.de/leistungsverzeichnis/de/leistung/{key}")
+}
+
+/// "24 KB", "1,2 MB": sizes as German readers expect them.
+pub fn size_label(bytes: u64) -> String {
+    const KB: f64 = 1024.0;
+    let b = bytes as f64;
+    if b < KB {
+        format!("{bytes} Byte")
+    } else if b < KB * KB {
+        format!("{} KB", (b / KB).round().max(1.0))
+    } else {
+        format!("{:.1} MB", b / KB / KB).replace('.', ",")
+    }
+}
+
+/// Upper-case extension as the file type, e.g. `XLSX`.
+pub fn file_type(rel: &str) -> String {
+    rel.rsplit_once('.').map(|(_, e)| e.to_uppercase()).unwrap_or_else(|| "Datei".into())
+}
+
+pub fn site_view(site: &Site, routes: &Routes) -> SiteView {
+    let services: Vec<ServiceView> = site.services.iter().map(|s| service_view(site, routes, s)).collect();
+    SiteView {
+        title: site.config.title.clone(),
+        description: site.config.description.clone(),
+        language: site.config.language.clone(),
+        base_url: routes.base().absolute().to_string(),
+        base_path: routes.base().path().to_string(),
+        steps: step_links(site, routes),
+        topics: topics(&services),
+        services,
+        pages: site.pages.iter().map(|p| (p.source.clone(), PageLink { title: p.meta.title.clone(), url: routes.url(&p.path) })).collect(),
+        contacts: site.contacts.values().map(|c| (c.id.clone(), contact_view(c))).collect(),
+        statuses: Status::ALL.into_iter().map(StatusInfo::from).collect(),
+        status_summary: status_summary(site, routes),
+        has_example_data: site.municipalities.iter().any(|m| m.example),
+    }
+}
+
+pub fn step_links(site: &Site, routes: &Routes) -> Vec<StepLink> {
+    site.steps
+        .iter()
+        .map(|s| StepLink { number: s.number, title: s.page.meta.title.clone(), description: s.page.meta.description.clone(), url: routes.url(&s.page.path) })
+        .collect()
+}
+
+fn topics(services: &[ServiceView]) -> Vec<TopicView> {
+    let mut topics: Vec<TopicView> = Vec::new();
+    for service in services {
+        match topics.iter_mut().find(|t| t.name == service.topic) {
+            Some(topic) => topic.services.push(service.clone()),
+            None => topics.push(TopicView { name: service.topic.clone(), services: vec![service.clone()] }),
+        }
+    }
+    topics
+}
+
+fn contact_view(c: &crate::model::Contact) -> ContactView {
+    ContactView {
+        id: c.id.clone(),
+        name: c.name.clone(),
+        email: c.email.as_str().to_string(),
+        phone: c.phone.clone().unwrap_or_default(),
+        url: c.url.clone().unwrap_or_default(),
+    }
+}
+
+pub fn service_view(site: &Site, routes: &Routes, s: &Service) -> ServiceView {
+    let leikas: Vec<LeikaView> = s
+        .leikas
+        .iter()
+        .filter_map(|k| site.leikas.get(k))
+        .map(|l| LeikaView { key: l.key.as_str().to_string(), name: l.name.clone(), directory_url: directory_url(l.key.as_str()), confirmed: l.confirmed })
+        .collect();
+    ServiceView {
+        id: s.id.clone(),
+        title: s.page.meta.title.clone(),
+        topic: s.topic.clone(),
+        summary: s.summary.clone(),
+        url: routes.url(&s.page.path),
+        mailbox: s.mailbox.as_str().to_string(),
+        contact_form: s.contact_form,
+        leikas_pending: !leikas.iter().any(|l| l.confirmed),
+        leikas,
+        questionnaire: s.questionnaire.as_deref().and_then(|q| download_view(site, routes, q)),
+        contacts: s.contacts.iter().filter_map(|id| site.contacts.get(id)).map(contact_view).collect(),
+        content: String::new(),
+        users: users(site, routes, &s.id),
+    }
+}
+
+fn download_view(site: &Site, routes: &Routes, rel: &str) -> Option<DownloadView> {
+    let asset = site.asset(rel)?;
+    Some(DownloadView {
+        url: routes.url(&routes::asset(rel)),
+        file_name: rel.rsplit('/').next().unwrap_or(rel).to_string(),
+        file_type: file_type(rel),
+        size_bytes: asset.size,
+        size_label: size_label(asset.size),
+    })
+}
+
+fn users(site: &Site, routes: &Routes, service: &str) -> Vec<UserView> {
+    site.municipalities
+        .iter()
+        .filter_map(|m| {
+            let u = m.usages.iter().find(|u| u.service == service)?;
+            Some(UserView {
+                name: m.name.clone(),
+                state: m.land.name().to_string(),
+                url: routes.url(&routes::municipality(&m.id)),
+                status: u.current.status.code(),
+                status_label: u.current.status.label(),
+                since: u.current.since.into(),
+            })
+        })
+        .collect()
+}
+
+pub fn status_summary(site: &Site, routes: &Routes) -> StatusSummary {
+    let mut services = Vec::new();
+    let mut totals = vec![0; Status::ALL.len()];
+    for s in &site.services {
+        let mut counts = vec![0; Status::ALL.len()];
+        for u in site.municipalities.iter().flat_map(|m| &m.usages).filter(|u| u.service == s.id) {
+            let i = Status::ALL.iter().position(|x| *x == u.current.status).unwrap_or(0);
+            counts[i] += 1;
+            totals[i] += 1;
+        }
+        let total = counts.iter().sum();
+        services.push(ServiceCounts { id: s.id.clone(), title: s.page.meta.title.clone(), url: routes.url(&s.page.path), counts, total });
+    }
+    StatusSummary {
+        statuses: Status::ALL.into_iter().map(StatusInfo::from).collect(),
+        total: totals.iter().sum(),
+        totals,
+        services,
+    }
+}
+
+/// One row per municipality and service, by Land, Kommune, then service order.
+pub fn status_rows(site: &Site, routes: &Routes) -> Vec<StatusRow> {
+    let titles: BTreeMap<&str, (&str, String)> = site.services.iter().map(|s| (s.id.as_str(), (s.page.meta.title.as_str(), routes.url(&s.page.path)))).collect();
+    let mut rows = Vec::new();
+    for m in &site.municipalities {
+        for u in &m.usages {
+            let Some((title, url)) = titles.get(u.service.as_str()) else { continue };
+            rows.push(StatusRow {
+                state: m.land.name(),
+                municipality: m.name.clone(),
+                municipality_id: m.id.clone(),
+                ags: m.ags.as_ref().map(|a| a.as_str().to_string()).unwrap_or_default(),
+                municipality_url: routes.url(&routes::municipality(&m.id)),
+                service: u.service.clone(),
+                service_title: title.to_string(),
+                service_url: url.clone(),
+                status: u.current.status.code(),
+                status_label: u.current.status.label(),
+                step: u.current.status.step(),
+                since: u.current.since.into(),
+                example: m.example,
+            });
+        }
+    }
+    rows
+}
+
+pub fn municipality_view(site: &Site, routes: &Routes, m: &Municipality) -> MunicipalityView {
+    let services = m
+        .usages
+        .iter()
+        .filter_map(|u| {
+            let s = site.service(&u.service)?;
+            let entry = |c: &crate::model::StatusChange| HistoryEntry { status: c.status.code(), status_label: c.status.label(), since: c.since.into() };
+            Some(MunicipalityService {
+                id: s.id.clone(),
+                title: s.page.meta.title.clone(),
+                url: routes.url(&s.page.path),
+                status: u.current.status.code(),
+                status_label: u.current.status.label(),
+                since: u.current.since.into(),
+                history: u.history.iter().chain(std::iter::once(&u.current)).map(entry).collect(),
+            })
+        })
+        .collect();
+    MunicipalityView {
+        id: m.id.clone(),
+        name: m.name.clone(),
+        state: m.land.name(),
+        ags: m.ags.as_ref().map(|a| a.as_str().to_string()).unwrap_or_default(),
+        url: routes.url(&routes::municipality(&m.id)),
+        example: m.example,
+        services,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_like_german() {
+        assert_eq!(size_label(500), "500 Byte");
+        assert_eq!(size_label(24 * 1024 + 100), "24 KB");
+        assert_eq!(size_label(1_300_000), "1,2 MB");
+        assert_eq!(file_type("downloads/a.xlsx"), "XLSX");
+    }
+}

@@ -1,0 +1,200 @@
+//! The one place that maps a thing of the site to its URL and its output file.
+//!
+//! A *site path* is relative to the site's base and ends with `/` for pages
+//! (`schritte/vorbereitung/`), or names a file (`status.csv`); the home page
+//! is the empty path. URLs and output paths are derived from it here only.
+
+/// The base of the published site: absolute URL and its path part.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    /// Absolute, ending with `/`: `https://host/portal/`.
+    absolute: String,
+    /// Path part, starting and ending with `/`: `/portal/`.
+    path: String,
+}
+
+impl BaseUrl {
+    /// Parse an absolute `http(s)://host[/path]` URL.
+    pub fn parse(text: &str) -> Result<BaseUrl, String> {
+        let wrong = || {
+            format!("„{text}“ ist keine absolute Adresse: schreiben Sie z. B. https://www.mitnutzungsportal.bremen.de/")
+        };
+        let rest = text
+            .strip_prefix("https://")
+            .or_else(|| text.strip_prefix("http://"))
+            .ok_or_else(wrong)?;
+        let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+        let bad = |c: char| c.is_whitespace() || "?#\"<>\\".contains(c);
+        if host.is_empty() || host.contains(bad) || path.contains(bad) {
+            return Err(wrong());
+        }
+        let path = format!("/{}", path.trim_matches('/'));
+        let path = if path == "/" { path } else { format!("{path}/") };
+        let scheme = &text[..text.len() - rest.len()];
+        Ok(BaseUrl {
+            absolute: format!("{scheme}{host}{path}"),
+            path,
+        })
+    }
+
+    pub fn absolute(&self) -> &str {
+        &self.absolute
+    }
+
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+}
+
+/// Turns site paths into URLs for one base.
+#[derive(Debug, Clone)]
+pub struct Routes {
+    base: BaseUrl,
+}
+
+pub const HOME: &str = "";
+pub const STEPS: &str = "schritte/";
+pub const SERVICES: &str = "dienste/";
+pub const STATUS: &str = "status/";
+pub const STATUS_CSV: &str = "status.csv";
+pub const STATUS_JSON: &str = "status.json";
+pub const NOT_FOUND: &str = "404.html";
+pub const SITEMAP: &str = "sitemap.xml";
+pub const ROBOTS: &str = "robots.txt";
+pub const SYNTAX_CSS: &str = "css/syntax.css";
+
+/// The site path of a Markdown file under `content/`: extension and a leading
+/// `NN-` order prefix of the file name dropped; `index.md` is its folder.
+pub fn markdown_page(rel: &str) -> String {
+    let without_ext = rel.strip_suffix(".md").unwrap_or(rel);
+    let (folder, name) = match without_ext.rsplit_once('/') {
+        Some((folder, name)) => (format!("{folder}/"), name),
+        None => (String::new(), without_ext),
+    };
+    if name == "index" {
+        return folder;
+    }
+    format!("{folder}{}/", strip_order_prefix(name))
+}
+
+/// `01-vorbereitung` → `vorbereitung`; names without a prefix stay as they are.
+pub fn strip_order_prefix(name: &str) -> &str {
+    match name.split_once('-') {
+        Some((number, rest))
+            if !number.is_empty() && number.chars().all(|c| c.is_ascii_digit()) && !rest.is_empty() =>
+        {
+            rest
+        }
+        _ => name,
+    }
+}
+
+pub fn service(id: &str) -> String {
+    format!("{SERVICES}{id}/")
+}
+
+pub fn municipality(id: &str) -> String {
+    format!("kommunen/{id}/")
+}
+
+/// A file from `content/` (downloads, images) keeps its path.
+pub fn asset(rel: &str) -> String {
+    rel.to_string()
+}
+
+/// The site path an alias such as `/alte-seite/` or `/alt.html` is written to.
+pub fn alias(alias: &str) -> Result<String, String> {
+    let trimmed = alias.trim_start_matches('/');
+    let bad = alias.is_empty()
+        || !alias.starts_with('/')
+        || trimmed.split('/').any(|s| s == ".." || s == ".")
+        || alias.contains(['\\', '?', '#', ' ']);
+    if bad || trimmed.is_empty() {
+        return Err(format!(
+            "„{alias}“ ist keine gültige alte Adresse: schreiben Sie einen Pfad wie \"/alte-seite/\"."
+        ));
+    }
+    let is_file = trimmed.rsplit('/').next().is_some_and(|last| last.contains('.'));
+    Ok(if is_file || trimmed.ends_with('/') {
+        trimmed.to_string()
+    } else {
+        format!("{trimmed}/")
+    })
+}
+
+/// The output file of a site path, relative to the output folder.
+pub fn output_file(site_path: &str) -> String {
+    if site_path.is_empty() || site_path.ends_with('/') {
+        format!("{site_path}index.html")
+    } else {
+        site_path.to_string()
+    }
+}
+
+impl Routes {
+    pub fn new(base: BaseUrl) -> Self {
+        Routes { base }
+    }
+
+    pub fn base(&self) -> &BaseUrl {
+        &self.base
+    }
+
+    /// Root-relative URL including the base path: `/portal/dienste/`.
+    pub fn url(&self, site_path: &str) -> String {
+        format!("{}{site_path}", self.base.path)
+    }
+
+    /// Absolute URL: `https://host/portal/dienste/`.
+    pub fn permalink(&self, site_path: &str) -> String {
+        format!("{}{site_path}", self.base.absolute)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_normalise() {
+        let b = BaseUrl::parse("https://host.de/portal").unwrap();
+        assert_eq!(b.absolute(), "https://host.de/portal/");
+        assert_eq!(b.path(), "/portal/");
+        let b = BaseUrl::parse("http://localhost:1111").unwrap();
+        assert_eq!(b.absolute(), "http://localhost:1111/");
+        assert_eq!(b.path(), "/");
+        assert!(BaseUrl::parse("www.example.de").is_err());
+        assert!(BaseUrl::parse("https:///x").is_err());
+    }
+
+    #[test]
+    fn markdown_paths_become_pages() {
+        assert_eq!(markdown_page("schritte/01-vorbereitung.md"), "schritte/vorbereitung/");
+        assert_eq!(markdown_page("impressum.md"), "impressum/");
+        assert_eq!(markdown_page("index.md"), "");
+        assert_eq!(markdown_page("hilfe/index.md"), "hilfe/");
+        assert_eq!(markdown_page("dienste/beistandschaft.md"), "dienste/beistandschaft/");
+        assert_eq!(strip_order_prefix("2024-rueckblick"), "rueckblick");
+        assert_eq!(strip_order_prefix("faq"), "faq");
+    }
+
+    #[test]
+    fn urls_and_outputs() {
+        let r = Routes::new(BaseUrl::parse("https://h.de/portal/").unwrap());
+        assert_eq!(r.url(&service("hze")), "/portal/dienste/hze/");
+        assert_eq!(r.permalink(HOME), "https://h.de/portal/");
+        assert_eq!(output_file("dienste/hze/"), "dienste/hze/index.html");
+        assert_eq!(output_file(HOME), "index.html");
+        assert_eq!(output_file(STATUS_CSV), "status.csv");
+    }
+
+    #[test]
+    fn aliases() {
+        assert_eq!(alias("/alt/").unwrap(), "alt/");
+        assert_eq!(alias("/alt").unwrap(), "alt/");
+        assert_eq!(alias("/alt.html").unwrap(), "alt.html");
+        assert!(alias("alt/").is_err());
+        assert!(alias("/../etc/").is_err());
+        assert!(alias("/").is_err());
+    }
+}

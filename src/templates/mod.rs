@@ -1,0 +1,197 @@
+//! Tera setup: the theme's templates from `themes/<theme>/` on disk, or the
+//! default theme compiled into the binary when the site has no such folder;
+//! autoescape on for HTML; rendering with errors that name the template.
+
+pub mod views;
+
+use std::path::{Path, PathBuf};
+
+use include_dir::{include_dir, Dir};
+use tera::{Context, Tera};
+use walkdir::WalkDir;
+
+use crate::config::SiteConfig;
+use crate::diagnostics::{closest, Diagnostic, Diagnostics, Position};
+use crate::fs;
+
+/// The default theme, embedded at compile time.
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/mitnutzung");
+pub const DEFAULT_THEME_NAME: &str = "mitnutzung";
+
+/// A file of the theme's `static/` folder, published at the same relative path.
+#[derive(Debug, Clone)]
+pub enum StaticFile {
+    Disk { rel: String, path: PathBuf },
+    Embedded { rel: String, bytes: &'static [u8] },
+}
+
+impl StaticFile {
+    pub fn rel(&self) -> &str {
+        match self {
+            StaticFile::Disk { rel, .. } | StaticFile::Embedded { rel, .. } => rel,
+        }
+    }
+}
+
+/// Compiled templates and the static files of the active theme.
+pub struct Theme {
+    tera: Tera,
+    /// How diagnostics name the theme's folder, e.g. `themes/mitnutzung`.
+    label: String,
+    pub statics: Vec<StaticFile>,
+}
+
+impl Theme {
+    /// Load the theme `config.theme` from `root/themes/`, or the embedded default.
+    pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Diagnostics> {
+        let dir = crate::config::theme_dir(root, config);
+        let label = format!("themes/{}", config.theme);
+        if dir.is_dir() {
+            let (templates, statics) = read_disk_theme(&dir).map_err(|e| io_diagnostic(&label, e))?;
+            return Theme::compile(label, templates, statics);
+        }
+        if config.theme != DEFAULT_THEME_NAME {
+            let d = Diagnostic::error("unknown-theme", crate::config::CONFIG_PATH, config.theme_position, format!("Das Theme „{}“ gibt es nicht (Ordner {label} fehlt).", config.theme))
+                .with_hint(format!("Legen Sie den Ordner an oder schreiben Sie „theme: {DEFAULT_THEME_NAME}“ für das eingebaute Theme."));
+            return Err(Diagnostics::from_iter([d]));
+        }
+        let (templates, statics) = embedded_theme();
+        Theme::compile(format!("{label} (eingebaut)"), templates, statics)
+    }
+
+    fn compile(label: String, templates: Vec<(String, String)>, statics: Vec<StaticFile>) -> Result<Theme, Diagnostics> {
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+        tera.add_raw_templates(templates).map_err(|e| Diagnostics::from_iter([tera_diagnostic(&label, &e)]))?;
+        Ok(Theme { tera, label, statics })
+    }
+
+    pub fn has_template(&self, name: &str) -> bool {
+        self.tera.get_template_names().any(|n| n == name)
+    }
+
+    pub fn template_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self.tera.get_template_names().collect();
+        names.sort_unstable();
+        names
+    }
+
+    /// Render a template; a failure is a theme error naming the template.
+    pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
+        self.tera.render(name, context).map_err(|e| tera_diagnostic(&self.label, &e))
+    }
+
+    /// Whether `shortcodes/<name>.html` exists, or a "did you mean" message.
+    pub fn check_shortcode(&self, name: &str) -> Result<String, (String, Option<String>)> {
+        let template = format!("shortcodes/{name}.html");
+        if self.has_template(&template) {
+            return Ok(template);
+        }
+        let known: Vec<&str> = self.template_names().into_iter().filter_map(|n| n.strip_prefix("shortcodes/")?.strip_suffix(".html")).collect();
+        let mut hint = format!("Vorhanden sind: {}.", known.iter().map(|k| format!("{k}()")).collect::<Vec<_>>().join(", "));
+        if let Some(best) = closest(name, known.iter().copied()) {
+            hint = format!("Meinten Sie „{best}()“? {hint}");
+        }
+        Err((format!("Unbekannter Shortcode „{name}“."), Some(hint)))
+    }
+}
+
+fn read_disk_theme(dir: &Path) -> Result<(Vec<(String, String)>, Vec<StaticFile>), fs::FsError> {
+    let mut templates = Vec::new();
+    for (rel, path) in files_under(&dir.join("templates"))? {
+        let bytes = fs::read(&path)?;
+        let text = String::from_utf8(bytes).map_err(|e| fs::FsError { path: path.clone(), source: std::io::Error::new(std::io::ErrorKind::InvalidData, e) })?;
+        templates.push((rel, text));
+    }
+    let statics = files_under(&dir.join("static"))?.into_iter().map(|(rel, path)| StaticFile::Disk { rel, path }).collect();
+    Ok((templates, statics))
+}
+
+/// Files below `dir`, sorted, as (relative `/`-path, absolute path); none if `dir` is missing.
+fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>, fs::FsError> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for entry in WalkDir::new(dir).sort_by_file_name().follow_links(true) {
+        let entry = entry.map_err(|e| fs::FsError { path: dir.to_path_buf(), source: e.into() })?;
+        let name = entry.file_name().to_string_lossy();
+        if entry.file_type().is_file() && !name.starts_with('.') && !name.ends_with('~') {
+            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+            out.push((rel.to_string_lossy().replace('\\', "/"), entry.path().to_path_buf()));
+        }
+    }
+    Ok(out)
+}
+
+fn embedded_theme() -> (Vec<(String, String)>, Vec<StaticFile>) {
+    let mut templates = Vec::new();
+    let mut statics = Vec::new();
+    collect_embedded(&DEFAULT_THEME, &mut templates, &mut statics);
+    templates.sort();
+    statics.sort_by(|a, b| a.rel().cmp(b.rel()));
+    (templates, statics)
+}
+
+fn collect_embedded(dir: &Dir<'static>, templates: &mut Vec<(String, String)>, statics: &mut Vec<StaticFile>) {
+    for file in dir.files() {
+        let path = file.path().to_string_lossy().replace('\\', "/");
+        if let Some(rel) = path.strip_prefix("templates/") {
+            templates.push((rel.to_string(), file.contents_utf8().unwrap_or_default().to_string()));
+        } else if let Some(rel) = path.strip_prefix("static/") {
+            statics.push(StaticFile::Embedded { rel: rel.to_string(), bytes: file.contents() });
+        }
+    }
+    for sub in dir.dirs() {
+        collect_embedded(sub, templates, statics);
+    }
+}
+
+fn io_diagnostic(label: &str, e: fs::FsError) -> Diagnostics {
+    Diagnostics::from_iter([Diagnostic::error("theme-io", label, Position::START, format!("Das Theme lässt sich nicht lesen: {e}"))])
+}
+
+/// A Tera error with its whole chain of causes, named after the template.
+fn tera_diagnostic(label: &str, e: &tera::Error) -> Diagnostic {
+    let mut chain = vec![e.to_string()];
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        chain.push(s.to_string());
+        source = s.source();
+    }
+    let template = chain.iter().find_map(|m| m.split('\'').nth(1).filter(|t| t.ends_with(".html") || t.ends_with(".xml"))).unwrap_or("");
+    let file = if template.is_empty() { label.to_string() } else { format!("{label}/templates/{template}") };
+    let position = chain.iter().find_map(|m| parse_tera_position(m)).unwrap_or(Position::START);
+    Diagnostic::error("template", file, position, format!("Fehler im Template: {}", chain.join(": ").replace('\n', " ")))
+        .with_hint("Das Theme ist fehlerhaft; Inhalte sind nicht die Ursache. Prüfen Sie die genannte Template-Stelle.")
+}
+
+/// Tera parse errors contain ` --> LINE:COL`.
+fn parse_tera_position(message: &str) -> Option<Position> {
+    let rest = &message[message.find("--> ")? + 4..];
+    let (line, rest) = rest.split_once(':')?;
+    let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    Some(Position::new(line.trim().parse().ok()?, column.parse().ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tera_positions_are_read() {
+        assert_eq!(parse_tera_position("  --> 12:5\n   |"), Some(Position::new(12, 5)));
+        assert_eq!(parse_tera_position("nothing"), None);
+    }
+
+    #[test]
+    fn autoescape_is_on() {
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html"]);
+        tera.add_raw_template("t.html", "{{ x }}|{{ x | safe }}").unwrap();
+        let mut ctx = Context::new();
+        ctx.insert("x", "<b>");
+        let theme = Theme { tera, label: "t".into(), statics: vec![] };
+        assert_eq!(theme.render("t.html", &ctx).unwrap(), "&lt;b&gt;|<b>");
+    }
+}

@@ -1,0 +1,216 @@
+//! Typed view structs handed to templates: what each page template and
+//! shortcode sees, documented for theme authors in `themes/mitnutzung/README.md`.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::model::{Date, Status};
+
+/// A date for templates: ISO for `<time datetime>`, German for reading.
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    pub iso: String,
+    pub de: String,
+}
+
+impl From<Date> for DateView {
+    fn from(d: Date) -> Self {
+        DateView { iso: d.iso(), de: d.german() }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView {
+    pub title: String,
+    pub description: String,
+    pub date: Option<DateView>,
+    pub url: String,
+    pub permalink: String,
+    pub content: String,
+    pub kind: &'static str,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageLink {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StepLink {
+    pub number: u32,
+    pub title: String,
+    pub description: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LeikaView {
+    pub key: String,
+    pub name: String,
+    pub directory_url: String,
+    pub confirmed: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DownloadView {
+    pub url: String,
+    pub file_name: String,
+    pub file_type: String,
+    pub size_bytes: u64,
+    pub size_label: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ContactView {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UserView {
+    pub name: String,
+    pub state: String,
+    pub url: String,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub since: DateView,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ServiceView {
+    pub id: String,
+    pub title: String,
+    pub topic: String,
+    pub summary: String,
+    pub url: String,
+    pub mailbox: String,
+    pub contact_form: bool,
+    pub leikas: Vec<LeikaView>,
+    pub leikas_pending: bool,
+    pub questionnaire: Option<DownloadView>,
+    pub contacts: Vec<ContactView>,
+    /// The service's own body; filled only on its own page.
+    pub content: String,
+    pub users: Vec<UserView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicView {
+    pub name: String,
+    pub services: Vec<ServiceView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusInfo {
+    pub code: &'static str,
+    pub label: &'static str,
+    pub step: Option<u8>,
+}
+
+impl From<Status> for StatusInfo {
+    fn from(s: Status) -> Self {
+        StatusInfo { code: s.code(), label: s.label(), step: s.step() }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ServiceCounts {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub counts: Vec<usize>,
+    pub total: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusSummary {
+    pub statuses: Vec<StatusInfo>,
+    pub services: Vec<ServiceCounts>,
+    pub totals: Vec<usize>,
+    pub total: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub base_url: String,
+    pub base_path: String,
+    pub steps: Vec<StepLink>,
+    pub services: Vec<ServiceView>,
+    pub topics: Vec<TopicView>,
+    pub pages: BTreeMap<String, PageLink>,
+    pub contacts: BTreeMap<String, ContactView>,
+    pub statuses: Vec<StatusInfo>,
+    pub status_summary: StatusSummary,
+    pub has_example_data: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RenderedStep {
+    pub number: u32,
+    pub title: String,
+    pub id: String,
+    pub content: String,
+}
+
+/// One row of the public status table (and of `status.csv` / `status.json`).
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusRow {
+    pub state: &'static str,
+    pub municipality: String,
+    pub municipality_id: String,
+    pub municipality_url: String,
+    pub ags: String,
+    pub service: String,
+    pub service_title: String,
+    pub service_url: String,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub step: Option<u8>,
+    pub since: DateView,
+    pub example: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusTable {
+    pub rows: Vec<StatusRow>,
+    pub states: Vec<&'static str>,
+    pub summary: StatusSummary,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryEntry {
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub since: DateView,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MunicipalityService {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub since: DateView,
+    pub history: Vec<HistoryEntry>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MunicipalityView {
+    pub id: String,
+    pub name: String,
+    pub state: &'static str,
+    pub ags: String,
+    pub url: String,
+    pub example: bool,
+    pub services: Vec<MunicipalityService>,
+}
