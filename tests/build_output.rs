@@ -1,0 +1,262 @@
+//! Building real fixture sites in temp dirs and checking what lands in
+//! `public/`: pages, per-service context, open data, downloads, determinism,
+//! atomic replacement, sub-path base URLs, drafts, aliases, escaping.
+
+mod common;
+
+use common::*;
+
+fn built_minimal(extra: &[&str]) -> tempfile::TempDir {
+    let site = fixture_site("minimal");
+    let run = build(site.path(), extra);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    site
+}
+
+#[test]
+fn minimal_site_has_every_output_of_the_format() {
+    let site = built_minimal(&[]);
+    let files = files_below(&site.path().join("public"));
+    for expected in [
+        "index.html", "404.html", "sitemap.xml", "robots.txt", "status.csv", "status.json", "css/syntax.css",
+        "schritte/index.html", "schritte/vorbereitung/index.html", "schritte/eintragen/index.html",
+        "dienste/index.html", "dienste/alpha/index.html", "dienste/beta/index.html",
+        "status/index.html", "kommunen/musterstadt/index.html", "kommunen/beispielhausen/index.html",
+        "impressum/index.html", "alt/impressum/index.html",
+        "downloads/fragebogen-alpha.xlsx", "downloads/fragebogen-beta.xlsx",
+    ] {
+        assert!(files.contains(&expected.to_string()), "{expected} missing in {files:?}");
+    }
+    assert!(!files.iter().any(|f| f.starts_with("entwurf")), "draft was built");
+}
+
+#[test]
+fn service_page_renders_every_step_in_its_own_context() {
+    let site = built_minimal(&[]);
+    let alpha = read(site.path(), "public/dienste/alpha/index.html");
+    let beta = read(site.path(), "public/dienste/beta/index.html");
+    assert!(alpha.contains("99000000001000") && !alpha.contains("99000000002000"), "alpha shows only its LeiKa");
+    assert!(beta.contains("99000000002000") && !beta.contains("99000000001000"), "beta shows only its LeiKa");
+    for (page, own, other) in [(&alpha, "alpha@test.example.de", "beta@"), (&beta, "beta@test.example.de", "alpha@")] {
+        assert!(page.contains(own), "mailbox shortcode in service context");
+        assert!(!page.contains(other));
+        assert!(page.contains("Ansprechperson festlegen") && page.contains("Eintragung in das PVOG"), "all steps present");
+    }
+    assert!(alpha.contains("Alpha braucht ein eigenes Postfach."), "the service's own body");
+    assert!(alpha.contains("/kommunen/musterstadt/"), "municipalities using it");
+    assert!(!beta.contains("Alpha braucht"));
+    let step = read(site.path(), "public/schritte/eintragen/index.html");
+    assert!(step.contains("99000000001000") && step.contains("99000000002000"), "generic step shows every service");
+}
+
+#[test]
+fn heading_ids_are_german_slugs_and_unique_on_the_service_page() {
+    let site = built_minimal(&[]);
+    let step = read(site.path(), "public/schritte/eintragen/index.html");
+    assert!(step.contains("id=\"groesse-uebersicht\""));
+    assert!(step.contains("id=\"pvog\""));
+    let alpha = read(site.path(), "public/dienste/alpha/index.html");
+    let ids: Vec<&str> = alpha.split("id=\"").skip(1).map(|s| s.split('"').next().unwrap()).collect();
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(ids.len(), unique.len(), "duplicate ids: {ids:?}");
+    assert!(ids.contains(&"vorbereitung") && ids.contains(&"eintragen") && ids.contains(&"pvog"));
+}
+
+#[test]
+fn links_and_shortcodes_resolve_but_not_inside_code() {
+    let site = built_minimal(&[]);
+    let home = read(site.path(), "public/index.html");
+    assert!(home.contains("href=\"/schritte/eintragen/#pvog\""), "{home}");
+    let step = read(site.path(), "public/schritte/eintragen/index.html");
+    assert!(step.contains("{{ leikas() }}"), "shortcode inside fenced code stays literal");
+    assert!(step.contains("class=\"hl-"), "code highlighted with classes");
+    assert!(step.contains("Team Test"), "contact shortcode");
+    let alpha = read(site.path(), "public/dienste/alpha/index.html");
+    assert!(alpha.contains("/downloads/fragebogen-alpha.xlsx") && alpha.contains("XLSX"));
+}
+
+#[test]
+fn status_csv_and_json_hold_the_same_rows() {
+    let site = built_minimal(&[]);
+    let csv = read(site.path(), "public/status.csv");
+    assert_eq!(
+        csv,
+        "state,municipality,municipality_id,ags,service,service_title,status,status_label,since,example\n\
+         Bremen,Beispielhausen,beispielhausen,04011,beta,Beta-Dienst,commissioning,In Betrieb nehmen,2026-09-15,false\n\
+         Thüringen,Musterstadt,musterstadt,16052000,alpha,Alpha-Dienst,live,Live,2026-05-04,true\n\
+         Thüringen,Musterstadt,musterstadt,16052000,beta,Beta-Dienst,preparation,Vorbereitung,2026-10-01,true\n"
+    );
+    let json: serde_json::Value = serde_json::from_str(&read(site.path(), "public/status.json")).unwrap();
+    let rows = json["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 3);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    for (record, row) in reader.deserialize::<std::collections::BTreeMap<String, String>>().zip(rows) {
+        for (key, value) in record.unwrap() {
+            let json_value = match &row[&key] {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            assert_eq!(value, json_value, "column {key}");
+        }
+    }
+    let status = read(site.path(), "public/status/index.html");
+    for cell in ["Beispielhausen", "Musterstadt", "In Betrieb nehmen", "04.05.2026", "Thüringen"] {
+        assert!(status.contains(cell), "status page lacks {cell}");
+    }
+    let municipality = read(site.path(), "public/kommunen/musterstadt/index.html");
+    assert!(municipality.contains("02.11.2025") && municipality.contains("10.02.2026"), "history shown");
+}
+
+#[test]
+fn nothing_internal_reaches_any_output_file() {
+    let site = built_minimal(&[]);
+    let public = site.path().join("public");
+    for file in files_below(&public) {
+        let bytes = std::fs::read(public.join(&file)).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        for secret in ["GEHEIMNOTIZ-4711", "geheim@intern.example", "Geheime Person", "internal"] {
+            assert!(!text.contains(secret), "{secret} leaked into {file}");
+        }
+    }
+}
+
+#[test]
+fn downloads_are_published_byte_for_byte() {
+    let site = built_minimal(&[]);
+    for name in ["fragebogen-alpha.xlsx", "fragebogen-beta.xlsx"] {
+        let source = std::fs::read(site.path().join("content/downloads").join(name)).unwrap();
+        let published = std::fs::read(site.path().join("public/downloads").join(name)).unwrap();
+        assert_eq!(source, published);
+    }
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let a = built_minimal(&[]);
+    let b = built_minimal(&[]);
+    let files = files_below(&a.path().join("public"));
+    assert_eq!(files, files_below(&b.path().join("public")));
+    for f in files {
+        let x = std::fs::read(a.path().join("public").join(&f)).unwrap();
+        let y = std::fs::read(b.path().join("public").join(&f)).unwrap();
+        assert!(x == y, "{f} differs between builds");
+    }
+}
+
+#[test]
+fn a_rebuild_leaves_no_stale_files() {
+    let site = built_minimal(&[]);
+    std::fs::remove_file(site.path().join("content/impressum.md")).unwrap();
+    assert_eq!(build(site.path(), &[]).code, 0);
+    assert!(!site.path().join("public/impressum").exists());
+    assert!(!site.path().join("public/alt").exists());
+}
+
+#[test]
+fn a_failed_build_leaves_public_untouched() {
+    let site = built_minimal(&[]);
+    let before = files_below(&site.path().join("public"));
+    let index = read(site.path(), "public/index.html");
+    write(site.path(), "content/index.md", "---\ntitle: Neu\n---\n[kaputt](@/fehlt.md)\n");
+    let run = build(site.path(), &[]);
+    assert_eq!(run.code, 1);
+    assert_eq!(files_below(&site.path().join("public")), before);
+    assert_eq!(read(site.path(), "public/index.html"), index);
+}
+
+#[test]
+fn sub_path_base_url_prefixes_every_internal_url() {
+    let site = built_minimal(&["--base-url", "https://host.example/portal/"]);
+    let home = read(site.path(), "public/index.html");
+    assert!(home.contains("href=\"/portal/schritte/eintragen/#pvog\""), "{home}");
+    let alpha = read(site.path(), "public/dienste/alpha/index.html");
+    assert!(alpha.contains("/portal/downloads/fragebogen-alpha.xlsx"));
+    assert!(alpha.contains("/portal/kommunen/musterstadt/"));
+    let sitemap = read(site.path(), "public/sitemap.xml");
+    assert!(sitemap.contains("<loc>https://host.example/portal/dienste/alpha/</loc>"));
+    assert!(read(site.path(), "public/robots.txt").contains("Sitemap: https://host.example/portal/sitemap.xml"));
+    let alias = read(site.path(), "public/alt/impressum/index.html");
+    assert!(alias.contains("https://host.example/portal/impressum/"));
+    for file in files_below(&site.path().join("public")).iter().filter(|f| f.ends_with(".html")) {
+        let html = read(site.path(), &format!("public/{file}"));
+        for attr in ["href=\"/", "src=\"/"] {
+            for hit in html.match_indices(attr) {
+                let rest = &html[hit.0 + attr.len() - 1..];
+                assert!(rest.starts_with("/portal/"), "{file}: root-relative URL without base path: {}", &rest[..rest.len().min(60)]);
+            }
+        }
+    }
+}
+
+#[test]
+fn drafts_are_built_only_when_asked() {
+    let site = built_minimal(&["--drafts"]);
+    assert!(site.path().join("public/entwurf/index.html").exists());
+}
+
+#[test]
+fn aliases_redirect_to_the_page() {
+    let site = built_minimal(&[]);
+    let alias = read(site.path(), "public/alt/impressum/index.html");
+    assert!(alias.contains("https://test.example.de/impressum/"));
+    assert!(alias.to_lowercase().contains("refresh"));
+}
+
+#[test]
+fn values_are_escaped_in_html() {
+    let site = fixture_site("minimal");
+    write(site.path(), "content/kommunen/beispielhausen.yaml", "name: \"<script>alert(1)</script> & Co\"\nstate: Bremen\nservices:\n  beta: {status: live, since: 2026-01-01}\n");
+    assert_eq!(build(site.path(), &[]).code, 0);
+    let status = read(site.path(), "public/status/index.html");
+    assert!(!status.contains("<script>alert(1)"));
+    assert!(status.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co"));
+}
+
+#[test]
+fn minify_follows_site_yaml_and_no_minify_flag() {
+    let site = fixture_site("minimal");
+    let config = read(site.path(), "content/site.yaml").replace("minify: false", "minify: true");
+    write(site.path(), "content/site.yaml", &config);
+    assert_eq!(build(site.path(), &[]).code, 0);
+    let minified = read(site.path(), "public/impressum/index.html");
+    assert_eq!(build(site.path(), &["--no-minify"]).code, 0);
+    let plain = read(site.path(), "public/impressum/index.html");
+    assert!(minified.len() < plain.len(), "minified {} vs plain {}", minified.len(), plain.len());
+}
+
+#[test]
+fn a_theme_on_disk_replaces_the_built_in_one() {
+    let site = fixture_site("minimal");
+    copy_tree(&fixtures().join("custom-theme"), site.path());
+    assert_eq!(build(site.path(), &[]).code, 0);
+    assert!(read(site.path(), "public/index.html").starts_with("<!DOCTYPE html><title>EIGENES THEME</title>"));
+    assert_eq!(read(site.path(), "public/eigen.css"), "body { color: black; }\n");
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    assert_eq!(mitnutzung(&["build", "--unbekannt"]).code, 2);
+    assert_eq!(mitnutzung(&["bauen"]).code, 2);
+    let site = fixture_site("minimal");
+    let root = site.path().to_str().unwrap();
+    assert_eq!(mitnutzung(&["build", "--root", root, "--base-url", "host/portal"]).code, 2);
+    assert_eq!(mitnutzung(&["build", "--root", "/nonexistent/site"]).code, 2);
+    let notes = tempfile::tempdir().unwrap();
+    write(notes.path(), "wichtig.txt", "nicht löschen");
+    let run = mitnutzung(&["build", "--root", root, "--output", notes.path().to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(notes.path().join("wichtig.txt").exists());
+}
+
+#[test]
+fn warnings_do_not_fail_the_build() {
+    let site = fixture_site("minimal");
+    let beta = read(site.path(), "content/dienste/beta.md").replace("leikas: [\"99000000002000\"]", "leikas: []");
+    write(site.path(), "content/dienste/beta.md", &beta);
+    let run = build(site.path(), &[]);
+    assert_eq!(run.code, 0);
+    assert!(run.stderr.starts_with("content/dienste/beta.md:4:9: Warnung: Der Dienst „Beta-Dienst“ hat noch keinen LeiKa-Schlüssel."), "{}", run.stderr);
+    assert!(run.stdout.contains("(1 Warnung)"));
+}
