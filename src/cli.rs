@@ -14,7 +14,11 @@ use crate::pipeline::BuildError;
 use crate::routes::BaseUrl;
 
 #[derive(Debug, Parser)]
-#[command(name = "mitnutzung", version, about = "Baut das Mitnutzungsportal aus content/ und themes/.")]
+#[command(
+    name = "mitnutzung",
+    version,
+    about = "Baut das Mitnutzungsportal aus content/ und themes/."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -57,14 +61,25 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build(args) => {
             if !args.root.is_dir() {
-                eprintln!("Fehler: Der Site-Ordner {} existiert nicht.", args.root.display());
+                eprintln!(
+                    "Fehler: Der Site-Ordner {} existiert nicht.",
+                    args.root.display()
+                );
                 return ExitCode::from(EXIT_USAGE);
             }
             match commands::build::run(&args) {
                 Ok(report) => {
                     print_diagnostics(&args.root, &report.warnings);
-                    let out = args.output.clone().unwrap_or_else(|| crate::pipeline::default_output(&args.root));
-                    println!("Fertig: {} Dateien nach {} geschrieben{}.", report.files, out.display(), warning_suffix(&report.warnings));
+                    let out = args
+                        .output
+                        .clone()
+                        .unwrap_or_else(|| crate::pipeline::default_output(&args.root));
+                    println!(
+                        "Fertig: {} Dateien nach {} geschrieben{}.",
+                        report.files,
+                        out.display(),
+                        warning_suffix(&report.warnings)
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(e) => ExitCode::from(report_error(&args.root, e)),
@@ -86,10 +101,16 @@ pub fn report_error(root: &Path, e: BuildError) -> u8 {
     match e {
         BuildError::Content(d) => {
             print_diagnostics(root, &d);
-            eprintln!("Abgebrochen: {} Fehler{}; public/ bleibt unverändert.", d.error_count(), warning_suffix(&d).replace(" (", ", ").replace(')', ""));
+            eprintln!(
+                "Abgebrochen: {} Fehler{}; public/ bleibt unverändert.",
+                d.error_count(),
+                warning_suffix(&d).replace(" (", ", ").replace(')', "")
+            );
             EXIT_CONTENT
         }
-        BuildError::Output(e @ (OutputError::NotAnOutputFolder(_) | OutputError::ContainsSite(_))) => {
+        BuildError::Output(
+            e @ (OutputError::NotAnOutputFolder(_) | OutputError::ContainsSite(_)),
+        ) => {
             eprintln!("Fehler: {e}");
             EXIT_USAGE
         }
@@ -111,5 +132,7 @@ pub fn print_diagnostics(root: &Path, diagnostics: &Diagnostics) {
 fn source_line(root: &Path, d: &Diagnostic) -> Option<String> {
     let text = std::fs::read(root.join(&d.file)).ok()?;
     let text = String::from_utf8_lossy(&text);
-    text.lines().nth(d.position.line.checked_sub(1)?).map(|l| l.trim_end().to_string())
+    text.lines()
+        .nth(d.position.line.checked_sub(1)?)
+        .map(|l| l.trim_end().to_string())
 }

@@ -152,6 +152,13 @@ mod tests {
         let lines: Vec<String> = d.iter().map(|d| d.headline()).collect();
         assert_eq!(lines[0], "content/site.yaml:2:11: „x.de“ ist keine absolute Adresse: schreiben Sie z. B. https://www.mitnutzungsportal.bremen.de/");
         assert_eq!(lines[1], "content/site.yaml:3:18: Das Farbschema „InspiredGithub“ für Code-Hervorhebung gibt es nicht.");
-        assert!(d.iter().nth(1).unwrap().hint.as_ref().unwrap().starts_with("Meinten Sie „InspiredGitHub“?"));
+        assert!(d
+            .iter()
+            .nth(1)
+            .unwrap()
+            .hint
+            .as_ref()
+            .unwrap()
+            .starts_with("Meinten Sie „InspiredGitHub“?"));
     }
 }

@@ -178,12 +178,8 @@ impl Diagnostics {
     /// Sort by file and place, drop exact repeats.
     pub fn sorted(mut self) -> Self {
         self.0.sort_by(|a, b| {
-            (&a.file, a.position, a.severity, &a.message).cmp(&(
-                &b.file,
-                b.position,
-                b.severity,
-                &b.message,
-            ))
+            (&a.file, a.position, a.severity, &a.message)
+                .cmp(&(&b.file, b.position, b.severity, &b.message))
         });
         self.0.dedup();
         self
@@ -238,8 +234,14 @@ mod tests {
 
     #[test]
     fn closest_finds_typos_only() {
-        assert_eq!(closest("sttus", ["status", "since", "history"]), Some("status"));
+        assert_eq!(
+            closest("sttus", ["status", "since", "history"]),
+            Some("status")
+        );
         assert_eq!(closest("zzzzzzz", ["status", "since"]), None);
-        assert_eq!(closest("Thueringen", ["Thüringen", "Sachsen"]), Some("Thüringen"));
+        assert_eq!(
+            closest("Thueringen", ["Thüringen", "Sachsen"]),
+            Some("Thüringen")
+        );
     }
 }

@@ -27,7 +27,10 @@ pub struct OutputFile {
 
 impl OutputFile {
     pub fn bytes(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
-        OutputFile { path: path.into(), contents: Contents::Bytes(bytes.into()) }
+        OutputFile {
+            path: path.into(),
+            contents: Contents::Bytes(bytes.into()),
+        }
     }
 }
 
@@ -46,7 +49,10 @@ pub enum OutputError {
 pub fn check_target(output: &Path, root: &Path) -> Result<(), OutputError> {
     let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
     let (out, root_abs) = (absolute(output), absolute(root));
-    if root_abs.starts_with(&out) || out.starts_with(root_abs.join("content")) || out.starts_with(root_abs.join("themes")) {
+    if root_abs.starts_with(&out)
+        || out.starts_with(root_abs.join("content"))
+        || out.starts_with(root_abs.join("themes"))
+    {
         return Err(OutputError::ContainsSite(output.to_path_buf()));
     }
     if fs::is_non_empty_dir(output)? && !output.join("index.html").is_file() {
@@ -57,14 +63,25 @@ pub fn check_target(output: &Path, root: &Path) -> Result<(), OutputError> {
 
 /// Write `files` to `output`, replacing what was there only on complete success.
 pub fn write_atomically(output: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
-    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     fs::create_dir_all(parent)?;
-    let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
     let staging = tempfile::Builder::new()
         .prefix(&format!(".{name}.neu-"))
         .tempdir_in(parent)
-        .map_err(|source| FsError { path: parent.to_path_buf(), source })?;
-    files.par_iter().try_for_each(|f| write_one(staging.path(), f))?;
+        .map_err(|source| FsError {
+            path: parent.to_path_buf(),
+            source,
+        })?;
+    files
+        .par_iter()
+        .try_for_each(|f| write_one(staging.path(), f))?;
     swap_in(staging, output, parent, &name)
 }
 
@@ -78,12 +95,20 @@ fn write_one(dir: &Path, file: &OutputFile) -> Result<(), FsError> {
 }
 
 /// Move the finished staging folder into place; the old output is removed after.
-fn swap_in(staging: tempfile::TempDir, output: &Path, parent: &Path, name: &str) -> Result<(), OutputError> {
+fn swap_in(
+    staging: tempfile::TempDir,
+    output: &Path,
+    parent: &Path,
+    name: &str,
+) -> Result<(), OutputError> {
     let old = if output.exists() {
         let old = tempfile::Builder::new()
             .prefix(&format!(".{name}.alt-"))
             .tempdir_in(parent)
-            .map_err(|source| FsError { path: parent.to_path_buf(), source })?
+            .map_err(|source| FsError {
+                path: parent.to_path_buf(),
+                source,
+            })?
             .keep();
         fs::remove_dir_all(&old)?;
         fs::rename(output, &old)?;
@@ -124,11 +149,24 @@ mod tests {
     fn replaces_output_and_leaves_no_stale_files() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        write_atomically(&out, &[OutputFile::bytes("index.html", "a"), OutputFile::bytes("alt/index.html", "x")]).unwrap();
+        write_atomically(
+            &out,
+            &[
+                OutputFile::bytes("index.html", "a"),
+                OutputFile::bytes("alt/index.html", "x"),
+            ],
+        )
+        .unwrap();
         write_atomically(&out, &[OutputFile::bytes("index.html", "b")]).unwrap();
-        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "b");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "b"
+        );
         assert!(!out.join("alt").exists());
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
     }
 
@@ -137,9 +175,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         write_atomically(&out, &[OutputFile::bytes("index.html", "a")]).unwrap();
-        let bad = OutputFile { path: "x".into(), contents: Contents::Copy(dir.path().join("missing")) };
+        let bad = OutputFile {
+            path: "x".into(),
+            contents: Contents::Copy(dir.path().join("missing")),
+        };
         assert!(write_atomically(&out, &[OutputFile::bytes("index.html", "b"), bad]).is_err());
-        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "a");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "a"
+        );
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
@@ -147,7 +191,13 @@ mod tests {
     fn refuses_folders_that_are_not_builds() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("notes.txt"), "x").unwrap();
-        assert!(matches!(check_target(dir.path(), Path::new("/elsewhere")), Err(OutputError::NotAnOutputFolder(_))));
-        assert!(matches!(check_target(Path::new("/a"), Path::new("/a/b")), Err(OutputError::ContainsSite(_))));
+        assert!(matches!(
+            check_target(dir.path(), Path::new("/elsewhere")),
+            Err(OutputError::NotAnOutputFolder(_))
+        ));
+        assert!(matches!(
+            check_target(Path::new("/a"), Path::new("/a/b")),
+            Err(OutputError::ContainsSite(_))
+        ));
     }
 }

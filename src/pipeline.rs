@@ -30,31 +30,53 @@ pub struct BuildReport {
 }
 
 /// Load, validate and render a site in memory, without writing anything.
-pub fn render_site(root: &Path, options: &BuildOptions, minify: Option<bool>) -> Result<(Vec<OutputFile>, Diagnostics), BuildError> {
+pub fn render_site(
+    root: &Path,
+    options: &BuildOptions,
+    minify: Option<bool>,
+) -> Result<(Vec<OutputFile>, Diagnostics), BuildError> {
     let site = load_site(root, options)?;
     let mut warnings = site.1;
     let site = site.0;
-    let theme = Theme::load(root, &site.config).map_err(|d| BuildError::Content(merge(&warnings, d)))?;
+    let theme =
+        Theme::load(root, &site.config).map_err(|d| BuildError::Content(merge(&warnings, d)))?;
     let highlighter = Highlighter::new();
     let minify = minify.unwrap_or(site.config.minify);
-    let (files, render_warnings) = render::render(&site, &theme, &highlighter, minify).map_err(|d| BuildError::Content(merge(&warnings, d)))?;
+    let (files, render_warnings) = render::render(&site, &theme, &highlighter, minify)
+        .map_err(|d| BuildError::Content(merge(&warnings, d)))?;
     warnings.extend(render_warnings);
     Ok((files, warnings.sorted()))
 }
 
 /// Build `root` into `output`: the previous output is replaced only on success.
-pub fn build(root: &Path, output: &Path, options: &BuildOptions, minify: Option<bool>) -> Result<BuildReport, BuildError> {
+pub fn build(
+    root: &Path,
+    output: &Path,
+    options: &BuildOptions,
+    minify: Option<bool>,
+) -> Result<BuildReport, BuildError> {
     output::check_target(output, root)?;
     let (files, warnings) = render_site(root, options, minify)?;
     output::write_atomically(output, &files)?;
-    Ok(BuildReport { files: files.len(), warnings })
+    Ok(BuildReport {
+        files: files.len(),
+        warnings,
+    })
 }
 
 /// Load and validate; errors (with all warnings) stop here.
 pub fn load_site(root: &Path, options: &BuildOptions) -> Result<(Site, Diagnostics), BuildError> {
     if !root.join("content").is_dir() {
-        let d = Diagnostic::error("missing-file", "content", Position::START, format!("Im Ordner {} gibt es keinen Ordner content/.", root.display()))
-            .with_hint("Rufen Sie mitnutzung im Ordner der Site auf oder geben Sie ihn mit --root an.");
+        let d = Diagnostic::error(
+            "missing-file",
+            "content",
+            Position::START,
+            format!(
+                "Im Ordner {} gibt es keinen Ordner content/.",
+                root.display()
+            ),
+        )
+        .with_hint("Rufen Sie mitnutzung im Ordner der Site auf oder geben Sie ihn mit --root an.");
         return Err(BuildError::Content(Diagnostics::from_iter([d])));
     }
     let (raw, mut diagnostics) = content::load(root)?;

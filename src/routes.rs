@@ -29,7 +29,11 @@ impl BaseUrl {
             return Err(wrong());
         }
         let path = format!("/{}", path.trim_matches('/'));
-        let path = if path == "/" { path } else { format!("{path}/") };
+        let path = if path == "/" {
+            path
+        } else {
+            format!("{path}/")
+        };
         let scheme = &text[..text.len() - rest.len()];
         Ok(BaseUrl {
             absolute: format!("{scheme}{host}{path}"),
@@ -81,7 +85,9 @@ pub fn markdown_page(rel: &str) -> String {
 pub fn strip_order_prefix(name: &str) -> &str {
     match name.split_once('-') {
         Some((number, rest))
-            if !number.is_empty() && number.chars().all(|c| c.is_ascii_digit()) && !rest.is_empty() =>
+            if !number.is_empty()
+                && number.chars().all(|c| c.is_ascii_digit())
+                && !rest.is_empty() =>
         {
             rest
         }
@@ -114,7 +120,10 @@ pub fn alias(alias: &str) -> Result<String, String> {
             "„{alias}“ ist keine gültige alte Adresse: schreiben Sie einen Pfad wie \"/alte-seite/\"."
         ));
     }
-    let is_file = trimmed.rsplit('/').next().is_some_and(|last| last.contains('.'));
+    let is_file = trimmed
+        .rsplit('/')
+        .next()
+        .is_some_and(|last| last.contains('.'));
     Ok(if is_file || trimmed.ends_with('/') {
         trimmed.to_string()
     } else {
@@ -169,11 +178,17 @@ mod tests {
 
     #[test]
     fn markdown_paths_become_pages() {
-        assert_eq!(markdown_page("schritte/01-vorbereitung.md"), "schritte/vorbereitung/");
+        assert_eq!(
+            markdown_page("schritte/01-vorbereitung.md"),
+            "schritte/vorbereitung/"
+        );
         assert_eq!(markdown_page("impressum.md"), "impressum/");
         assert_eq!(markdown_page("index.md"), "");
         assert_eq!(markdown_page("hilfe/index.md"), "hilfe/");
-        assert_eq!(markdown_page("dienste/beistandschaft.md"), "dienste/beistandschaft/");
+        assert_eq!(
+            markdown_page("dienste/beistandschaft.md"),
+            "dienste/beistandschaft/"
+        );
         assert_eq!(strip_order_prefix("2024-rueckblick"), "rueckblick");
         assert_eq!(strip_order_prefix("faq"), "faq");
     }

@@ -18,16 +18,36 @@ fn minimal_site_has_every_output_of_the_format() {
     let site = built_minimal(&[]);
     let files = files_below(&site.path().join("public"));
     for expected in [
-        "index.html", "404.html", "sitemap.xml", "robots.txt", "status.csv", "status.json", "css/syntax.css",
-        "schritte/index.html", "schritte/vorbereitung/index.html", "schritte/eintragen/index.html",
-        "dienste/index.html", "dienste/alpha/index.html", "dienste/beta/index.html",
-        "status/index.html", "kommunen/musterstadt/index.html", "kommunen/beispielhausen/index.html",
-        "impressum/index.html", "alt/impressum/index.html",
-        "downloads/fragebogen-alpha.xlsx", "downloads/fragebogen-beta.xlsx",
+        "index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        "status.csv",
+        "status.json",
+        "css/syntax.css",
+        "schritte/index.html",
+        "schritte/vorbereitung/index.html",
+        "schritte/eintragen/index.html",
+        "dienste/index.html",
+        "dienste/alpha/index.html",
+        "dienste/beta/index.html",
+        "status/index.html",
+        "kommunen/musterstadt/index.html",
+        "kommunen/beispielhausen/index.html",
+        "impressum/index.html",
+        "alt/impressum/index.html",
+        "downloads/fragebogen-alpha.xlsx",
+        "downloads/fragebogen-beta.xlsx",
     ] {
-        assert!(files.contains(&expected.to_string()), "{expected} missing in {files:?}");
+        assert!(
+            files.contains(&expected.to_string()),
+            "{expected} missing in {files:?}"
+        );
     }
-    assert!(!files.iter().any(|f| f.starts_with("entwurf")), "draft was built");
+    assert!(
+        !files.iter().any(|f| f.starts_with("entwurf")),
+        "draft was built"
+    );
 }
 
 #[test]
@@ -35,18 +55,39 @@ fn service_page_renders_every_step_in_its_own_context() {
     let site = built_minimal(&[]);
     let alpha = read(site.path(), "public/dienste/alpha/index.html");
     let beta = read(site.path(), "public/dienste/beta/index.html");
-    assert!(alpha.contains("99000000001000") && !alpha.contains("99000000002000"), "alpha shows only its LeiKa");
-    assert!(beta.contains("99000000002000") && !beta.contains("99000000001000"), "beta shows only its LeiKa");
-    for (page, own, other) in [(&alpha, "alpha@test.example.de", "beta@"), (&beta, "beta@test.example.de", "alpha@")] {
+    assert!(
+        alpha.contains("99000000001000") && !alpha.contains("99000000002000"),
+        "alpha shows only its LeiKa"
+    );
+    assert!(
+        beta.contains("99000000002000") && !beta.contains("99000000001000"),
+        "beta shows only its LeiKa"
+    );
+    for (page, own, other) in [
+        (&alpha, "alpha@test.example.de", "beta@"),
+        (&beta, "beta@test.example.de", "alpha@"),
+    ] {
         assert!(page.contains(own), "mailbox shortcode in service context");
         assert!(!page.contains(other));
-        assert!(page.contains("Ansprechperson festlegen") && page.contains("Eintragung in das PVOG"), "all steps present");
+        assert!(
+            page.contains("Ansprechperson festlegen") && page.contains("Eintragung in das PVOG"),
+            "all steps present"
+        );
     }
-    assert!(alpha.contains("Alpha braucht ein eigenes Postfach."), "the service's own body");
-    assert!(alpha.contains("/kommunen/musterstadt/"), "municipalities using it");
+    assert!(
+        alpha.contains("Alpha braucht ein eigenes Postfach."),
+        "the service's own body"
+    );
+    assert!(
+        alpha.contains("/kommunen/musterstadt/"),
+        "municipalities using it"
+    );
     assert!(!beta.contains("Alpha braucht"));
     let step = read(site.path(), "public/schritte/eintragen/index.html");
-    assert!(step.contains("99000000001000") && step.contains("99000000002000"), "generic step shows every service");
+    assert!(
+        step.contains("99000000001000") && step.contains("99000000002000"),
+        "generic step shows every service"
+    );
 }
 
 #[test]
@@ -56,7 +97,11 @@ fn heading_ids_are_german_slugs_and_unique_on_the_service_page() {
     assert!(step.contains("id=\"groesse-uebersicht\""));
     assert!(step.contains("id=\"pvog\""));
     let alpha = read(site.path(), "public/dienste/alpha/index.html");
-    let ids: Vec<&str> = alpha.split("id=\"").skip(1).map(|s| s.split('"').next().unwrap()).collect();
+    let ids: Vec<&str> = alpha
+        .split("id=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap())
+        .collect();
     let mut unique = ids.clone();
     unique.sort();
     unique.dedup();
@@ -68,10 +113,19 @@ fn heading_ids_are_german_slugs_and_unique_on_the_service_page() {
 fn links_and_shortcodes_resolve_but_not_inside_code() {
     let site = built_minimal(&[]);
     let home = read(site.path(), "public/index.html");
-    assert!(home.contains("href=\"/schritte/eintragen/#pvog\""), "{home}");
+    assert!(
+        home.contains("href=\"/schritte/eintragen/#pvog\""),
+        "{home}"
+    );
     let step = read(site.path(), "public/schritte/eintragen/index.html");
-    assert!(step.contains("{{ leikas() }}"), "shortcode inside fenced code stays literal");
-    assert!(step.contains("class=\"hl-"), "code highlighted with classes");
+    assert!(
+        step.contains("{{ leikas() }}"),
+        "shortcode inside fenced code stays literal"
+    );
+    assert!(
+        step.contains("class=\"hl-"),
+        "code highlighted with classes"
+    );
     assert!(step.contains("Team Test"), "contact shortcode");
     let alpha = read(site.path(), "public/dienste/alpha/index.html");
     assert!(alpha.contains("/downloads/fragebogen-alpha.xlsx") && alpha.contains("XLSX"));
@@ -88,11 +142,15 @@ fn status_csv_and_json_hold_the_same_rows() {
          Thüringen,Musterstadt,musterstadt,16052000,alpha,Alpha-Dienst,live,Live,2026-05-04,true\n\
          Thüringen,Musterstadt,musterstadt,16052000,beta,Beta-Dienst,preparation,Vorbereitung,2026-10-01,true\n"
     );
-    let json: serde_json::Value = serde_json::from_str(&read(site.path(), "public/status.json")).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&read(site.path(), "public/status.json")).unwrap();
     let rows = json["rows"].as_array().unwrap();
     assert_eq!(rows.len(), 3);
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
-    for (record, row) in reader.deserialize::<std::collections::BTreeMap<String, String>>().zip(rows) {
+    for (record, row) in reader
+        .deserialize::<std::collections::BTreeMap<String, String>>()
+        .zip(rows)
+    {
         for (key, value) in record.unwrap() {
             let json_value = match &row[&key] {
                 serde_json::Value::String(s) => s.clone(),
@@ -102,11 +160,20 @@ fn status_csv_and_json_hold_the_same_rows() {
         }
     }
     let status = read(site.path(), "public/status/index.html");
-    for cell in ["Beispielhausen", "Musterstadt", "In Betrieb nehmen", "04.05.2026", "Thüringen"] {
+    for cell in [
+        "Beispielhausen",
+        "Musterstadt",
+        "In Betrieb nehmen",
+        "04.05.2026",
+        "Thüringen",
+    ] {
         assert!(status.contains(cell), "status page lacks {cell}");
     }
     let municipality = read(site.path(), "public/kommunen/musterstadt/index.html");
-    assert!(municipality.contains("02.11.2025") && municipality.contains("10.02.2026"), "history shown");
+    assert!(
+        municipality.contains("02.11.2025") && municipality.contains("10.02.2026"),
+        "history shown"
+    );
 }
 
 #[test]
@@ -116,7 +183,12 @@ fn nothing_internal_reaches_any_output_file() {
     for file in files_below(&public) {
         let bytes = std::fs::read(public.join(&file)).unwrap();
         let text = String::from_utf8_lossy(&bytes);
-        for secret in ["GEHEIMNOTIZ-4711", "geheim@intern.example", "Geheime Person", "internal"] {
+        for secret in [
+            "GEHEIMNOTIZ-4711",
+            "geheim@intern.example",
+            "Geheime Person",
+            "internal",
+        ] {
             assert!(!text.contains(secret), "{secret} leaked into {file}");
         }
     }
@@ -159,7 +231,11 @@ fn a_failed_build_leaves_public_untouched() {
     let site = built_minimal(&[]);
     let before = files_below(&site.path().join("public"));
     let index = read(site.path(), "public/index.html");
-    write(site.path(), "content/index.md", "---\ntitle: Neu\n---\n[kaputt](@/fehlt.md)\n");
+    write(
+        site.path(),
+        "content/index.md",
+        "---\ntitle: Neu\n---\n[kaputt](@/fehlt.md)\n",
+    );
     let run = build(site.path(), &[]);
     assert_eq!(run.code, 1);
     assert_eq!(files_below(&site.path().join("public")), before);
@@ -170,21 +246,32 @@ fn a_failed_build_leaves_public_untouched() {
 fn sub_path_base_url_prefixes_every_internal_url() {
     let site = built_minimal(&["--base-url", "https://host.example/portal/"]);
     let home = read(site.path(), "public/index.html");
-    assert!(home.contains("href=\"/portal/schritte/eintragen/#pvog\""), "{home}");
+    assert!(
+        home.contains("href=\"/portal/schritte/eintragen/#pvog\""),
+        "{home}"
+    );
     let alpha = read(site.path(), "public/dienste/alpha/index.html");
     assert!(alpha.contains("/portal/downloads/fragebogen-alpha.xlsx"));
     assert!(alpha.contains("/portal/kommunen/musterstadt/"));
     let sitemap = read(site.path(), "public/sitemap.xml");
     assert!(sitemap.contains("<loc>https://host.example/portal/dienste/alpha/</loc>"));
-    assert!(read(site.path(), "public/robots.txt").contains("Sitemap: https://host.example/portal/sitemap.xml"));
+    assert!(read(site.path(), "public/robots.txt")
+        .contains("Sitemap: https://host.example/portal/sitemap.xml"));
     let alias = read(site.path(), "public/alt/impressum/index.html");
     assert!(alias.contains("https://host.example/portal/impressum/"));
-    for file in files_below(&site.path().join("public")).iter().filter(|f| f.ends_with(".html")) {
+    for file in files_below(&site.path().join("public"))
+        .iter()
+        .filter(|f| f.ends_with(".html"))
+    {
         let html = read(site.path(), &format!("public/{file}"));
         for attr in ["href=\"/", "src=\"/"] {
             for hit in html.match_indices(attr) {
                 let rest = &html[hit.0 + attr.len() - 1..];
-                assert!(rest.starts_with("/portal/"), "{file}: root-relative URL without base path: {}", &rest[..rest.len().min(60)]);
+                assert!(
+                    rest.starts_with("/portal/"),
+                    "{file}: root-relative URL without base path: {}",
+                    &rest[..rest.len().min(60)]
+                );
             }
         }
     }
@@ -223,7 +310,12 @@ fn minify_follows_site_yaml_and_no_minify_flag() {
     let minified = read(site.path(), "public/impressum/index.html");
     assert_eq!(build(site.path(), &["--no-minify"]).code, 0);
     let plain = read(site.path(), "public/impressum/index.html");
-    assert!(minified.len() < plain.len(), "minified {} vs plain {}", minified.len(), plain.len());
+    assert!(
+        minified.len() < plain.len(),
+        "minified {} vs plain {}",
+        minified.len(),
+        plain.len()
+    );
 }
 
 #[test]
@@ -231,8 +323,12 @@ fn a_theme_on_disk_replaces_the_built_in_one() {
     let site = fixture_site("minimal");
     copy_tree(&fixtures().join("custom-theme"), site.path());
     assert_eq!(build(site.path(), &[]).code, 0);
-    assert!(read(site.path(), "public/index.html").starts_with("<!DOCTYPE html><title>EIGENES THEME</title>"));
-    assert_eq!(read(site.path(), "public/eigen.css"), "body { color: black; }\n");
+    assert!(read(site.path(), "public/index.html")
+        .starts_with("<!DOCTYPE html><title>EIGENES THEME</title>"));
+    assert_eq!(
+        read(site.path(), "public/eigen.css"),
+        "body { color: black; }\n"
+    );
 }
 
 #[test]
@@ -241,11 +337,23 @@ fn usage_errors_exit_with_2() {
     assert_eq!(mitnutzung(&["bauen"]).code, 2);
     let site = fixture_site("minimal");
     let root = site.path().to_str().unwrap();
-    assert_eq!(mitnutzung(&["build", "--root", root, "--base-url", "host/portal"]).code, 2);
-    assert_eq!(mitnutzung(&["build", "--root", "/nonexistent/site"]).code, 2);
+    assert_eq!(
+        mitnutzung(&["build", "--root", root, "--base-url", "host/portal"]).code,
+        2
+    );
+    assert_eq!(
+        mitnutzung(&["build", "--root", "/nonexistent/site"]).code,
+        2
+    );
     let notes = tempfile::tempdir().unwrap();
     write(notes.path(), "wichtig.txt", "nicht löschen");
-    let run = mitnutzung(&["build", "--root", root, "--output", notes.path().to_str().unwrap()]);
+    let run = mitnutzung(&[
+        "build",
+        "--root",
+        root,
+        "--output",
+        notes.path().to_str().unwrap(),
+    ]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(notes.path().join("wichtig.txt").exists());
 }
@@ -253,10 +361,11 @@ fn usage_errors_exit_with_2() {
 #[test]
 fn warnings_do_not_fail_the_build() {
     let site = fixture_site("minimal");
-    let beta = read(site.path(), "content/dienste/beta.md").replace("leikas: [\"99000000002000\"]", "leikas: []");
+    let beta = read(site.path(), "content/dienste/beta.md")
+        .replace("leikas: [\"99000000002000\"]", "leikas: []");
     write(site.path(), "content/dienste/beta.md", &beta);
     let run = build(site.path(), &[]);
     assert_eq!(run.code, 0);
-    assert!(run.stderr.starts_with("content/dienste/beta.md:4:9: Warnung: Der Dienst „Beta-Dienst“ hat noch keinen LeiKa-Schlüssel."), "{}", run.stderr);
+    assert!(run.stderr.starts_with("content/dienste/beta.md:5:9: Warnung: Der Dienst „Beta-Dienst“ hat noch keinen LeiKa-Schlüssel."), "{}", run.stderr);
     assert!(run.stdout.contains("(1 Warnung)"));
 }

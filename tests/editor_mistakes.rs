@@ -14,7 +14,11 @@ fn check(name: &str) {
     let site = fixture_site("minimal");
     let root = site.path();
     let first = build(root, &[]);
-    assert_eq!(first.code, 0, "the minimal site must build: {}", first.stderr);
+    assert_eq!(
+        first.code, 0,
+        "the minimal site must build: {}",
+        first.stderr
+    );
     let before = read(root, "public/index.html");
     if scenario.join("overlay").is_dir() {
         copy_tree(&scenario.join("overlay"), root);
@@ -32,13 +36,23 @@ fn check(name: &str) {
     let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
     pretty_assertions::assert_eq!(run.stderr, expected, "stderr of scenario {name}");
     assert_eq!(run.code, 1, "exit code of scenario {name}");
-    assert_eq!(read(root, "public/index.html"), before, "{name} changed public/");
+    assert_eq!(
+        read(root, "public/index.html"),
+        before,
+        "{name} changed public/"
+    );
     assert_no_staging_dirs(root);
 }
 
 fn assert_no_staging_dirs(root: &Path) {
-    let names: Vec<String> = std::fs::read_dir(root).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
-    assert!(names.iter().all(|n| !n.starts_with(".public")), "staging folders left: {names:?}");
+    let names: Vec<String> = std::fs::read_dir(root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().all(|n| !n.starts_with(".public")),
+        "staging folders left: {names:?}"
+    );
 }
 
 macro_rules! scenarios {

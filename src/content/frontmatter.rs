@@ -30,9 +30,7 @@ pub fn split(text: &str) -> Result<Split<'_>, Unclosed> {
         });
     }
     let mut offset = first_line_end;
-    let mut line = 1;
-    for raw in text[first_line_end..].split_inclusive('\n') {
-        line += 1;
+    for (line, raw) in (2..).zip(text[first_line_end..].split_inclusive('\n')) {
         if raw.trim_end() == "---" {
             return Ok(Split {
                 front_matter: Some(&text[first_line_end..offset]),

@@ -135,26 +135,64 @@ fn explain(file: &Path, at: Position, path: Option<&str>, message: &str) -> Diag
             at,
             format!("Ein Schlüssel steht doppelt{place}."),
         )
-        .with_hint("Jeder Schlüssel darf nur einmal vorkommen: löschen oder benennen Sie einen um.");
+        .with_hint(
+            "Jeder Schlüssel darf nur einmal vorkommen: löschen oder benennen Sie einen um.",
+        );
     }
     syntax_error(file, at, message)
 }
 
 fn syntax_error(file: &Path, at: Position, message: &str) -> Diagnostic {
-    let hint = if message.contains("cannot start any token") || message.contains("tab") {
-        "Rücken Sie mit Leerzeichen ein, nicht mit Tabulatoren; Werte, die mit @, `, % oder * beginnen, setzen Sie in Anführungszeichen."
+    const INDENT: &str = "Prüfen Sie die Einrückung: Schlüssel auf derselben Ebene stehen genau untereinander, nur mit Leerzeichen eingerückt.";
+    let (german, hint) = if message.contains("cannot start any token")
+        || message.contains("tab character")
+    {
+        ("Hier steht ein Zeichen, mit dem kein Wert beginnen darf", "Rücken Sie mit Leerzeichen ein, nicht mit Tabulatoren; Werte, die mit @, `, % oder * beginnen, setzen Sie in Anführungszeichen.")
     } else if message.contains("mapping values are not allowed") {
-        "Ein Wert enthält einen Doppelpunkt: setzen Sie ihn in Anführungszeichen, z. B. titel: \"Schritt 1: Vorbereitung\"."
+        ("Hier steht ein Doppelpunkt, wo keiner stehen darf", "Meist ist die Zeile falsch eingerückt. Enthält ein Wert selbst einen Doppelpunkt, setzen Sie ihn in Anführungszeichen, z. B. title: \"Schritt 1: Vorbereitung\".")
+    } else if message.contains("did not find expected key")
+        || message.contains("block sequence entries are not allowed")
+    {
+        (
+            "Die Zeile passt nicht zur Einrückung der Zeilen davor",
+            INDENT,
+        )
+    } else if message.contains("did not find expected ',' or ']'") {
+        (
+            "In der Liste in eckigen Klammern fehlt ein Komma oder die schließende Klammer „]“",
+            "Schreiben Sie Listen so: [\"a\", \"b\"].",
+        )
+    } else if message.contains("did not find expected ',' or '}'") {
+        (
+            "In den geschweiften Klammern fehlt ein Komma oder die schließende Klammer „}“",
+            "Schreiben Sie so: {status: live, since: 2026-05-04}.",
+        )
+    } else if message.contains("could not find expected ':'") {
+        (
+            "Hinter einem Schlüssel fehlt der Doppelpunkt",
+            "Schreiben Sie „schlüssel: wert“.",
+        )
+    } else if message.contains("end of stream")
+        || message.contains("unexpected end")
+        || message.contains("found unexpected")
+    {
+        (
+            "Ein Anführungszeichen oder eine Klammer wird nicht geschlossen",
+            "Prüfen Sie, ob jedes \" und jede [ oder { wieder geschlossen wird.",
+        )
     } else if message.contains("more than one document") {
-        "Die Datei enthält mehrere Dokumente (eine Zeile „---“ zu viel): löschen Sie die zusätzliche Trennlinie."
+        (
+            "Die Datei enthält mehrere Dokumente (eine Zeile „---“ zu viel)",
+            "Löschen Sie die zusätzliche Trennlinie „---“.",
+        )
     } else {
-        "Prüfen Sie Einrückung (nur Leerzeichen, gleich tief für Geschwister), Doppelpunkte nach Schlüsseln und schließende Anführungszeichen und Klammern."
+        ("Die Datei ist kein gültiges YAML", INDENT)
     };
     Diagnostic::error(
         "yaml-syntax",
         file,
         at,
-        format!("YAML-Syntaxfehler: {message}."),
+        format!("YAML-Syntaxfehler: {german} ({message})."),
     )
     .with_hint(hint)
 }
@@ -241,7 +279,8 @@ fn line_key(text: &str) -> Option<(&str, usize)> {
     let colon = text.find(':')?;
     let key = text[..colon].trim().trim_matches(|c| c == '"' || c == '\'');
     let after = &text[colon + 1..];
-    if !(after.is_empty() || after.starts_with(' ')) || key.contains(' ') && !text.starts_with('"') {
+    if !(after.is_empty() || after.starts_with(' ')) || key.contains(' ') && !text.starts_with('"')
+    {
         return None;
     }
     let value_offset = colon + 1 + (after.len() - after.trim_start().len());
@@ -258,7 +297,9 @@ pub fn locate(text: &str, path: &[Seg]) -> Position {
     let mut current: Option<Line> = None;
     for seg in path {
         let Some(min_indent) = scope.iter().map(|l| l.indent).min() else {
-            return current.and_then(|l| inline_position(l, *seg)).unwrap_or(found);
+            return current
+                .and_then(|l| inline_position(l, *seg))
+                .unwrap_or(found);
         };
         let step = match seg {
             Seg::Key(k) => step_key(&scope, min_indent, k),
@@ -270,7 +311,11 @@ pub fn locate(text: &str, path: &[Seg]) -> Position {
                 current = Some(line);
                 scope = children;
             }
-            None => return current.and_then(|l| inline_position(l, *seg)).unwrap_or(found),
+            None => {
+                return current
+                    .and_then(|l| inline_position(l, *seg))
+                    .unwrap_or(found)
+            }
         }
     }
     found
@@ -400,7 +445,10 @@ mod tests {
         let mut p = history.to_vec();
         p.extend([Index(1), Key("since")]);
         assert_eq!(locate(DOC, &p), Position::new(10, 16));
-        assert_eq!(locate(DOC, &[Key("leikas"), Index(1)]), Position::new(11, 28));
+        assert_eq!(
+            locate(DOC, &[Key("leikas"), Index(1)]),
+            Position::new(11, 28)
+        );
     }
 
     #[test]
@@ -430,7 +478,10 @@ mod tests {
     #[test]
     fn unknown_key_suggests_the_closest() {
         let d = parse_err("name: a\nnmae: b\n");
-        assert_eq!(d.headline(), "content/x.yaml:2:1: Unbekannter Schlüssel „nmae“.");
+        assert_eq!(
+            d.headline(),
+            "content/x.yaml:2:1: Unbekannter Schlüssel „nmae“."
+        );
         assert_eq!(
             d.hint.as_deref(),
             Some("Meinten Sie „name“? Erlaubt sind hier: name, ags, tags.")
@@ -439,7 +490,9 @@ mod tests {
 
     #[test]
     fn unquoted_numbers_are_read_as_written() {
-        let s: Sample = YamlSource::new(Path::new("x"), "name: a\nags: 04011000\n", 0).parse().unwrap();
+        let s: Sample = YamlSource::new(Path::new("x"), "name: a\nags: 04011000\n", 0)
+            .parse()
+            .unwrap();
         assert_eq!(s.ags.as_deref(), Some("04011000"));
     }
 
@@ -451,7 +504,10 @@ mod tests {
             d.message,
             "Hier wird eine Liste erwartet, gefunden wurde der Text \"x\" (in „tags“)."
         );
-        assert_eq!(d.hint.as_deref(), Some("Schreiben Sie eine Liste, z. B. [\"a\", \"b\"] oder untereinander mit „- “."));
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("Schreiben Sie eine Liste, z. B. [\"a\", \"b\"] oder untereinander mit „- “.")
+        );
     }
 
     #[test]
@@ -461,7 +517,9 @@ mod tests {
         assert_eq!(d.position.line, 2);
         let d = parse_err("ags: \"1\"\n");
         assert_eq!(d.message, "Die Angabe „name“ fehlt.");
-        let d = YamlSource::new(Path::new("f.md"), "tags: x\n", 1).parse::<Sample>().unwrap_err();
+        let d = YamlSource::new(Path::new("f.md"), "tags: x\n", 1)
+            .parse::<Sample>()
+            .unwrap_err();
         assert_eq!(d.position.line, 2);
     }
 }

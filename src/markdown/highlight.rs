@@ -47,9 +47,12 @@ impl Highlighter {
         let syntax = syntaxes
             .find_syntax_by_token(lang)
             .or_else(|| syntaxes.find_syntax_by_extension(lang))?;
-        let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, CLASS_STYLE);
+        let mut generator =
+            ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, CLASS_STYLE);
         for line in LinesWithEndings::from(code) {
-            generator.parse_html_for_line_which_includes_newline(line).ok()?;
+            generator
+                .parse_html_for_line_which_includes_newline(line)
+                .ok()?;
         }
         Some(generator.finalize())
     }
@@ -61,10 +64,14 @@ mod tests {
 
     #[test]
     fn highlights_into_classes_without_inline_style() {
-        let html = Highlighter::new().highlight("xml", "<a href=\"x\">b</a>\n").unwrap();
+        let html = Highlighter::new()
+            .highlight("xml", "<a href=\"x\">b</a>\n")
+            .unwrap();
         assert!(html.contains("class=\"hl-"), "{html}");
         assert!(!html.contains("style="));
-        assert!(Highlighter::new().highlight("no-such-language", "x").is_none());
+        assert!(Highlighter::new()
+            .highlight("no-such-language", "x")
+            .is_none());
     }
 
     #[test]

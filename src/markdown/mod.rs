@@ -9,7 +9,9 @@ pub mod slug;
 
 use std::path::PathBuf;
 
-use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    html, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+};
 
 use crate::diagnostics::{closest, Diagnostic, Position};
 use crate::model::MarkdownBody;
@@ -59,7 +61,10 @@ pub fn render(
     let extracted = shortcodes::extract(&body.text);
     let at = |p: Position| p.below(body.lines_before);
     for p in &extracted.problems {
-        out.diagnostics.push(Diagnostic::error("shortcode-syntax", &body.file, at(p.position), &p.message).with_hint(&p.hint));
+        out.diagnostics.push(
+            Diagnostic::error("shortcode-syntax", &body.file, at(p.position), &p.message)
+                .with_hint(&p.hint),
+        );
     }
     let snippets: Vec<String> = extracted
         .calls
@@ -74,7 +79,15 @@ pub fn render(
         })
         .collect();
     let line_starts = line_starts(&extracted.text);
-    let mut pass = Pass { body, env, highlighter, ids, heading_offset, line_starts: &line_starts, out: &mut out };
+    let mut pass = Pass {
+        body,
+        env,
+        highlighter,
+        ids,
+        heading_offset,
+        line_starts: &line_starts,
+        out: &mut out,
+    };
     let events = pass.transform(&extracted.text);
     let mut html_out = String::with_capacity(extracted.text.len() * 3 / 2);
     html::push_html(&mut html_out, events.into_iter());
@@ -116,22 +129,46 @@ impl Pass<'_> {
     }
 
     fn transform<'e>(&mut self, text: &'e str) -> Vec<Event<'e>> {
-        let events: Vec<(Event<'e>, std::ops::Range<usize>)> = Parser::new_ext(text, options()).into_offset_iter().collect();
+        let events: Vec<(Event<'e>, std::ops::Range<usize>)> = Parser::new_ext(text, options())
+            .into_offset_iter()
+            .collect();
         let mut out = Vec::with_capacity(events.len());
         let mut i = 0;
         while i < events.len() {
             let (event, range) = &events[i];
             match event {
                 Event::Start(Tag::Heading { .. }) => i = self.heading(&events, i, &mut out),
-                Event::Start(Tag::CodeBlock(kind)) => i = self.code_block(kind, &events, i, text, &mut out),
-                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    i = self.code_block(kind, &events, i, text, &mut out)
+                }
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
                     let dest = self.link(dest_url, text, range.start);
-                    out.push(Event::Start(Tag::Link { link_type: *link_type, dest_url: dest, title: title.clone(), id: id.clone() }));
+                    out.push(Event::Start(Tag::Link {
+                        link_type: *link_type,
+                        dest_url: dest,
+                        title: title.clone(),
+                        id: id.clone(),
+                    }));
                     i += 1;
                 }
-                Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
                     let dest = self.link(dest_url, text, range.start);
-                    out.push(Event::Start(Tag::Image { link_type: *link_type, dest_url: dest, title: title.clone(), id: id.clone() }));
+                    out.push(Event::Start(Tag::Image {
+                        link_type: *link_type,
+                        dest_url: dest,
+                        title: title.clone(),
+                        id: id.clone(),
+                    }));
                     i += 1;
                 }
                 other => {
@@ -145,7 +182,9 @@ impl Pass<'_> {
 
     /// Resolve `@/path.md#anchor`; other destinations stay as they are.
     fn link<'e>(&mut self, dest: &CowStr<'e>, text: &str, offset: usize) -> CowStr<'e> {
-        let Some(rest) = dest.strip_prefix("@/") else { return dest.clone() };
+        let Some(rest) = dest.strip_prefix("@/") else {
+            return dest.clone();
+        };
         let (target, anchor) = match rest.split_once('#') {
             Some((t, a)) => (t, Some(a.to_string())),
             None => (rest, None),
@@ -153,12 +192,19 @@ impl Pass<'_> {
         let position = self.position(text, offset);
         match self.env.resolve(target) {
             Some(url) => {
-                self.out.links.push(LinkRef { file: self.body.file.clone(), position, target: target.to_string(), anchor: anchor.clone() });
+                self.out.links.push(LinkRef {
+                    file: self.body.file.clone(),
+                    position,
+                    target: target.to_string(),
+                    anchor: anchor.clone(),
+                });
                 let fragment = anchor.map(|a| format!("#{a}")).unwrap_or_default();
                 CowStr::from(format!("{url}{fragment}"))
             }
             None => {
-                self.out.diagnostics.push(self.missing_target(target, position));
+                self.out
+                    .diagnostics
+                    .push(self.missing_target(target, position));
                 dest.clone()
             }
         }
@@ -175,13 +221,34 @@ impl Pass<'_> {
             Some(best) => format!("Meinten Sie „@/{best}“?"),
             None => "Links nennen die Datei ab content/, z. B. [Schritt 2](@/schritte/02-informationen-hinterlegen.md).".into(),
         };
-        Diagnostic::error("broken-link", file, position, format!("Der Link zeigt auf „@/{target}“, diese Datei gibt es nicht.")).with_hint(hint)
+        Diagnostic::error(
+            "broken-link",
+            file,
+            position,
+            format!("Der Link zeigt auf „@/{target}“, diese Datei gibt es nicht."),
+        )
+        .with_hint(hint)
     }
 
     /// Give a heading its unique id and its level on this page.
-    fn heading<'e>(&mut self, events: &[(Event<'e>, std::ops::Range<usize>)], start: usize, out: &mut Vec<Event<'e>>) -> usize {
-        let Event::Start(Tag::Heading { level, id, classes, attrs }) = &events[start].0 else { unreachable!("called on a heading start") };
-        let end = (start..events.len()).find(|&j| matches!(events[j].0, Event::End(TagEnd::Heading(_)))).unwrap_or(events.len() - 1);
+    fn heading<'e>(
+        &mut self,
+        events: &[(Event<'e>, std::ops::Range<usize>)],
+        start: usize,
+        out: &mut Vec<Event<'e>>,
+    ) -> usize {
+        let Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) = &events[start].0
+        else {
+            unreachable!("called on a heading start")
+        };
+        let end = (start..events.len())
+            .find(|&j| matches!(events[j].0, Event::End(TagEnd::Heading(_))))
+            .unwrap_or(events.len() - 1);
         let inner: String = events[start + 1..end]
             .iter()
             .filter_map(|(e, _)| match e {
@@ -189,26 +256,51 @@ impl Pass<'_> {
                 _ => None,
             })
             .collect();
-        let base = id.as_ref().map(|i| i.to_string()).unwrap_or_else(|| slugify(&inner));
+        let base = id
+            .as_ref()
+            .map(|i| i.to_string())
+            .unwrap_or_else(|| slugify(&inner));
         let unique = self.ids.unique(&base);
         let level = shift(*level, self.heading_offset);
-        out.push(Event::Start(Tag::Heading { level, id: Some(CowStr::from(unique)), classes: classes.clone(), attrs: attrs.clone() }));
+        out.push(Event::Start(Tag::Heading {
+            level,
+            id: Some(CowStr::from(unique)),
+            classes: classes.clone(),
+            attrs: attrs.clone(),
+        }));
         out.extend(events[start + 1..end].iter().map(|(e, _)| e.clone()));
         out.push(Event::End(TagEnd::Heading(level)));
         end + 1
     }
 
-    fn code_block<'e>(&mut self, kind: &CodeBlockKind, events: &[(Event<'e>, std::ops::Range<usize>)], start: usize, text: &str, out: &mut Vec<Event<'e>>) -> usize {
-        let end = (start..events.len()).find(|&j| matches!(events[j].0, Event::End(TagEnd::CodeBlock))).unwrap_or(events.len() - 1);
+    fn code_block<'e>(
+        &mut self,
+        kind: &CodeBlockKind,
+        events: &[(Event<'e>, std::ops::Range<usize>)],
+        start: usize,
+        text: &str,
+        out: &mut Vec<Event<'e>>,
+    ) -> usize {
+        let end = (start..events.len())
+            .find(|&j| matches!(events[j].0, Event::End(TagEnd::CodeBlock)))
+            .unwrap_or(events.len() - 1);
         let code: String = events[start + 1..end]
             .iter()
-            .filter_map(|(e, _)| if let Event::Text(t) = e { Some(t.as_ref()) } else { None })
+            .filter_map(|(e, _)| {
+                if let Event::Text(t) = e {
+                    Some(t.as_ref())
+                } else {
+                    None
+                }
+            })
             .collect();
         let lang = match kind {
             CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
             CodeBlockKind::Indented => String::new(),
         };
-        let highlighted = (!lang.is_empty()).then(|| self.highlighter.highlight(&lang, &code)).flatten();
+        let highlighted = (!lang.is_empty())
+            .then(|| self.highlighter.highlight(&lang, &code))
+            .flatten();
         if !lang.is_empty() && highlighted.is_none() {
             let position = self.position(text, events[start].1.start);
             self.out.diagnostics.push(
@@ -216,9 +308,15 @@ impl Pass<'_> {
                     .with_hint("Übliche Namen: xml, json, yaml, html, css, js, sh, rust."),
             );
         }
-        let lang_attr = if lang.is_empty() { String::new() } else { format!(" data-lang=\"{}\"", escape(&lang)) };
+        let lang_attr = if lang.is_empty() {
+            String::new()
+        } else {
+            format!(" data-lang=\"{}\"", escape(&lang))
+        };
         let body = highlighted.unwrap_or_else(|| escape(&code));
-        out.push(Event::Html(CowStr::from(format!("<pre class=\"code\"{lang_attr}><code>{body}</code></pre>\n"))));
+        out.push(Event::Html(CowStr::from(format!(
+            "<pre class=\"code\"{lang_attr}><code>{body}</code></pre>\n"
+        ))));
         end + 1
     }
 }

@@ -53,7 +53,11 @@ pub fn extract(body: &str) -> Extracted {
         let marker = fence_marker(trimmed);
         match (fence, marker) {
             (None, Some(open)) => fence = Some(open),
-            (Some((c, n)), Some((c2, n2))) if c == c2 && n2 >= n && trimmed.trim_end().chars().all(|x| x == c) => fence = None,
+            (Some((c, n)), Some((c2, n2)))
+                if c == c2 && n2 >= n && trimmed.trim_end().chars().all(|x| x == c) =>
+            {
+                fence = None
+            }
             (None, None) => {
                 scan_line(line, i + 1, &mut out);
                 continue;
@@ -81,7 +85,10 @@ fn scan_line(line: &str, number: usize, out: &mut Extracted) {
             (Some(c), o) if o.is_none_or(|o| c < o) => {
                 let run = rest[c..].chars().take_while(|x| *x == '`').count();
                 let ticks = "`".repeat(run);
-                let end = rest[c + run..].find(&ticks).map(|e| c + run + e + run).unwrap_or(c + run);
+                let end = rest[c + run..]
+                    .find(&ticks)
+                    .map(|e| c + run + e + run)
+                    .unwrap_or(c + run);
                 out.text.push_str(&rest[..end]);
                 rest = &rest[end..];
             }
@@ -113,7 +120,11 @@ fn take_call<'a>(text: &'a str, position: Position, out: &mut Extracted) -> &'a 
     match parse_call(inner) {
         Ok((name, args)) => {
             out.text.push_str(&placeholder(out.calls.len()));
-            out.calls.push(Call { name, args, position });
+            out.calls.push(Call {
+                name,
+                args,
+                position,
+            });
         }
         Err(message) => out.problems.push(SyntaxProblem {
             position,
@@ -149,7 +160,9 @@ fn parse_args(mut text: &str) -> Result<Vec<(String, ArgValue)>, String> {
         if text.is_empty() {
             return Ok(args);
         }
-        let eq = text.find('=').ok_or("ein Argument braucht die Form name=\"Wert\".")?;
+        let eq = text
+            .find('=')
+            .ok_or("ein Argument braucht die Form name=\"Wert\".")?;
         let key = text[..eq].trim();
         if !is_ident(key) {
             return Err(format!("„{key}“ ist kein Argumentname."));
@@ -199,11 +212,17 @@ mod tests {
     #[test]
     fn finds_calls_and_replaces_them() {
         let e = extract("Text {{ contact(id=\"bk\", n=2) }} mehr\n\n{{ leikas() }}\n");
-        assert_eq!(e.text, format!("Text {} mehr\n\n{}\n", placeholder(0), placeholder(1)));
+        assert_eq!(
+            e.text,
+            format!("Text {} mehr\n\n{}\n", placeholder(0), placeholder(1))
+        );
         assert_eq!(e.calls[0].name, "contact");
         assert_eq!(
             e.calls[0].args,
-            vec![("id".into(), ArgValue::Str("bk".into())), ("n".into(), ArgValue::Int(2))]
+            vec![
+                ("id".into(), ArgValue::Str("bk".into())),
+                ("n".into(), ArgValue::Int(2))
+            ]
         );
         assert_eq!(e.calls[0].position, Position::new(1, 6));
         assert_eq!(e.calls[1].position, Position::new(3, 1));
@@ -223,8 +242,12 @@ mod tests {
         let e = extract("a {{ leikas }}\nb {{ contact(id=bk) }}\nc {{ leikas()\n");
         let lines: Vec<usize> = e.problems.iter().map(|p| p.position.line).collect();
         assert_eq!(lines, [1, 2, 3]);
-        assert!(e.problems[0].message.ends_with("die runden Klammern fehlen."));
-        assert!(e.problems[1].message.ends_with("„bk“ ist kein Wert: Texte stehen in Anführungszeichen."));
+        assert!(e.problems[0]
+            .message
+            .ends_with("die runden Klammern fehlen."));
+        assert!(e.problems[1]
+            .message
+            .ends_with("„bk“ ist kein Wert: Texte stehen in Anführungszeichen."));
     }
 
     #[test]

@@ -87,10 +87,16 @@ mod tests {
     #[test]
     fn german_transliteration() {
         assert_eq!(slugify("Größe & Übersicht"), "groesse-uebersicht");
-        assert_eq!(slugify("Schritt 2: Informationen hinterlegen"), "schritt-2-informationen-hinterlegen");
+        assert_eq!(
+            slugify("Schritt 2: Informationen hinterlegen"),
+            "schritt-2-informationen-hinterlegen"
+        );
         assert_eq!(slugify("Ärger mit Öfen"), "aerger-mit-oefen");
         assert_eq!(slugify("Café Señor"), "cafe-senor");
-        assert_eq!(slugify("PVOG-Eintrag (Landesredaktion)"), "pvog-eintrag-landesredaktion");
+        assert_eq!(
+            slugify("PVOG-Eintrag (Landesredaktion)"),
+            "pvog-eintrag-landesredaktion"
+        );
         assert_eq!(slugify("???"), "abschnitt");
     }
 

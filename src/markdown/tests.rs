@@ -30,8 +30,18 @@ impl Env for FakeSite {
 }
 
 fn md(text: &str) -> Rendered {
-    let body = MarkdownBody { file: PathBuf::from("content/a.md"), text: text.into(), lines_before: 3 };
-    render(&body, &FakeSite, &Highlighter::new(), &mut IdRegistry::new(), 0)
+    let body = MarkdownBody {
+        file: PathBuf::from("content/a.md"),
+        text: text.into(),
+        lines_before: 3,
+    };
+    render(
+        &body,
+        &FakeSite,
+        &Highlighter::new(),
+        &mut IdRegistry::new(),
+        0,
+    )
 }
 
 #[test]
@@ -45,18 +55,31 @@ fn headings_get_german_ids_and_explicit_ids_win() {
 
 #[test]
 fn ids_stay_unique_across_bodies_and_headings_shift() {
-    let body = MarkdownBody { file: "content/a.md".into(), text: "# A\n## B\n".into(), lines_before: 0 };
+    let body = MarkdownBody {
+        file: "content/a.md".into(),
+        text: "# A\n## B\n".into(),
+        lines_before: 0,
+    };
     let mut ids = IdRegistry::new();
     let h = Highlighter::new();
     render(&body, &FakeSite, &h, &mut ids, 1);
     let second = render(&body, &FakeSite, &h, &mut ids, 1);
-    assert_eq!(second.html, "<h2 id=\"a-2\">A</h2>\n<h3 id=\"b-2\">B</h3>\n");
+    assert_eq!(
+        second.html,
+        "<h2 id=\"a-2\">A</h2>\n<h3 id=\"b-2\">B</h3>\n"
+    );
 }
 
 #[test]
 fn internal_links_resolve_and_are_recorded_with_file_lines() {
-    let r = md("Text\n\nSiehe [Schritt 2](@/schritte/02-info.md#pvog) und [F](@/downloads/f.xlsx).\n");
-    assert!(r.html.contains("<a href=\"/schritte/info/#pvog\">Schritt 2</a>"), "{}", r.html);
+    let r =
+        md("Text\n\nSiehe [Schritt 2](@/schritte/02-info.md#pvog) und [F](@/downloads/f.xlsx).\n");
+    assert!(
+        r.html
+            .contains("<a href=\"/schritte/info/#pvog\">Schritt 2</a>"),
+        "{}",
+        r.html
+    );
     assert!(r.html.contains("href=\"/downloads/f.xlsx\""));
     assert_eq!(r.links[0].position, Position::new(6, 7));
     assert_eq!(r.links[0].anchor.as_deref(), Some("pvog"));
@@ -66,28 +89,48 @@ fn internal_links_resolve_and_are_recorded_with_file_lines() {
 fn broken_links_and_drafts_are_errors_with_file_line() {
     let r = md("[x](@/schritte/02-inf.md)\n\n[y](@/entwurf.md)\n");
     let heads: Vec<String> = r.diagnostics.iter().map(|d| d.headline()).collect();
-    assert_eq!(heads[0], "content/a.md:4:1: Der Link zeigt auf „@/schritte/02-inf.md“, diese Datei gibt es nicht.");
-    assert_eq!(r.diagnostics[0].hint.as_deref(), Some("Meinten Sie „@/schritte/02-info.md“?"));
+    assert_eq!(
+        heads[0],
+        "content/a.md:4:1: Der Link zeigt auf „@/schritte/02-inf.md“, diese Datei gibt es nicht."
+    );
+    assert_eq!(
+        r.diagnostics[0].hint.as_deref(),
+        Some("Meinten Sie „@/schritte/02-info.md“?")
+    );
     assert_eq!(r.diagnostics[1].code, "link-to-draft");
 }
 
 #[test]
 fn shortcodes_block_and_inline() {
     let r = md("Vorher\n\n{{ box() }}\n\nEin {{ word() }} hier.\n");
-    assert_eq!(r.html, "<p>Vorher</p>\n<div class=\"box\">B</div>\n<p>Ein <b>W</b> hier.</p>\n");
+    assert_eq!(
+        r.html,
+        "<p>Vorher</p>\n<div class=\"box\">B</div>\n<p>Ein <b>W</b> hier.</p>\n"
+    );
     let r = md("{{ nope() }}\n");
-    assert_eq!(r.diagnostics[0].headline(), "content/a.md:4:1: Unbekannter Shortcode „nope“.");
+    assert_eq!(
+        r.diagnostics[0].headline(),
+        "content/a.md:4:1: Unbekannter Shortcode „nope“."
+    );
 }
 
 #[test]
 fn code_is_highlighted_with_classes_and_never_runs_shortcodes() {
     let r = md("```xml\n<a>{{ box() }}</a>\n```\n");
-    assert!(r.html.starts_with("<pre class=\"code\" data-lang=\"xml\"><code>"), "{}", r.html);
+    assert!(
+        r.html
+            .starts_with("<pre class=\"code\" data-lang=\"xml\"><code>"),
+        "{}",
+        r.html
+    );
     assert!(r.html.contains("hl-"));
     assert!(r.html.contains("{{ box() }}"));
     assert!(!r.html.contains("style="));
     let r = md("```\n<b>\n```\n");
-    assert_eq!(r.html, "<pre class=\"code\"><code>&lt;b&gt;\n</code></pre>\n");
+    assert_eq!(
+        r.html,
+        "<pre class=\"code\"><code>&lt;b&gt;\n</code></pre>\n"
+    );
 }
 
 #[test]

@@ -6,7 +6,9 @@
 use std::collections::BTreeMap;
 
 use super::data;
-use super::pages::{self, check_mailbox, parse_markdown, step_name, ParsedPage, RawPageMeta, RawServiceMeta};
+use super::pages::{
+    self, check_mailbox, parse_markdown, step_name, ParsedPage, RawPageMeta, RawServiceMeta,
+};
 use super::values::LeikaKey;
 use super::{Contact, Leika, Page, Service, Site, Step};
 use crate::config;
@@ -36,19 +38,44 @@ pub fn build(raw: RawSite, options: &BuildOptions) -> (Option<Site>, Diagnostics
     let contacts = data::contacts(raw.contacts.as_ref(), &mut d);
     let mut assets = raw.assets;
     assets.sort_by(|a, b| a.rel.cmp(&b.rel));
-    let catalogue = Catalogue { leikas: &leikas, contacts: &contacts, assets: &assets };
+    let catalogue = Catalogue {
+        leikas: &leikas,
+        contacts: &contacts,
+        assets: &assets,
+    };
     let mut drafts = Vec::new();
-    let md = markdown_files(&raw.markdown, options.drafts, &catalogue, &mut drafts, &mut d);
-    let service_ids: Vec<&str> = md.services.iter().map(|s| s.id.as_str()).collect();
+    let md = markdown_files(
+        &raw.markdown,
+        options.drafts,
+        &catalogue,
+        &mut drafts,
+        &mut d,
+    );
+    // Every service file counts as known, even one with errors or a draft, so
+    // that one mistake in a service does not echo through every municipality.
+    let service_ids: Vec<&str> = raw
+        .markdown
+        .iter()
+        .filter(|(kind, _)| *kind == MarkdownKind::Service)
+        .map(|(_, f)| f.rel.trim_start_matches("dienste/").trim_end_matches(".md"))
+        .collect();
     let mut municipalities: Vec<_> = raw
         .municipalities
         .iter()
         .filter_map(|f| data::municipality(f, &service_ids, &mut d))
         .collect();
-    municipalities.sort_by(|a, b| (a.land.name(), &a.name, &a.id).cmp(&(b.land.name(), &b.name, &b.id)));
+    municipalities
+        .sort_by(|a, b| (a.land.name(), &a.name, &a.id).cmp(&(b.land.name(), &b.name, &b.id)));
     let home = md.home.or_else(|| {
-        d.push(Diagnostic::error("missing-file", "content/index.md", Position::START, "Die Startseite content/index.md fehlt.")
-            .with_hint("Legen Sie content/index.md an, mit „title: …“ im Kopfbereich."));
+        d.push(
+            Diagnostic::error(
+                "missing-file",
+                "content/index.md",
+                Position::START,
+                "Die Startseite content/index.md fehlt.",
+            )
+            .with_hint("Legen Sie content/index.md an, mit „title: …“ im Kopfbereich."),
+        );
         None
     });
     let (Some(config), Some(home)) = (config, home) else {
@@ -101,13 +128,18 @@ fn markdown_files(
         }
         match kind {
             MarkdownKind::Service => {
-                let Some(parsed) = parse_markdown::<RawServiceMeta>(file, d, pages::service_meta) else { continue };
+                let Some(parsed) = parse_markdown::<RawServiceMeta>(file, d, pages::service_meta)
+                else {
+                    continue;
+                };
                 if keep(&parsed, with_drafts, drafts) {
                     out.services.extend(service(parsed, catalogue, d));
                 }
             }
             _ => {
-                let Some(parsed) = parse_markdown::<RawPageMeta>(file, d, pages::plain_meta) else { continue };
+                let Some(parsed) = parse_markdown::<RawPageMeta>(file, d, pages::plain_meta) else {
+                    continue;
+                };
                 if keep(&parsed, with_drafts, drafts) {
                     place_page(*kind, parsed.page, &mut out, d);
                 }
@@ -116,7 +148,9 @@ fn markdown_files(
     }
     out.steps.sort_by_key(|s| s.number);
     check_step_numbers(&out.steps, d);
-    out.services.sort_by(|a, b| (a.page.meta.weight, &a.page.meta.title).cmp(&(b.page.meta.weight, &b.page.meta.title)));
+    out.services.sort_by(|a, b| {
+        (a.page.meta.weight, &a.page.meta.title).cmp(&(b.page.meta.weight, &b.page.meta.title))
+    });
     out
 }
 
@@ -155,7 +189,10 @@ fn check_step_numbers(steps: &[Step], d: &mut Diagnostics) {
                     "duplicate-step",
                     &pair[1].page.body.file,
                     Position::START,
-                    format!("Die Schrittnummer {:02} ist doppelt vergeben (auch {}).", pair[1].number, pair[0].page.source),
+                    format!(
+                        "Die Schrittnummer {:02} ist doppelt vergeben (auch {}).",
+                        pair[1].number, pair[0].page.source
+                    ),
                 )
                 .with_hint("Geben Sie jedem Schritt eine eigene Nummer."),
             );
@@ -163,10 +200,19 @@ fn check_step_numbers(steps: &[Step], d: &mut Diagnostics) {
     }
 }
 
-fn service(parsed: ParsedPage<RawServiceMeta>, catalogue: &Catalogue, d: &mut Diagnostics) -> Option<Service> {
+fn service(
+    parsed: ParsedPage<RawServiceMeta>,
+    catalogue: &Catalogue,
+    d: &mut Diagnostics,
+) -> Option<Service> {
     let yaml = parsed.yaml();
     let raw = &parsed.raw;
-    let id = parsed.page.source.trim_start_matches("dienste/").trim_end_matches(".md").to_string();
+    let id = parsed
+        .page
+        .source
+        .trim_start_matches("dienste/")
+        .trim_end_matches(".md")
+        .to_string();
     let leikas = service_leikas(&parsed, catalogue, d);
     let questionnaire = raw.questionnaire.as_deref().and_then(|q| {
         let rel = q.trim_start_matches('/');
@@ -184,9 +230,22 @@ fn service(parsed: ParsedPage<RawServiceMeta>, catalogue: &Catalogue, d: &mut Di
     });
     for (i, contact) in raw.contacts.iter().enumerate() {
         if !catalogue.contacts.contains_key(contact) {
-            let m = format!("Den Kontakt „{contact}“ gibt es in content/daten/kontakte.yaml nicht.");
-            let hint = suggest(contact, catalogue.contacts.keys().map(String::as_str), "Kontakte");
-            d.push(Diagnostic::error("unknown-contact", yaml.file, yaml.position(&[Seg::Key("contacts"), Seg::Index(i)]), m).with_hint(hint));
+            let m =
+                format!("Den Kontakt „{contact}“ gibt es in content/daten/kontakte.yaml nicht.");
+            let hint = suggest(
+                contact,
+                catalogue.contacts.keys().map(String::as_str),
+                "Kontakte",
+            );
+            d.push(
+                Diagnostic::error(
+                    "unknown-contact",
+                    yaml.file,
+                    yaml.position(&[Seg::Key("contacts"), Seg::Index(i)]),
+                    m,
+                )
+                .with_hint(hint),
+            );
         }
     }
     let mailbox = check_mailbox(&yaml, &raw.mailbox, d);
@@ -203,7 +262,11 @@ fn service(parsed: ParsedPage<RawServiceMeta>, catalogue: &Catalogue, d: &mut Di
     })
 }
 
-fn service_leikas(parsed: &ParsedPage<RawServiceMeta>, catalogue: &Catalogue, d: &mut Diagnostics) -> Vec<LeikaKey> {
+fn service_leikas(
+    parsed: &ParsedPage<RawServiceMeta>,
+    catalogue: &Catalogue,
+    d: &mut Diagnostics,
+) -> Vec<LeikaKey> {
     let yaml = parsed.yaml();
     let mut keys = Vec::new();
     for (i, text) in parsed.raw.leikas.iter().enumerate() {
@@ -211,8 +274,17 @@ fn service_leikas(parsed: &ParsedPage<RawServiceMeta>, catalogue: &Catalogue, d:
         match LeikaKey::parse(text) {
             Err(m) => d.push(Diagnostic::error("invalid-leika", yaml.file, at, m)),
             Ok(key) if !catalogue.leikas.contains_key(&key) => d.push(
-                Diagnostic::error("unknown-leika", yaml.file, at, format!("Den LeiKa-Schlüssel {text} gibt es in content/daten/leikas.yaml nicht."))
-                    .with_hint(format!("Tragen Sie ihn dort ein: „- key: \"{text}\"“ und „  name: …“.")),
+                Diagnostic::error(
+                    "unknown-leika",
+                    yaml.file,
+                    at,
+                    format!(
+                        "Den LeiKa-Schlüssel {text} gibt es in content/daten/leikas.yaml nicht."
+                    ),
+                )
+                .with_hint(format!(
+                    "Tragen Sie ihn dort ein: „- key: \"{text}\"“ und „  name: …“."
+                )),
             ),
             Ok(key) => keys.push(key),
         }
@@ -229,7 +301,10 @@ fn service_leikas(parsed: &ParsedPage<RawServiceMeta>, catalogue: &Catalogue, d:
 fn suggest<'a>(word: &str, known: impl Iterator<Item = &'a str> + Clone, what: &str) -> String {
     let list: Vec<&str> = known.clone().collect();
     match closest(word, known) {
-        Some(best) => format!("Meinten Sie „{best}“? Bekannte {what}: {}.", list.join(", ")),
+        Some(best) => format!(
+            "Meinten Sie „{best}“? Bekannte {what}: {}.",
+            list.join(", ")
+        ),
         None => format!("Bekannte {what}: {}.", list.join(", ")),
     }
 }
@@ -238,22 +313,45 @@ fn suggest<'a>(word: &str, known: impl Iterator<Item = &'a str> + Clone, what: &
 /// for every site path claimed twice (by pages, generated pages, files, aliases).
 fn link_targets(site: &Site, d: &mut Diagnostics) -> BTreeMap<String, String> {
     let mut claims: BTreeMap<String, String> = BTreeMap::new();
-    for generated in [routes::STEPS, routes::SERVICES, routes::STATUS, routes::STATUS_CSV, routes::STATUS_JSON, routes::NOT_FOUND, routes::SITEMAP, routes::ROBOTS, routes::SYNTAX_CSS] {
+    for generated in [
+        routes::STEPS,
+        routes::SERVICES,
+        routes::STATUS,
+        routes::STATUS_CSV,
+        routes::STATUS_JSON,
+        routes::NOT_FOUND,
+        routes::SITEMAP,
+        routes::ROBOTS,
+        routes::SYNTAX_CSS,
+    ] {
         claims.insert(generated.to_string(), "(erzeugt)".into());
     }
     for m in &site.municipalities {
-        claims.insert(routes::municipality(&m.id), format!("content/kommunen/{}.yaml", m.id));
+        claims.insert(
+            routes::municipality(&m.id),
+            format!("content/kommunen/{}.yaml", m.id),
+        );
     }
     let mut targets = BTreeMap::new();
     for page in site.all_pages() {
-        claim(&mut claims, &page.path, &page.body.file.to_string_lossy(), d);
+        claim(
+            &mut claims,
+            &page.path,
+            &page.body.file.to_string_lossy(),
+            d,
+        );
         targets.insert(page.source.clone(), page.path.clone());
         for alias in &page.meta.aliases {
             claim(&mut claims, alias, &page.body.file.to_string_lossy(), d);
         }
     }
     for asset in &site.assets {
-        claim(&mut claims, &routes::asset(&asset.rel), &format!("content/{}", asset.rel), d);
+        claim(
+            &mut claims,
+            &routes::asset(&asset.rel),
+            &format!("content/{}", asset.rel),
+            d,
+        );
         targets.insert(asset.rel.clone(), routes::asset(&asset.rel));
     }
     targets
@@ -262,8 +360,13 @@ fn link_targets(site: &Site, d: &mut Diagnostics) -> BTreeMap<String, String> {
 fn claim(claims: &mut BTreeMap<String, String>, path: &str, file: &str, d: &mut Diagnostics) {
     if let Some(other) = claims.get(path) {
         d.push(
-            Diagnostic::error("duplicate-url", file, Position::START, format!("Die Adresse /{path} ist schon vergeben (durch {other})."))
-                .with_hint("Benennen Sie die Datei um oder entfernen Sie den doppelten Alias."),
+            Diagnostic::error(
+                "duplicate-url",
+                file,
+                Position::START,
+                format!("Die Adresse /{path} ist schon vergeben (durch {other})."),
+            )
+            .with_hint("Benennen Sie die Datei um oder entfernen Sie den doppelten Alias."),
         );
         return;
     }

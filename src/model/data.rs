@@ -81,11 +81,22 @@ pub fn leikas(file: Option<&SourceFile>, d: &mut Diagnostics) -> BTreeMap<LeikaK
         match LeikaKey::parse(&entry.key) {
             Err(m) => d.push(invalid(&yaml, &at, m)),
             Ok(key) if out.contains_key(&key) => d.push(
-                invalid(&yaml, &at, format!("Der LeiKa-Schlüssel {} steht doppelt in der Liste.", entry.key))
-                    .with_hint("Löschen Sie einen der beiden Einträge."),
+                invalid(
+                    &yaml,
+                    &at,
+                    format!(
+                        "Der LeiKa-Schlüssel {} steht doppelt in der Liste.",
+                        entry.key
+                    ),
+                )
+                .with_hint("Löschen Sie einen der beiden Einträge."),
             ),
             Ok(key) => {
-                let leika = Leika { key: key.clone(), name: entry.name, confirmed: entry.confirmed };
+                let leika = Leika {
+                    key: key.clone(),
+                    name: entry.name,
+                    confirmed: entry.confirmed,
+                };
                 out.insert(key, leika);
             }
         }
@@ -103,7 +114,10 @@ pub fn contacts(file: Option<&SourceFile>, d: &mut Diagnostics) -> BTreeMap<Stri
     };
     for (i, entry) in raw.into_iter().enumerate() {
         if !is_slug(&entry.id) {
-            let m = format!("Die Kennung „{}“ ist ungültig: nur Kleinbuchstaben, Ziffern und Bindestriche.", entry.id);
+            let m = format!(
+                "Die Kennung „{}“ ist ungültig: nur Kleinbuchstaben, Ziffern und Bindestriche.",
+                entry.id
+            );
             d.push(invalid(&yaml, &[Seg::Index(i), Seg::Key("id")], m));
             continue;
         }
@@ -115,7 +129,13 @@ pub fn contacts(file: Option<&SourceFile>, d: &mut Diagnostics) -> BTreeMap<Stri
         let email = Email::parse(&entry.email)
             .map_err(|m| d.push(invalid(&yaml, &[Seg::Index(i), Seg::Key("email")], m)));
         if let Ok(email) = email {
-            let contact = Contact { id: entry.id.clone(), name: entry.name, email, phone: entry.phone, url: entry.url };
+            let contact = Contact {
+                id: entry.id.clone(),
+                name: entry.name,
+                email,
+                phone: entry.phone,
+                url: entry.url,
+            };
             out.insert(entry.id, contact);
         }
     }
@@ -123,18 +143,37 @@ pub fn contacts(file: Option<&SourceFile>, d: &mut Diagnostics) -> BTreeMap<Stri
 }
 
 /// `kommunen/<id>.yaml` → a municipality; `services` are the known service ids in site order.
-pub fn municipality(file: &SourceFile, services: &[&str], d: &mut Diagnostics) -> Option<Municipality> {
-    let id = file.rel.trim_start_matches("kommunen/").trim_end_matches(".yaml").trim_end_matches(".yml");
+pub fn municipality(
+    file: &SourceFile,
+    services: &[&str],
+    d: &mut Diagnostics,
+) -> Option<Municipality> {
+    let id = file
+        .rel
+        .trim_start_matches("kommunen/")
+        .trim_end_matches(".yaml")
+        .trim_end_matches(".yml");
     if !is_slug(id) {
         d.push(
-            Diagnostic::error("file-name", &file.path, Position::START, format!("„{id}“ ergibt keine saubere Adresse."))
-                .with_hint(format!("Benennen Sie die Datei um in „{}.yaml“.", crate::markdown::slug::slugify(id))),
+            Diagnostic::error(
+                "file-name",
+                &file.path,
+                Position::START,
+                format!("„{id}“ ergibt keine saubere Adresse."),
+            )
+            .with_hint(format!(
+                "Benennen Sie die Datei um in „{}.yaml“.",
+                crate::markdown::slug::slugify(id)
+            )),
         );
     }
     let yaml = YamlSource::new(&file.path, &file.text, 0);
     let raw: RawMunicipality = yaml.parse().map_err(|e| d.push(e)).ok()?;
     let land = land(&yaml, &raw.state, d);
-    let ags = raw.ags.as_deref().and_then(|text| ags(&yaml, text, land, d));
+    let ags = raw
+        .ags
+        .as_deref()
+        .and_then(|text| ags(&yaml, text, land, d));
     check_oe_id(&yaml, raw.oe_id.as_deref(), d);
     let mut usages = Vec::new();
     for (service, usage) in &raw.services {
@@ -162,7 +201,9 @@ fn land(yaml: &YamlSource, name: &str, d: &mut Diagnostics) -> Option<Land> {
             Some(best) => format!("Meinten Sie „{best}“?"),
             None => format!("Möglich sind: {}.", names.collect::<Vec<_>>().join(", ")),
         };
-        let m = format!("„{name}“ ist kein Land: schreiben Sie den amtlichen Namen eines der 16 Länder.");
+        let m = format!(
+            "„{name}“ ist kein Land: schreiben Sie den amtlichen Namen eines der 16 Länder."
+        );
         d.push(invalid(yaml, &[Seg::Key("state")], m).with_hint(hint));
     }
     found
@@ -170,7 +211,9 @@ fn land(yaml: &YamlSource, name: &str, d: &mut Diagnostics) -> Option<Land> {
 
 fn ags(yaml: &YamlSource, text: &str, land: Option<Land>, d: &mut Diagnostics) -> Option<Ags> {
     let at = [Seg::Key("ags")];
-    let ags = Ags::parse(text).map_err(|m| d.push(invalid(yaml, &at, m))).ok()?;
+    let ags = Ags::parse(text)
+        .map_err(|m| d.push(invalid(yaml, &at, m)))
+        .ok()?;
     if let Some(land) = land.filter(|l| *l != ags.land()) {
         let m = format!(
             "Der Gemeindeschlüssel {text} gehört zu {} (Landesnummer {}), nicht zu {}.",
@@ -178,7 +221,11 @@ fn ags(yaml: &YamlSource, text: &str, land: Option<Land>, d: &mut Diagnostics) -
             ags.land().code(),
             land.name()
         );
-        let hint = format!("Prüfen Sie „state“ oder den Schlüssel: Schlüssel in {} beginnen mit {}.", land.name(), land.code());
+        let hint = format!(
+            "Prüfen Sie „state“ oder den Schlüssel: Schlüssel in {} beginnen mit {}.",
+            land.name(),
+            land.code()
+        );
         d.push(invalid(yaml, &at, m).with_hint(hint));
         return None;
     }
@@ -208,15 +255,30 @@ fn check_oe_id(yaml: &YamlSource, oe_id: Option<&str>, d: &mut Diagnostics) {
     }
 }
 
-fn usage(yaml: &YamlSource, service: &str, raw: &RawUsage, services: &[&str], d: &mut Diagnostics) -> Option<Usage> {
+fn usage(
+    yaml: &YamlSource,
+    service: &str,
+    raw: &RawUsage,
+    services: &[&str],
+    d: &mut Diagnostics,
+) -> Option<Usage> {
     let base = [Seg::Key("services"), Seg::Key(service)];
     if !services.contains(&service) {
         let hint = match closest(service, services.iter().copied()) {
-            Some(best) => format!("Meinten Sie „{best}“? Bekannte Dienste: {}.", services.join(", ")),
-            None => format!("Bekannte Dienste (Dateien in content/dienste/): {}.", services.join(", ")),
+            Some(best) => format!(
+                "Meinten Sie „{best}“? Bekannte Dienste: {}.",
+                services.join(", ")
+            ),
+            None => format!(
+                "Bekannte Dienste (Dateien in content/dienste/): {}.",
+                services.join(", ")
+            ),
         };
         let m = format!("Den Dienst „{service}“ gibt es nicht.");
-        d.push(Diagnostic::error("unknown-service", yaml.file, yaml.position(&base), m).with_hint(hint));
+        d.push(
+            Diagnostic::error("unknown-service", yaml.file, yaml.position(&base), m)
+                .with_hint(hint),
+        );
         return None;
     }
     let current = change(yaml, &base, None, &raw.status, &raw.since, d);
@@ -253,11 +315,17 @@ fn change(
             hint = format!("Meinten Sie „{best}“? {hint}");
         }
         let m = format!("Unbekannter Status „{status}“.");
-        d.push(Diagnostic::error("unknown-status", yaml.file, yaml.position(&at("status")), m).with_hint(hint));
+        d.push(
+            Diagnostic::error("unknown-status", yaml.file, yaml.position(&at("status")), m)
+                .with_hint(hint),
+        );
         None
     });
     let since = Date::parse(since)
         .map_err(|m| d.push(invalid(yaml, &at("since"), m)))
         .ok();
-    Some(StatusChange { status: status?, since: since? })
+    Some(StatusChange {
+        status: status?,
+        since: since?,
+    })
 }

@@ -182,7 +182,11 @@ pub fn invalid(yaml: &YamlSource, path: &[Seg], message: String) -> Diagnostic {
 
 /// The step number and slug of `schritte/NN-slug.md`, or a diagnostic.
 pub fn step_name(file: &Path, rel: &str) -> Result<(u32, String), Diagnostic> {
-    let name = rel.rsplit('/').next().unwrap_or(rel).trim_end_matches(".md");
+    let name = rel
+        .rsplit('/')
+        .next()
+        .unwrap_or(rel)
+        .trim_end_matches(".md");
     let parsed = name.split_once('-').and_then(|(n, slug)| {
         let number = n.parse::<u32>().ok().filter(|_| n.len() == 2)?;
         is_slug(slug).then(|| (number, slug.to_string()))
@@ -218,7 +222,11 @@ pub fn check_page_name(file: &Path, rel: &str) -> Option<Diagnostic> {
 }
 
 /// Check a service's mailbox.
-pub fn check_mailbox(yaml: &YamlSource, text: &str, diagnostics: &mut Diagnostics) -> Option<Email> {
+pub fn check_mailbox(
+    yaml: &YamlSource,
+    text: &str,
+    diagnostics: &mut Diagnostics,
+) -> Option<Email> {
     Email::parse(text)
         .map_err(|m| diagnostics.push(invalid(yaml, &[Seg::Key("mailbox")], m)))
         .ok()

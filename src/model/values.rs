@@ -178,7 +178,9 @@ impl Date {
         let shape = bytes.len() == 10
             && bytes[4] == b'-'
             && bytes[7] == b'-'
-            && [0, 1, 2, 3, 5, 6, 8, 9].iter().all(|&i| bytes[i].is_ascii_digit());
+            && [0, 1, 2, 3, 5, 6, 8, 9]
+                .iter()
+                .all(|&i| bytes[i].is_ascii_digit());
         if !shape {
             return Err(wrong());
         }
@@ -207,7 +209,7 @@ impl fmt::Display for Date {
 }
 
 fn days_in_month(year: u16, month: u8) -> u8 {
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
     match month {
         2 if leap => 29,
         2 => 28,
@@ -222,7 +224,8 @@ pub struct Email(String);
 
 impl Email {
     pub fn parse(text: &str) -> Result<Email, String> {
-        let wrong = || format!("„{text}“ ist keine gültige E-Mail-Adresse (Form: name@beispiel.de).");
+        let wrong =
+            || format!("„{text}“ ist keine gültige E-Mail-Adresse (Form: name@beispiel.de).");
         let (local, domain) = text.split_once('@').ok_or_else(wrong)?;
         let local_ok = !local.is_empty()
             && local

@@ -22,7 +22,10 @@ pub struct MarkdownEnv<'a> {
 
 impl Env for MarkdownEnv<'_> {
     fn resolve(&self, source: &str) -> Option<String> {
-        self.site.link_targets.get(source).map(|path| self.routes.url(path))
+        self.site
+            .link_targets
+            .get(source)
+            .map(|path| self.routes.url(path))
     }
 
     fn known_sources(&self) -> Vec<&str> {
@@ -48,7 +51,16 @@ impl Env for MarkdownEnv<'_> {
         }
         self.theme
             .render(&template, &context)
-            .map_err(|d| (format!("Der Shortcode „{}“ lässt sich nicht darstellen. {}", call.name, d.message), d.hint))
+            .map(|html| html.trim().to_string())
+            .map_err(|d| {
+                (
+                    format!(
+                        "Der Shortcode „{}“ lässt sich nicht darstellen. {}",
+                        call.name, d.message
+                    ),
+                    d.hint,
+                )
+            })
     }
 }
 
@@ -68,9 +80,15 @@ impl MarkdownEnv<'_> {
                     Some(best) => format!("Meinten Sie „{best}“? {list}"),
                     None => list,
                 };
-                Err((format!("Den Kontakt „{id}“ gibt es in content/daten/kontakte.yaml nicht."), Some(hint)))
+                Err((
+                    format!("Den Kontakt „{id}“ gibt es in content/daten/kontakte.yaml nicht."),
+                    Some(hint),
+                ))
             }
-            _ => Err(("Der Shortcode „contact“ braucht eine Kennung: {{ contact(id=\"…\") }}.".into(), Some(list))),
+            _ => Err((
+                "Der Shortcode „contact“ braucht eine Kennung: {{ contact(id=\"…\") }}.".into(),
+                Some(list),
+            )),
         }
     }
 }

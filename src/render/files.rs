@@ -40,15 +40,34 @@ impl<'a> From<&'a StatusRow> for StatusRecord<'a> {
 
 /// RFC 4180 CSV, UTF-8, header row first.
 pub fn status_csv(records: &[StatusRecord]) -> Vec<u8> {
-    let mut writer = csv::WriterBuilder::new().has_headers(true).from_writer(Vec::new());
+    let mut writer = csv::WriterBuilder::new()
+        .has_headers(true)
+        .from_writer(Vec::new());
     if records.is_empty() {
-        let header = ["state", "municipality", "municipality_id", "ags", "service", "service_title", "status", "status_label", "since", "example"];
-        writer.write_record(header).expect("writing CSV to memory cannot fail");
+        let header = [
+            "state",
+            "municipality",
+            "municipality_id",
+            "ags",
+            "service",
+            "service_title",
+            "status",
+            "status_label",
+            "since",
+            "example",
+        ];
+        writer
+            .write_record(header)
+            .expect("writing CSV to memory cannot fail");
     }
     for r in records {
-        writer.serialize(r).expect("writing CSV to memory cannot fail");
+        writer
+            .serialize(r)
+            .expect("writing CSV to memory cannot fail");
     }
-    writer.into_inner().expect("flushing CSV to memory cannot fail")
+    writer
+        .into_inner()
+        .expect("flushing CSV to memory cannot fail")
 }
 
 #[derive(Serialize)]
@@ -58,7 +77,8 @@ struct StatusDocument<'a> {
 
 /// `{"rows": [...]}`, pretty-printed with a final newline.
 pub fn status_json(records: &[StatusRecord]) -> Vec<u8> {
-    let mut out = serde_json::to_vec_pretty(&StatusDocument { rows: records }).expect("status rows serialize");
+    let mut out = serde_json::to_vec_pretty(&StatusDocument { rows: records })
+        .expect("status rows serialize");
     out.push(b'\n');
     out
 }
@@ -84,11 +104,18 @@ pub fn sitemap(entries: &[SitemapEntry]) -> Vec<u8> {
 }
 
 fn xml_escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 pub fn robots(routes: &Routes) -> Vec<u8> {
-    format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", routes.permalink(routes::SITEMAP)).into_bytes()
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        routes.permalink(routes::SITEMAP)
+    )
+    .into_bytes()
 }
 
 /// Minify a page (HTML and inline CSS; inline JS is left alone) when asked to.
@@ -112,7 +139,18 @@ mod tests {
     use super::*;
 
     fn record<'a>(municipality: &'a str) -> StatusRecord<'a> {
-        StatusRecord { state: "Thüringen", municipality, municipality_id: "gera", ags: "16052000", service: "hze", service_title: "Hilfen zur Erziehung", status: "live", status_label: "Live", since: "2026-05-04", example: true }
+        StatusRecord {
+            state: "Thüringen",
+            municipality,
+            municipality_id: "gera",
+            ags: "16052000",
+            service: "hze",
+            service_title: "Hilfen zur Erziehung",
+            status: "live",
+            status_label: "Live",
+            since: "2026-05-04",
+            example: true,
+        }
     }
 
     #[test]

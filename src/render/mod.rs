@@ -14,7 +14,9 @@ use rayon::prelude::*;
 use tera::Context;
 
 use crate::diagnostics::{closest, Diagnostic, Diagnostics};
-use crate::markdown::{self, highlight::Highlighter, slug::IdRegistry, slug::RESERVED_IDS, LinkRef, Rendered};
+use crate::markdown::{
+    self, highlight::Highlighter, slug::IdRegistry, slug::RESERVED_IDS, LinkRef, Rendered,
+};
 use crate::model::{Page, Site};
 use crate::output::OutputFile;
 use crate::routes::Routes;
@@ -24,7 +26,16 @@ use env::MarkdownEnv;
 
 /// Templates every theme must have.
 pub const REQUIRED_TEMPLATES: [&str; 10] = [
-    "index.html", "page.html", "steps.html", "step.html", "services.html", "service.html", "status.html", "municipality.html", "404.html", "alias.html",
+    "index.html",
+    "page.html",
+    "steps.html",
+    "step.html",
+    "services.html",
+    "service.html",
+    "status.html",
+    "municipality.html",
+    "404.html",
+    "alias.html",
 ];
 
 /// A body rendered once, generically (home, plain pages, steps).
@@ -56,7 +67,12 @@ pub(crate) struct Renderer<'a> {
 }
 
 /// Render the whole site into output files; warnings come back with the files.
-pub fn render(site: &Site, theme: &Theme, highlighter: &Highlighter, minify: bool) -> Result<(Vec<OutputFile>, Diagnostics), Diagnostics> {
+pub fn render(
+    site: &Site,
+    theme: &Theme,
+    highlighter: &Highlighter,
+    minify: bool,
+) -> Result<(Vec<OutputFile>, Diagnostics), Diagnostics> {
     let mut diagnostics = check_templates(site, theme);
     if diagnostics.has_errors() {
         return Err(diagnostics);
@@ -66,15 +82,31 @@ pub fn render(site: &Site, theme: &Theme, highlighter: &Highlighter, minify: boo
     let mut base = Context::new();
     base.insert("site", &site_view);
     base.insert("service", &None::<ServiceView>);
-    let r = Renderer { site, theme, routes, highlighter, site_view, base, minify };
+    let r = Renderer {
+        site,
+        theme,
+        routes,
+        highlighter,
+        site_view,
+        base,
+        minify,
+    };
     let generic = r.generic_bodies();
     let services = r.service_bodies();
-    let renders = generic.values().map(|b| &b.rendered).chain(services.iter().flat_map(|s| s.step_renders.iter().chain([&s.body])));
+    let renders = generic.values().map(|b| &b.rendered).chain(
+        services
+            .iter()
+            .flat_map(|s| s.step_renders.iter().chain([&s.body])),
+    );
     for rendered in renders.clone() {
         diagnostics.extend(rendered.diagnostics.iter().cloned());
     }
     let anchors = anchor_map(&generic, &services);
-    diagnostics.extend(renders.flat_map(|r| &r.links).filter_map(|l| check_anchor(l, &anchors)));
+    diagnostics.extend(
+        renders
+            .flat_map(|r| &r.links)
+            .filter_map(|l| check_anchor(l, &anchors)),
+    );
     if diagnostics.has_errors() {
         return Err(diagnostics.sorted());
     }
@@ -85,71 +117,135 @@ pub fn render(site: &Site, theme: &Theme, highlighter: &Highlighter, minify: boo
 /// Each page's `template:` must exist, and so must the required templates.
 fn check_templates(site: &Site, theme: &Theme) -> Diagnostics {
     let mut d = Diagnostics::new();
-    let missing: Vec<&str> = REQUIRED_TEMPLATES.iter().copied().filter(|t| !theme.has_template(t)).collect();
+    let missing: Vec<&str> = REQUIRED_TEMPLATES
+        .iter()
+        .copied()
+        .filter(|t| !theme.has_template(t))
+        .collect();
     if !missing.is_empty() {
         let file = format!("themes/{}/templates", site.config.theme);
-        d.push(Diagnostic::error("missing-template", file, crate::diagnostics::Position::START, format!("Dem Theme fehlen Templates: {}.", missing.join(", "))));
+        d.push(Diagnostic::error(
+            "missing-template",
+            file,
+            crate::diagnostics::Position::START,
+            format!("Dem Theme fehlen Templates: {}.", missing.join(", ")),
+        ));
     }
     for page in site.all_pages() {
-        let Some(name) = &page.meta.template else { continue };
+        let Some(name) = &page.meta.template else {
+            continue;
+        };
         if theme.has_template(name) {
             continue;
         }
         let names = theme.template_names();
-        let pages: Vec<&str> = names.iter().copied().filter(|n| !n.starts_with("shortcodes/")).collect();
+        let pages: Vec<&str> = names
+            .iter()
+            .copied()
+            .filter(|n| !n.starts_with("shortcodes/"))
+            .collect();
         let mut hint = format!("Vorhanden sind: {}.", pages.join(", "));
         if let Some(best) = closest(name, pages.iter().copied()) {
             hint = format!("Meinten Sie „{best}“? {hint}");
         }
-        d.push(Diagnostic::error("unknown-template", &page.body.file, page.meta.template_position, format!("Das Template „{name}“ gibt es im Theme nicht.")).with_hint(hint));
+        d.push(
+            Diagnostic::error(
+                "unknown-template",
+                &page.body.file,
+                page.meta.template_position,
+                format!("Das Template „{name}“ gibt es im Theme nicht."),
+            )
+            .with_hint(hint),
+        );
     }
     d
 }
 
 impl Renderer<'_> {
     fn env(&self) -> MarkdownEnv<'_> {
-        MarkdownEnv { site: self.site, routes: &self.routes, theme: self.theme, base: &self.base, service: None }
+        MarkdownEnv {
+            site: self.site,
+            routes: &self.routes,
+            theme: self.theme,
+            base: &self.base,
+            service: None,
+        }
     }
 
     /// Home, plain pages and steps, each on its own page with its own ids.
     fn generic_bodies(&self) -> BTreeMap<String, Body> {
         let env = self.env();
-        let pages: Vec<&Page> = std::iter::once(&self.site.home).chain(&self.site.pages).chain(self.site.steps.iter().map(|s| &s.page)).collect();
+        let pages: Vec<&Page> = std::iter::once(&self.site.home)
+            .chain(&self.site.pages)
+            .chain(self.site.steps.iter().map(|s| &s.page))
+            .collect();
         pages
             .par_iter()
             .map(|page| {
                 let mut ids = IdRegistry::with_reserved(&RESERVED_IDS);
                 let rendered = markdown::render(&page.body, &env, self.highlighter, &mut ids, 0);
-                (page.source.clone(), Body { rendered, ids: ids.ids().to_vec() })
+                (
+                    page.source.clone(),
+                    Body {
+                        rendered,
+                        ids: ids.ids().to_vec(),
+                    },
+                )
             })
             .collect()
     }
 
     fn service_bodies(&self) -> Vec<ServiceBodies> {
-        self.site.services.par_iter().zip(self.site_view.services.par_iter()).map(|(service, view)| self.service_body(service, view)).collect()
+        self.site
+            .services
+            .par_iter()
+            .zip(self.site_view.services.par_iter())
+            .map(|(service, view)| self.service_body(service, view))
+            .collect()
     }
 
     fn service_body(&self, service: &crate::model::Service, view: &ServiceView) -> ServiceBodies {
-        let env = MarkdownEnv { service: Some(view), ..self.env() };
+        let env = MarkdownEnv {
+            service: Some(view),
+            ..self.env()
+        };
         let mut ids = IdRegistry::with_reserved(&RESERVED_IDS);
         let mut steps = Vec::new();
         let mut step_renders = Vec::new();
         for step in &self.site.steps {
             let id = ids.unique(&step.slug);
             let rendered = markdown::render(&step.page.body, &env, self.highlighter, &mut ids, 1);
-            steps.push(RenderedStep { number: step.number, title: step.page.meta.title.clone(), id, content: rendered.html.clone() });
+            steps.push(RenderedStep {
+                number: step.number,
+                title: step.page.meta.title.clone(),
+                id,
+                content: rendered.html.clone(),
+            });
             step_renders.push(rendered);
         }
         let body = markdown::render(&service.page.body, &env, self.highlighter, &mut ids, 0);
         let mut view = view.clone();
         view.content = body.html.clone();
-        ServiceBodies { source: service.page.source.clone(), view, steps, body, ids: ids.ids().to_vec(), step_renders }
+        ServiceBodies {
+            source: service.page.source.clone(),
+            view,
+            steps,
+            body,
+            ids: ids.ids().to_vec(),
+            step_renders,
+        }
     }
 }
 
 /// Source path → heading ids of the page it becomes.
-fn anchor_map<'a>(generic: &'a BTreeMap<String, Body>, services: &'a [ServiceBodies]) -> BTreeMap<&'a str, &'a [String]> {
-    let mut map: BTreeMap<&str, &[String]> = generic.iter().map(|(k, b)| (k.as_str(), b.ids.as_slice())).collect();
+fn anchor_map<'a>(
+    generic: &'a BTreeMap<String, Body>,
+    services: &'a [ServiceBodies],
+) -> BTreeMap<&'a str, &'a [String]> {
+    let mut map: BTreeMap<&str, &[String]> = generic
+        .iter()
+        .map(|(k, b)| (k.as_str(), b.ids.as_slice()))
+        .collect();
     for s in services {
         map.insert(s.source.as_str(), &s.ids);
     }
@@ -167,5 +263,16 @@ fn check_anchor(link: &LinkRef, anchors: &BTreeMap<&str, &[String]>) -> Option<D
         None if ids.is_empty() => "Die Zielseite hat keine Überschriften mit Anker.".into(),
         None => format!("Vorhandene Anker: {}.", ids.iter().map(|i| format!("#{i}")).collect::<Vec<_>>().join(", ")),
     };
-    Some(Diagnostic::error("broken-anchor", &link.file, link.position, format!("Den Anker „#{anchor}“ gibt es in „@/{}“ nicht.", link.target)).with_hint(hint))
+    Some(
+        Diagnostic::error(
+            "broken-anchor",
+            &link.file,
+            link.position,
+            format!(
+                "Den Anker „#{anchor}“ gibt es in „@/{}“ nicht.",
+                link.target
+            ),
+        )
+        .with_hint(hint),
+    )
 }

@@ -16,17 +16,37 @@ use crate::templates::StaticFile;
 
 /// One HTML page to render.
 enum Job<'a> {
-    Markdown { page: &'a Page, kind: &'static str, default_template: &'static str, body: &'a Body, step: Option<usize> },
+    Markdown {
+        page: &'a Page,
+        kind: &'static str,
+        default_template: &'static str,
+        body: &'a Body,
+        step: Option<usize>,
+    },
     Service(&'a ServiceBodies),
-    Generated { path: &'static str, kind: &'static str, template: &'static str, title: &'static str, description: &'static str },
+    Generated {
+        path: &'static str,
+        kind: &'static str,
+        template: &'static str,
+        title: &'static str,
+        description: &'static str,
+    },
     Municipality(&'a Municipality),
-    Alias { from: &'a str, to: &'a Page },
+    Alias {
+        from: &'a str,
+        to: &'a Page,
+    },
 }
 
 impl Renderer<'_> {
-    pub(super) fn output_files(&self, generic: &BTreeMap<String, Body>, services: &[ServiceBodies]) -> Result<Vec<OutputFile>, Diagnostics> {
+    pub(super) fn output_files(
+        &self,
+        generic: &BTreeMap<String, Body>,
+        services: &[ServiceBodies],
+    ) -> Result<Vec<OutputFile>, Diagnostics> {
         let jobs = self.jobs(generic, services);
-        let results: Vec<Result<OutputFile, Diagnostic>> = jobs.par_iter().map(|job| self.run(job)).collect();
+        let results: Vec<Result<OutputFile, Diagnostic>> =
+            jobs.par_iter().map(|job| self.run(job)).collect();
         let mut out: BTreeMap<String, OutputFile> = BTreeMap::new();
         let mut errors = Diagnostics::new();
         for file in self.copied_files().into_iter().chain(self.data_files()) {
@@ -46,37 +66,109 @@ impl Renderer<'_> {
         Ok(out.into_values().collect())
     }
 
-    fn jobs<'a>(&'a self, generic: &'a BTreeMap<String, Body>, services: &'a [ServiceBodies]) -> Vec<Job<'a>> {
+    fn jobs<'a>(
+        &'a self,
+        generic: &'a BTreeMap<String, Body>,
+        services: &'a [ServiceBodies],
+    ) -> Vec<Job<'a>> {
         let site = self.site;
         let body = |p: &Page| &generic[&p.source];
-        let mut jobs = vec![Job::Markdown { page: &site.home, kind: "home", default_template: "index.html", body: body(&site.home), step: None }];
-        jobs.extend(site.pages.iter().map(|p| Job::Markdown { page: p, kind: "page", default_template: "page.html", body: body(p), step: None }));
-        jobs.extend(site.steps.iter().enumerate().map(|(i, s)| Job::Markdown { page: &s.page, kind: "step", default_template: "step.html", body: body(&s.page), step: Some(i) }));
+        let mut jobs = vec![Job::Markdown {
+            page: &site.home,
+            kind: "home",
+            default_template: "index.html",
+            body: body(&site.home),
+            step: None,
+        }];
+        jobs.extend(site.pages.iter().map(|p| Job::Markdown {
+            page: p,
+            kind: "page",
+            default_template: "page.html",
+            body: body(p),
+            step: None,
+        }));
+        jobs.extend(site.steps.iter().enumerate().map(|(i, s)| Job::Markdown {
+            page: &s.page,
+            kind: "step",
+            default_template: "step.html",
+            body: body(&s.page),
+            step: Some(i),
+        }));
         jobs.extend(services.iter().map(Job::Service));
         jobs.extend(site.municipalities.iter().map(Job::Municipality));
         jobs.extend([
-            Job::Generated { path: routes::STEPS, kind: "steps", template: "steps.html", title: "Schritt für Schritt zum Onlinedienst", description: "Die Schritte, mit denen Ihre Kommune einen Onlinedienst nachnutzt." },
-            Job::Generated { path: routes::SERVICES, kind: "services", template: "services.html", title: "Onlinedienste", description: "Die Onlinedienste, die Kommunen nachnutzen können, nach Themenfeld." },
-            Job::Generated { path: routes::STATUS, kind: "status", template: "status.html", title: "Stand der Anbindung", description: "Welche Kommunen welche Onlinedienste nachnutzen und wie weit sie sind." },
-            Job::Generated { path: routes::NOT_FOUND, kind: "not_found", template: "404.html", title: "Seite nicht gefunden", description: "Unter dieser Adresse gibt es keine Seite." },
+            Job::Generated {
+                path: routes::STEPS,
+                kind: "steps",
+                template: "steps.html",
+                title: "Schritt für Schritt zum Onlinedienst",
+                description: "Die Schritte, mit denen Ihre Kommune einen Onlinedienst nachnutzt.",
+            },
+            Job::Generated {
+                path: routes::SERVICES,
+                kind: "services",
+                template: "services.html",
+                title: "Onlinedienste",
+                description: "Die Onlinedienste, die Kommunen nachnutzen können, nach Themenfeld.",
+            },
+            Job::Generated {
+                path: routes::STATUS,
+                kind: "status",
+                template: "status.html",
+                title: "Stand der Anbindung",
+                description:
+                    "Welche Kommunen welche Onlinedienste nachnutzen und wie weit sie sind.",
+            },
+            Job::Generated {
+                path: routes::NOT_FOUND,
+                kind: "not_found",
+                template: "404.html",
+                title: "Seite nicht gefunden",
+                description: "Unter dieser Adresse gibt es keine Seite.",
+            },
         ]);
         for page in site.all_pages() {
-            jobs.extend(page.meta.aliases.iter().map(|from| Job::Alias { from, to: page }));
+            jobs.extend(
+                page.meta
+                    .aliases
+                    .iter()
+                    .map(|from| Job::Alias { from, to: page }),
+            );
         }
         jobs
     }
 
     fn run(&self, job: &Job) -> Result<OutputFile, Diagnostic> {
         let (path, template, context) = match job {
-            Job::Markdown { page, kind, default_template, body, step } => {
+            Job::Markdown {
+                page,
+                kind,
+                default_template,
+                body,
+                step,
+            } => {
                 let mut ctx = self.context(self.page_view(page, kind, &body.rendered.html));
                 if let Some(i) = step {
                     ctx.insert("step", &self.site_view.steps[*i]);
                 }
-                (page.path.clone(), page.meta.template.as_deref().unwrap_or(default_template).to_string(), ctx)
+                (
+                    page.path.clone(),
+                    page.meta
+                        .template
+                        .as_deref()
+                        .unwrap_or(default_template)
+                        .to_string(),
+                    ctx,
+                )
             }
             Job::Service(s) => self.service_context(s),
-            Job::Generated { path, kind, template, title, description } => {
+            Job::Generated {
+                path,
+                kind,
+                template,
+                title,
+                description,
+            } => {
                 let view = self.generated_view(path, kind, title, description);
                 let mut ctx = self.context(view);
                 if *kind == "status" {
@@ -87,8 +179,15 @@ impl Renderer<'_> {
             Job::Municipality(m) => {
                 let path = routes::municipality(&m.id);
                 let view = site_view::municipality_view(self.site, &self.routes, m);
-                let description = format!("Stand der Anbindung von {} ({}) an die Onlinedienste.", m.name, m.land.name());
-                let mut ctx = self.context(PageView { description, ..self.generated_view(&path, "municipality", &m.name, "") });
+                let description = format!(
+                    "Stand der Anbindung von {} ({}) an die Onlinedienste.",
+                    m.name,
+                    m.land.name()
+                );
+                let mut ctx = self.context(PageView {
+                    description,
+                    ..self.generated_view(&path, "municipality", &m.name, "")
+                });
                 ctx.insert("municipality", &view);
                 (path, "municipality.html".to_string(), ctx)
             }
@@ -99,15 +198,29 @@ impl Renderer<'_> {
             }
         };
         let html = self.theme.render(&template, &context)?;
-        Ok(OutputFile::bytes(routes::output_file(&path), files::finish_html(html, self.minify)))
+        Ok(OutputFile::bytes(
+            routes::output_file(&path),
+            files::finish_html(html, self.minify),
+        ))
     }
 
     fn service_context(&self, s: &ServiceBodies) -> (String, String, Context) {
-        let page = &self.site.service(&s.view.id).expect("service bodies come from site services").page;
+        let page = &self
+            .site
+            .service(&s.view.id)
+            .expect("service bodies come from site services")
+            .page;
         let mut ctx = self.context(self.page_view(page, "service", &s.body.html));
         ctx.insert("service", &s.view);
         ctx.insert("steps", &s.steps);
-        (page.path.clone(), page.meta.template.clone().unwrap_or_else(|| "service.html".into()), ctx)
+        (
+            page.path.clone(),
+            page.meta
+                .template
+                .clone()
+                .unwrap_or_else(|| "service.html".into()),
+            ctx,
+        )
     }
 
     fn context(&self, page: PageView) -> Context {
@@ -129,7 +242,13 @@ impl Renderer<'_> {
         }
     }
 
-    fn generated_view(&self, path: &str, kind: &'static str, title: &str, description: &str) -> PageView {
+    fn generated_view(
+        &self,
+        path: &str,
+        kind: &'static str,
+        title: &str,
+        description: &str,
+    ) -> PageView {
         PageView {
             title: title.to_string(),
             description: description.to_string(),
@@ -147,36 +266,64 @@ impl Renderer<'_> {
         let mut states: Vec<&'static str> = rows.iter().map(|r| r.state).collect();
         states.sort_unstable();
         states.dedup();
-        StatusTable { rows, states, summary: self.site_view.status_summary.clone() }
+        StatusTable {
+            rows,
+            states,
+            summary: self.site_view.status_summary.clone(),
+        }
     }
 
     /// Theme static files, then the site's own files (which win on a clash).
     fn copied_files(&self) -> Vec<OutputFile> {
         let statics = self.theme.statics.iter().map(|f| match f {
-            StaticFile::Disk { rel, path } => OutputFile { path: rel.clone(), contents: Contents::Copy(path.clone()) },
-            StaticFile::Embedded { rel, bytes } => OutputFile { path: rel.clone(), contents: Contents::Static(bytes) },
+            StaticFile::Disk { rel, path } => OutputFile {
+                path: rel.clone(),
+                contents: Contents::Copy(path.clone()),
+            },
+            StaticFile::Embedded { rel, bytes } => OutputFile {
+                path: rel.clone(),
+                contents: Contents::Static(bytes),
+            },
         });
-        let assets = self.site.assets.iter().map(|a| OutputFile { path: routes::asset(&a.rel), contents: Contents::Copy(a.absolute.clone()) });
+        let assets = self.site.assets.iter().map(|a| OutputFile {
+            path: routes::asset(&a.rel),
+            contents: Contents::Copy(a.absolute.clone()),
+        });
         statics.chain(assets).collect()
     }
 
     fn data_files(&self) -> Vec<OutputFile> {
         let rows = site_view::status_rows(self.site, &self.routes);
-        let records: Vec<files::StatusRecord> = rows.iter().map(files::StatusRecord::from).collect();
+        let records: Vec<files::StatusRecord> =
+            rows.iter().map(files::StatusRecord::from).collect();
         vec![
             OutputFile::bytes(routes::STATUS_CSV, files::status_csv(&records)),
             OutputFile::bytes(routes::STATUS_JSON, files::status_json(&records)),
             OutputFile::bytes(routes::SITEMAP, files::sitemap(&self.sitemap_entries())),
             OutputFile::bytes(routes::ROBOTS, files::robots(&self.routes)),
-            OutputFile::bytes(routes::SYNTAX_CSS, crate::markdown::highlight::css(&self.site.config.highlight_theme)),
+            OutputFile::bytes(
+                routes::SYNTAX_CSS,
+                crate::markdown::highlight::css(&self.site.config.highlight_theme),
+            ),
         ]
     }
 
     fn sitemap_entries(&self) -> Vec<files::SitemapEntry> {
         let site = self.site;
-        let pages = site.all_pages().map(|p| files::SitemapEntry { url: self.routes.permalink(&p.path), lastmod: p.meta.date.map(|d| d.iso()) });
-        let generated = [routes::STEPS, routes::SERVICES, routes::STATUS].into_iter().map(|p| files::SitemapEntry { url: self.routes.permalink(p), lastmod: None });
-        let municipalities = site.municipalities.iter().map(|m| files::SitemapEntry { url: self.routes.permalink(&routes::municipality(&m.id)), lastmod: None });
+        let pages = site.all_pages().map(|p| files::SitemapEntry {
+            url: self.routes.permalink(&p.path),
+            lastmod: p.meta.date.map(|d| d.iso()),
+        });
+        let generated = [routes::STEPS, routes::SERVICES, routes::STATUS]
+            .into_iter()
+            .map(|p| files::SitemapEntry {
+                url: self.routes.permalink(p),
+                lastmod: None,
+            });
+        let municipalities = site.municipalities.iter().map(|m| files::SitemapEntry {
+            url: self.routes.permalink(&routes::municipality(&m.id)),
+            lastmod: None,
+        });
         let mut entries: Vec<_> = pages.chain(generated).chain(municipalities).collect();
         entries.sort_by(|a, b| a.url.cmp(&b.url));
         entries

@@ -27,11 +27,17 @@ pub fn size_label(bytes: u64) -> String {
 
 /// Upper-case extension as the file type, e.g. `XLSX`.
 pub fn file_type(rel: &str) -> String {
-    rel.rsplit_once('.').map(|(_, e)| e.to_uppercase()).unwrap_or_else(|| "Datei".into())
+    rel.rsplit_once('.')
+        .map(|(_, e)| e.to_uppercase())
+        .unwrap_or_else(|| "Datei".into())
 }
 
 pub fn site_view(site: &Site, routes: &Routes) -> SiteView {
-    let services: Vec<ServiceView> = site.services.iter().map(|s| service_view(site, routes, s)).collect();
+    let services: Vec<ServiceView> = site
+        .services
+        .iter()
+        .map(|s| service_view(site, routes, s))
+        .collect();
     SiteView {
         title: site.config.title.clone(),
         description: site.config.description.clone(),
@@ -41,8 +47,24 @@ pub fn site_view(site: &Site, routes: &Routes) -> SiteView {
         steps: step_links(site, routes),
         topics: topics(&services),
         services,
-        pages: site.pages.iter().map(|p| (p.source.clone(), PageLink { title: p.meta.title.clone(), url: routes.url(&p.path) })).collect(),
-        contacts: site.contacts.values().map(|c| (c.id.clone(), contact_view(c))).collect(),
+        pages: site
+            .pages
+            .iter()
+            .map(|p| {
+                (
+                    p.source.clone(),
+                    PageLink {
+                        title: p.meta.title.clone(),
+                        url: routes.url(&p.path),
+                    },
+                )
+            })
+            .collect(),
+        contacts: site
+            .contacts
+            .values()
+            .map(|c| (c.id.clone(), contact_view(c)))
+            .collect(),
         statuses: Status::ALL.into_iter().map(StatusInfo::from).collect(),
         status_summary: status_summary(site, routes),
         has_example_data: site.municipalities.iter().any(|m| m.example),
@@ -52,7 +74,12 @@ pub fn site_view(site: &Site, routes: &Routes) -> SiteView {
 pub fn step_links(site: &Site, routes: &Routes) -> Vec<StepLink> {
     site.steps
         .iter()
-        .map(|s| StepLink { number: s.number, title: s.page.meta.title.clone(), description: s.page.meta.description.clone(), url: routes.url(&s.page.path) })
+        .map(|s| StepLink {
+            number: s.number,
+            title: s.page.meta.title.clone(),
+            description: s.page.meta.description.clone(),
+            url: routes.url(&s.page.path),
+        })
         .collect()
 }
 
@@ -61,7 +88,10 @@ fn topics(services: &[ServiceView]) -> Vec<TopicView> {
     for service in services {
         match topics.iter_mut().find(|t| t.name == service.topic) {
             Some(topic) => topic.services.push(service.clone()),
-            None => topics.push(TopicView { name: service.topic.clone(), services: vec![service.clone()] }),
+            None => topics.push(TopicView {
+                name: service.topic.clone(),
+                services: vec![service.clone()],
+            }),
         }
     }
     topics
@@ -82,7 +112,12 @@ pub fn service_view(site: &Site, routes: &Routes, s: &Service) -> ServiceView {
         .leikas
         .iter()
         .filter_map(|k| site.leikas.get(k))
-        .map(|l| LeikaView { key: l.key.as_str().to_string(), name: l.name.clone(), directory_url: directory_url(l.key.as_str()), confirmed: l.confirmed })
+        .map(|l| LeikaView {
+            key: l.key.as_str().to_string(),
+            name: l.name.clone(),
+            directory_url: directory_url(l.key.as_str()),
+            confirmed: l.confirmed,
+        })
         .collect();
     ServiceView {
         id: s.id.clone(),
@@ -94,8 +129,16 @@ pub fn service_view(site: &Site, routes: &Routes, s: &Service) -> ServiceView {
         contact_form: s.contact_form,
         leikas_pending: !leikas.iter().any(|l| l.confirmed),
         leikas,
-        questionnaire: s.questionnaire.as_deref().and_then(|q| download_view(site, routes, q)),
-        contacts: s.contacts.iter().filter_map(|id| site.contacts.get(id)).map(contact_view).collect(),
+        questionnaire: s
+            .questionnaire
+            .as_deref()
+            .and_then(|q| download_view(site, routes, q)),
+        contacts: s
+            .contacts
+            .iter()
+            .filter_map(|id| site.contacts.get(id))
+            .map(contact_view)
+            .collect(),
         content: String::new(),
         users: users(site, routes, &s.id),
     }
@@ -134,13 +177,27 @@ pub fn status_summary(site: &Site, routes: &Routes) -> StatusSummary {
     let mut totals = vec![0; Status::ALL.len()];
     for s in &site.services {
         let mut counts = vec![0; Status::ALL.len()];
-        for u in site.municipalities.iter().flat_map(|m| &m.usages).filter(|u| u.service == s.id) {
-            let i = Status::ALL.iter().position(|x| *x == u.current.status).unwrap_or(0);
+        for u in site
+            .municipalities
+            .iter()
+            .flat_map(|m| &m.usages)
+            .filter(|u| u.service == s.id)
+        {
+            let i = Status::ALL
+                .iter()
+                .position(|x| *x == u.current.status)
+                .unwrap_or(0);
             counts[i] += 1;
             totals[i] += 1;
         }
         let total = counts.iter().sum();
-        services.push(ServiceCounts { id: s.id.clone(), title: s.page.meta.title.clone(), url: routes.url(&s.page.path), counts, total });
+        services.push(ServiceCounts {
+            id: s.id.clone(),
+            title: s.page.meta.title.clone(),
+            url: routes.url(&s.page.path),
+            counts,
+            total,
+        });
     }
     StatusSummary {
         statuses: Status::ALL.into_iter().map(StatusInfo::from).collect(),
@@ -152,16 +209,31 @@ pub fn status_summary(site: &Site, routes: &Routes) -> StatusSummary {
 
 /// One row per municipality and service, by Land, Kommune, then service order.
 pub fn status_rows(site: &Site, routes: &Routes) -> Vec<StatusRow> {
-    let titles: BTreeMap<&str, (&str, String)> = site.services.iter().map(|s| (s.id.as_str(), (s.page.meta.title.as_str(), routes.url(&s.page.path)))).collect();
+    let titles: BTreeMap<&str, (&str, String)> = site
+        .services
+        .iter()
+        .map(|s| {
+            (
+                s.id.as_str(),
+                (s.page.meta.title.as_str(), routes.url(&s.page.path)),
+            )
+        })
+        .collect();
     let mut rows = Vec::new();
     for m in &site.municipalities {
         for u in &m.usages {
-            let Some((title, url)) = titles.get(u.service.as_str()) else { continue };
+            let Some((title, url)) = titles.get(u.service.as_str()) else {
+                continue;
+            };
             rows.push(StatusRow {
                 state: m.land.name(),
                 municipality: m.name.clone(),
                 municipality_id: m.id.clone(),
-                ags: m.ags.as_ref().map(|a| a.as_str().to_string()).unwrap_or_default(),
+                ags: m
+                    .ags
+                    .as_ref()
+                    .map(|a| a.as_str().to_string())
+                    .unwrap_or_default(),
                 municipality_url: routes.url(&routes::municipality(&m.id)),
                 service: u.service.clone(),
                 service_title: title.to_string(),
@@ -183,7 +255,11 @@ pub fn municipality_view(site: &Site, routes: &Routes, m: &Municipality) -> Muni
         .iter()
         .filter_map(|u| {
             let s = site.service(&u.service)?;
-            let entry = |c: &crate::model::StatusChange| HistoryEntry { status: c.status.code(), status_label: c.status.label(), since: c.since.into() };
+            let entry = |c: &crate::model::StatusChange| HistoryEntry {
+                status: c.status.code(),
+                status_label: c.status.label(),
+                since: c.since.into(),
+            };
             Some(MunicipalityService {
                 id: s.id.clone(),
                 title: s.page.meta.title.clone(),
@@ -191,7 +267,12 @@ pub fn municipality_view(site: &Site, routes: &Routes, m: &Municipality) -> Muni
                 status: u.current.status.code(),
                 status_label: u.current.status.label(),
                 since: u.current.since.into(),
-                history: u.history.iter().chain(std::iter::once(&u.current)).map(entry).collect(),
+                history: u
+                    .history
+                    .iter()
+                    .chain(std::iter::once(&u.current))
+                    .map(entry)
+                    .collect(),
             })
         })
         .collect();
@@ -199,7 +280,11 @@ pub fn municipality_view(site: &Site, routes: &Routes, m: &Municipality) -> Muni
         id: m.id.clone(),
         name: m.name.clone(),
         state: m.land.name(),
-        ags: m.ags.as_ref().map(|a| a.as_str().to_string()).unwrap_or_default(),
+        ags: m
+            .ags
+            .as_ref()
+            .map(|a| a.as_str().to_string())
+            .unwrap_or_default(),
         url: routes.url(&routes::municipality(&m.id)),
         example: m.example,
         services,

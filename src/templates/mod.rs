@@ -33,6 +33,9 @@ impl StaticFile {
     }
 }
 
+/// Template sources as (name, text), and the static files of a theme.
+type ThemeFiles = (Vec<(String, String)>, Vec<StaticFile>);
+
 /// Compiled templates and the static files of the active theme.
 pub struct Theme {
     tera: Tera,
@@ -47,7 +50,8 @@ impl Theme {
         let dir = crate::config::theme_dir(root, config);
         let label = format!("themes/{}", config.theme);
         if dir.is_dir() {
-            let (templates, statics) = read_disk_theme(&dir).map_err(|e| io_diagnostic(&label, e))?;
+            let (templates, statics) =
+                read_disk_theme(&dir).map_err(|e| io_diagnostic(&label, e))?;
             return Theme::compile(label, templates, statics);
         }
         if config.theme != DEFAULT_THEME_NAME {
@@ -59,11 +63,21 @@ impl Theme {
         Theme::compile(format!("{label} (eingebaut)"), templates, statics)
     }
 
-    fn compile(label: String, templates: Vec<(String, String)>, statics: Vec<StaticFile>) -> Result<Theme, Diagnostics> {
+    fn compile(
+        label: String,
+        templates: Vec<(String, String)>,
+        statics: Vec<StaticFile>,
+    ) -> Result<Theme, Diagnostics> {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
-        tera.add_raw_templates(templates).map_err(|e| Diagnostics::from_iter([tera_diagnostic(&label, &e)]))?;
-        Ok(Theme { tera, label, statics })
+        tera.set_escape_fn(escape_html);
+        tera.add_raw_templates(templates)
+            .map_err(|e| Diagnostics::from_iter([tera_diagnostic(&label, &e)]))?;
+        Ok(Theme {
+            tera,
+            label,
+            statics,
+        })
     }
 
     pub fn has_template(&self, name: &str) -> bool {
@@ -78,7 +92,9 @@ impl Theme {
 
     /// Render a template; a failure is a theme error naming the template.
     pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
-        self.tera.render(name, context).map_err(|e| tera_diagnostic(&self.label, &e))
+        self.tera
+            .render(name, context)
+            .map_err(|e| tera_diagnostic(&self.label, &e))
     }
 
     /// Whether `shortcodes/<name>.html` exists, or a "did you mean" message.
@@ -87,8 +103,19 @@ impl Theme {
         if self.has_template(&template) {
             return Ok(template);
         }
-        let known: Vec<&str> = self.template_names().into_iter().filter_map(|n| n.strip_prefix("shortcodes/")?.strip_suffix(".html")).collect();
-        let mut hint = format!("Vorhanden sind: {}.", known.iter().map(|k| format!("{k}()")).collect::<Vec<_>>().join(", "));
+        let known: Vec<&str> = self
+            .template_names()
+            .into_iter()
+            .filter_map(|n| n.strip_prefix("shortcodes/")?.strip_suffix(".html"))
+            .collect();
+        let mut hint = format!(
+            "Vorhanden sind: {}.",
+            known
+                .iter()
+                .map(|k| format!("{k}()"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
         if let Some(best) = closest(name, known.iter().copied()) {
             hint = format!("Meinten Sie „{best}()“? {hint}");
         }
@@ -96,14 +123,37 @@ impl Theme {
     }
 }
 
-fn read_disk_theme(dir: &Path) -> Result<(Vec<(String, String)>, Vec<StaticFile>), fs::FsError> {
+/// Escape text for HTML: `& < > " '` (Tera's default also escapes `/`, which
+/// only makes URLs unreadable).
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn read_disk_theme(dir: &Path) -> Result<ThemeFiles, fs::FsError> {
     let mut templates = Vec::new();
     for (rel, path) in files_under(&dir.join("templates"))? {
         let bytes = fs::read(&path)?;
-        let text = String::from_utf8(bytes).map_err(|e| fs::FsError { path: path.clone(), source: std::io::Error::new(std::io::ErrorKind::InvalidData, e) })?;
+        let text = String::from_utf8(bytes).map_err(|e| fs::FsError {
+            path: path.clone(),
+            source: std::io::Error::new(std::io::ErrorKind::InvalidData, e),
+        })?;
         templates.push((rel, text));
     }
-    let statics = files_under(&dir.join("static"))?.into_iter().map(|(rel, path)| StaticFile::Disk { rel, path }).collect();
+    let statics = files_under(&dir.join("static"))?
+        .into_iter()
+        .map(|(rel, path)| StaticFile::Disk { rel, path })
+        .collect();
     Ok((templates, statics))
 }
 
@@ -114,17 +164,23 @@ fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>, fs::FsError> {
     }
     let mut out = Vec::new();
     for entry in WalkDir::new(dir).sort_by_file_name().follow_links(true) {
-        let entry = entry.map_err(|e| fs::FsError { path: dir.to_path_buf(), source: e.into() })?;
+        let entry = entry.map_err(|e| fs::FsError {
+            path: dir.to_path_buf(),
+            source: e.into(),
+        })?;
         let name = entry.file_name().to_string_lossy();
         if entry.file_type().is_file() && !name.starts_with('.') && !name.ends_with('~') {
             let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-            out.push((rel.to_string_lossy().replace('\\', "/"), entry.path().to_path_buf()));
+            out.push((
+                rel.to_string_lossy().replace('\\', "/"),
+                entry.path().to_path_buf(),
+            ));
         }
     }
     Ok(out)
 }
 
-fn embedded_theme() -> (Vec<(String, String)>, Vec<StaticFile>) {
+fn embedded_theme() -> ThemeFiles {
     let mut templates = Vec::new();
     let mut statics = Vec::new();
     collect_embedded(&DEFAULT_THEME, &mut templates, &mut statics);
@@ -133,13 +189,23 @@ fn embedded_theme() -> (Vec<(String, String)>, Vec<StaticFile>) {
     (templates, statics)
 }
 
-fn collect_embedded(dir: &Dir<'static>, templates: &mut Vec<(String, String)>, statics: &mut Vec<StaticFile>) {
+fn collect_embedded(
+    dir: &Dir<'static>,
+    templates: &mut Vec<(String, String)>,
+    statics: &mut Vec<StaticFile>,
+) {
     for file in dir.files() {
         let path = file.path().to_string_lossy().replace('\\', "/");
         if let Some(rel) = path.strip_prefix("templates/") {
-            templates.push((rel.to_string(), file.contents_utf8().unwrap_or_default().to_string()));
+            templates.push((
+                rel.to_string(),
+                file.contents_utf8().unwrap_or_default().to_string(),
+            ));
         } else if let Some(rel) = path.strip_prefix("static/") {
-            statics.push(StaticFile::Embedded { rel: rel.to_string(), bytes: file.contents() });
+            statics.push(StaticFile::Embedded {
+                rel: rel.to_string(),
+                bytes: file.contents(),
+            });
         }
     }
     for sub in dir.dirs() {
@@ -148,7 +214,12 @@ fn collect_embedded(dir: &Dir<'static>, templates: &mut Vec<(String, String)>, s
 }
 
 fn io_diagnostic(label: &str, e: fs::FsError) -> Diagnostics {
-    Diagnostics::from_iter([Diagnostic::error("theme-io", label, Position::START, format!("Das Theme lässt sich nicht lesen: {e}"))])
+    Diagnostics::from_iter([Diagnostic::error(
+        "theme-io",
+        label,
+        Position::START,
+        format!("Das Theme lässt sich nicht lesen: {e}"),
+    )])
 }
 
 /// A Tera error with its whole chain of causes, named after the template.
@@ -159,9 +230,23 @@ fn tera_diagnostic(label: &str, e: &tera::Error) -> Diagnostic {
         chain.push(s.to_string());
         source = s.source();
     }
-    let template = chain.iter().find_map(|m| m.split('\'').nth(1).filter(|t| t.ends_with(".html") || t.ends_with(".xml"))).unwrap_or("");
-    let file = if template.is_empty() { label.to_string() } else { format!("{label}/templates/{template}") };
-    let position = chain.iter().find_map(|m| parse_tera_position(m)).unwrap_or(Position::START);
+    let template = chain
+        .iter()
+        .find_map(|m| {
+            m.split('\'')
+                .nth(1)
+                .filter(|t| t.ends_with(".html") || t.ends_with(".xml"))
+        })
+        .unwrap_or("");
+    let file = if template.is_empty() {
+        label.to_string()
+    } else {
+        format!("{label}/templates/{template}")
+    };
+    let position = chain
+        .iter()
+        .find_map(|m| parse_tera_position(m))
+        .unwrap_or(Position::START);
     Diagnostic::error("template", file, position, format!("Fehler im Template: {}", chain.join(": ").replace('\n', " ")))
         .with_hint("Das Theme ist fehlerhaft; Inhalte sind nicht die Ursache. Prüfen Sie die genannte Template-Stelle.")
 }
@@ -171,7 +256,10 @@ fn parse_tera_position(message: &str) -> Option<Position> {
     let rest = &message[message.find("--> ")? + 4..];
     let (line, rest) = rest.split_once(':')?;
     let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    Some(Position::new(line.trim().parse().ok()?, column.parse().ok()?))
+    Some(Position::new(
+        line.trim().parse().ok()?,
+        column.parse().ok()?,
+    ))
 }
 
 #[cfg(test)]
@@ -180,7 +268,10 @@ mod tests {
 
     #[test]
     fn tera_positions_are_read() {
-        assert_eq!(parse_tera_position("  --> 12:5\n   |"), Some(Position::new(12, 5)));
+        assert_eq!(
+            parse_tera_position("  --> 12:5\n   |"),
+            Some(Position::new(12, 5))
+        );
         assert_eq!(parse_tera_position("nothing"), None);
     }
 
@@ -188,10 +279,19 @@ mod tests {
     fn autoescape_is_on() {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html"]);
-        tera.add_raw_template("t.html", "{{ x }}|{{ x | safe }}").unwrap();
+        tera.set_escape_fn(escape_html);
+        tera.add_raw_template("t.html", "{{ x }}|{{ x | safe }}")
+            .unwrap();
         let mut ctx = Context::new();
-        ctx.insert("x", "<b>");
-        let theme = Theme { tera, label: "t".into(), statics: vec![] };
-        assert_eq!(theme.render("t.html", &ctx).unwrap(), "&lt;b&gt;|<b>");
+        ctx.insert("x", "<b a='1'>/&\"");
+        let theme = Theme {
+            tera,
+            label: "t".into(),
+            statics: vec![],
+        };
+        assert_eq!(
+            theme.render("t.html", &ctx).unwrap(),
+            "&lt;b a=&#39;1&#39;&gt;/&amp;&quot;|<b a='1'>/&\""
+        );
     }
 }

@@ -16,7 +16,10 @@ pub struct DateView {
 
 impl From<Date> for DateView {
     fn from(d: Date) -> Self {
-        DateView { iso: d.iso(), de: d.german() }
+        DateView {
+            iso: d.iso(),
+            de: d.german(),
+        }
     }
 }
 
@@ -115,7 +118,11 @@ pub struct StatusInfo {
 
 impl From<Status> for StatusInfo {
     fn from(s: Status) -> Self {
-        StatusInfo { code: s.code(), label: s.label(), step: s.step() }
+        StatusInfo {
+            code: s.code(),
+            label: s.label(),
+            step: s.step(),
+        }
     }
 }
 

@@ -40,7 +40,10 @@ pub struct Run {
 }
 
 pub fn mitnutzung(args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_mitnutzung")).args(args).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_mitnutzung"))
+        .args(args)
+        .output()
+        .unwrap();
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -66,7 +69,13 @@ pub fn files_below(dir: &Path) -> Vec<String> {
         .into_iter()
         .map(|e| e.unwrap())
         .filter(|e| e.file_type().is_file())
-        .map(|e| e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"))
+        .map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
         .collect();
     files.sort();
     files
