@@ -259,6 +259,7 @@ fn sub_path_base_url_prefixes_every_internal_url() {
         .contains("Sitemap: https://host.example/portal/sitemap.xml"));
     let alias = read(site.path(), "public/alt/impressum/index.html");
     assert!(alias.contains("https://host.example/portal/impressum/"));
+    assert_internal_links_resolve(&site.path().join("public"), "/portal/");
     for file in files_below(&site.path().join("public"))
         .iter()
         .filter(|f| f.ends_with(".html"))

@@ -86,3 +86,63 @@ pub fn write(root: &Path, rel: &str, text: &str) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, text).unwrap();
 }
+
+/// Values of one attribute (`href`, `src`, `id`) in an HTML text, unescaped for `&amp;`.
+pub fn attribute_values(html: &str, attr: &str) -> Vec<String> {
+    let needle = format!(" {attr}=\"");
+    html.match_indices(&needle)
+        .filter_map(|(i, _)| {
+            let rest = &html[i + needle.len()..];
+            rest.find('"').map(|end| rest[..end].replace("&amp;", "&"))
+        })
+        .collect()
+}
+
+/// Every root-relative link and asset reference of every HTML page under
+/// `public` must name an existing file, and a `#fragment` an existing id.
+pub fn assert_internal_links_resolve(public: &Path, base_path: &str) {
+    let pages: Vec<String> = files_below(public)
+        .into_iter()
+        .filter(|f| f.ends_with(".html"))
+        .collect();
+    let mut problems = Vec::new();
+    for page in &pages {
+        let html = std::fs::read_to_string(public.join(page)).unwrap();
+        let refs = attribute_values(&html, "href")
+            .into_iter()
+            .chain(attribute_values(&html, "src"));
+        for target in refs.filter(|t| t.starts_with('/')) {
+            let (path, fragment) = target
+                .split_once('#')
+                .map(|(p, f)| (p.to_string(), Some(f.to_string())))
+                .unwrap_or((target.clone(), None));
+            let Some(rel) = path.strip_prefix(base_path) else {
+                problems.push(format!("{page}: {target} lies outside {base_path}"));
+                continue;
+            };
+            let file = if rel.is_empty() || rel.ends_with('/') {
+                format!("{rel}index.html")
+            } else {
+                rel.to_string()
+            };
+            let Ok(bytes) = std::fs::read(public.join(&file)) else {
+                problems.push(format!("{page}: {target} → {file} missing"));
+                continue;
+            };
+            if let Some(id) = fragment.filter(|f| !f.is_empty()) {
+                let text = String::from_utf8_lossy(&bytes);
+                if !attribute_values(&text, "id").contains(&id)
+                    && !text.contains(&format!(" id={id} "))
+                    && !text.contains(&format!(" id={id}>"))
+                {
+                    problems.push(format!("{page}: {target} → no id {id}"));
+                }
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "broken internal links:\n{}",
+        problems.join("\n")
+    );
+}

@@ -1,0 +1,224 @@
+//! The bundled Mitnutzungsportal (the repository root is the site): it builds
+//! cleanly, has every page the format and the guide call for, keeps its
+//! promises about LeiKa keys, downloads and internal data, and every internal
+//! link resolves.
+
+mod common;
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use common::*;
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The default site, built once for all tests of this file.
+fn public() -> &'static Path {
+    static OUT: OnceLock<tempfile::TempDir> = OnceLock::new();
+    OUT.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let run = mitnutzung(&[
+            "build",
+            "--root",
+            repo().to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(run.code, 0, "default site must build:\n{}", run.stderr);
+        assert!(!run.stderr.contains("Fehler"), "{}", run.stderr);
+        dir
+    })
+    .path()
+}
+
+fn page(rel: &str) -> String {
+    read(&public().join("public"), rel)
+}
+
+#[test]
+fn has_the_four_steps_services_and_mandatory_pages() {
+    for rel in [
+        "index.html",
+        "schritte/index.html",
+        "schritte/vorbereitung/index.html",
+        "schritte/informationen-hinterlegen/index.html",
+        "schritte/fragebogen-ausfuellen/index.html",
+        "schritte/in-betrieb-nehmen/index.html",
+        "dienste/index.html",
+        "dienste/beistandschaft/index.html",
+        "dienste/hilfen-zur-erziehung/index.html",
+        "status/index.html",
+        "status.csv",
+        "status.json",
+        "impressum/index.html",
+        "datenschutz/index.html",
+        "barrierefreiheit/index.html",
+        "leichte-sprache/index.html",
+        "gebaerdensprache/index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+    ] {
+        assert!(public().join("public").join(rel).is_file(), "{rel} missing");
+    }
+}
+
+#[test]
+fn the_guides_example_key_is_on_the_beistandschaft_page_and_links_to_the_directory() {
+    let beistandschaft = page("dienste/beistandschaft/index.html");
+    assert!(beistandschaft
+        .contains("https://verwaltung.bund.de/leistungsverzeichnis/de/leistung/99072002077000"));
+    assert!(beistandschaft.contains("beistandschaft@betriebskoordination.bremen.de"));
+    let hze = page("dienste/hilfen-zur-erziehung/index.html");
+    assert!(
+        !hze.contains("99072002077000"),
+        "HzE must not show Beistandschaft's key"
+    );
+    assert!(hze.contains("hze@betriebskoordination.bremen.de"));
+    assert!(
+        hze.to_lowercase().contains("zu bestätigen"),
+        "HzE says its keys are to be confirmed"
+    );
+}
+
+#[test]
+fn no_invented_leika_keys() {
+    let catalogue = std::fs::read_to_string(repo().join("content/daten/leikas.yaml")).unwrap();
+    let public = public().join("public");
+    for file in files_below(&public)
+        .into_iter()
+        .filter(|f| f.ends_with(".html"))
+    {
+        let html = std::fs::read_to_string(public.join(&file)).unwrap();
+        let bytes = html.as_bytes();
+        for (i, _) in html.match_indices("99") {
+            let run = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+            let preceded = i > 0 && bytes[i - 1].is_ascii_digit();
+            if run == 14 && !preceded {
+                let key = &html[i..i + 14];
+                assert!(
+                    catalogue.contains(key),
+                    "{file} shows {key}, which is not in leikas.yaml"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn questionnaires_are_published_byte_for_byte_and_are_real_workbooks() {
+    for name in [
+        "anbindungsfragebogen-beistandschaft.xlsx",
+        "anbindungsfragebogen-hilfen-zur-erziehung.xlsx",
+    ] {
+        let source = std::fs::read(repo().join("content/downloads").join(name)).unwrap();
+        let published = std::fs::read(public().join("public/downloads").join(name)).unwrap();
+        assert_eq!(source, published, "{name}");
+        assert!(
+            source.starts_with(b"PK\x03\x04"),
+            "{name} is a zip container"
+        );
+        let text = String::from_utf8_lossy(&source);
+        assert!(
+            text.contains("xl/workbook.xml") && text.contains("[Content_Types].xml"),
+            "{name} is an XLSX workbook"
+        );
+    }
+    let beistandschaft = page("dienste/beistandschaft/index.html");
+    assert!(beistandschaft.contains("downloads/anbindungsfragebogen-beistandschaft.xlsx"));
+    assert!(beistandschaft.contains("XLSX"));
+}
+
+#[test]
+fn internal_data_never_reaches_public() {
+    let mut secrets = Vec::new();
+    for entry in std::fs::read_dir(repo().join("content/kommunen")).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        let mut inside = false;
+        for line in text.lines() {
+            if line.starts_with("internal:") {
+                inside = true;
+                continue;
+            }
+            if inside && !line.starts_with(' ') && !line.trim().is_empty() {
+                inside = false;
+            }
+            if inside {
+                for part in line.split([':', ',', '{', '}', '[', ']']).map(str::trim) {
+                    if part.len() > 6 && !["contacts", "fachlich", "technisch"].contains(&part) {
+                        secrets.push(part.trim_matches('"').to_string());
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        !secrets.is_empty(),
+        "the default site should prove the internal rule with some internal data"
+    );
+    let public = public().join("public");
+    for file in files_below(&public) {
+        let text =
+            String::from_utf8_lossy(&std::fs::read(public.join(&file)).unwrap()).into_owned();
+        for secret in &secrets {
+            assert!(
+                !text.contains(secret.as_str()),
+                "internal value {secret:?} appears in {file}"
+            );
+        }
+    }
+}
+
+#[test]
+fn status_page_marks_example_data_and_matches_the_csv() {
+    let status = page("status/index.html");
+    assert!(status.contains("Beispieldaten"));
+    let csv = page("status.csv");
+    let rows = csv.lines().count() - 1;
+    assert!(rows >= 5, "a handful of example municipalities");
+    for line in csv.lines().skip(1) {
+        let municipality = line.split(',').nth(1).unwrap().trim_matches('"');
+        assert!(
+            status.contains(municipality),
+            "{municipality} missing on the status page"
+        );
+    }
+}
+
+#[test]
+fn every_internal_link_resolves() {
+    assert_internal_links_resolve(&public().join("public"), "/");
+}
+
+#[test]
+fn pages_declare_german_and_load_nothing_from_elsewhere() {
+    let public = public().join("public");
+    for file in files_below(&public)
+        .into_iter()
+        .filter(|f| f.ends_with(".html"))
+    {
+        let html = std::fs::read_to_string(public.join(&file)).unwrap();
+        assert!(
+            html.contains("lang=\"de\"") || html.contains("lang=de"),
+            "{file} lacks lang=de"
+        );
+        for src in attribute_values(&html, "src") {
+            assert!(
+                !src.starts_with("http") && !src.starts_with("//"),
+                "{file} loads {src}"
+            );
+        }
+        for tag in html.split("<link").skip(1) {
+            let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+            if tag.contains("stylesheet") || tag.contains("preload") || tag.contains("icon") {
+                assert!(
+                    !tag.contains("href=\"http") && !tag.contains("href=http"),
+                    "{file}: external {tag}"
+                );
+            }
+        }
+    }
+}
