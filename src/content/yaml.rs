@@ -89,7 +89,9 @@ fn split_error(full: &str) -> (Option<&str>, &str) {
 
 /// Turn a serde_yaml message into a German diagnostic with a hint.
 fn explain(file: &Path, at: Position, path: Option<&str>, message: &str) -> Diagnostic {
-    let place = path.map(|p| format!(" (in „{p}“)")).unwrap_or_default();
+    let place = path
+        .map(|p| format!(" (in „{}“)", readable_path(p)))
+        .unwrap_or_default();
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
         let allowed = backticked(expected);
@@ -244,6 +246,28 @@ fn german_found(found: &str) -> String {
         "unit value" => "kein Wert".into(),
         other => other.to_string(),
     }
+}
+
+/// serde_yaml's `a.b[1]` as editors count: `a.b, Eintrag 2`.
+fn readable_path(path: &str) -> String {
+    let mut out = String::new();
+    for part in path.trim_start_matches('.').split_inclusive(']') {
+        match part.split_once('[') {
+            Some((before, index)) => {
+                let n: usize = index.trim_end_matches(']').parse().unwrap_or(0);
+                let before = before.trim_matches('.');
+                if !before.is_empty() {
+                    out.push_str(before);
+                }
+                if !out.is_empty() {
+                    out.push_str(", ");
+                }
+                out.push_str(&format!("Eintrag {}", n + 1));
+            }
+            None => out.push_str(part),
+        }
+    }
+    out
 }
 
 /// The names between backticks in "expected one of `a`, `b`".
@@ -473,6 +497,16 @@ mod tests {
         YamlSource::new(Path::new("content/x.yaml"), text, 0)
             .parse::<Sample>()
             .unwrap_err()
+    }
+
+    #[test]
+    fn paths_read_like_editors_count() {
+        assert_eq!(readable_path(".[0]"), "Eintrag 1");
+        assert_eq!(
+            readable_path("services.a.history[1]"),
+            "services.a.history, Eintrag 2"
+        );
+        assert_eq!(readable_path("services.a"), "services.a");
     }
 
     #[test]

@@ -324,7 +324,10 @@ fn link_targets(site: &Site, d: &mut Diagnostics) -> BTreeMap<String, String> {
         routes::ROBOTS,
         routes::SYNTAX_CSS,
     ] {
-        claims.insert(generated.to_string(), "(erzeugt)".into());
+        claims.insert(
+            generated.to_string(),
+            "eine vom Generator erzeugte Seite".into(),
+        );
     }
     for m in &site.municipalities {
         claims.insert(
