@@ -94,29 +94,30 @@ fn write_one(dir: &Path, file: &OutputFile) -> Result<(), FsError> {
     }
 }
 
-/// Move the finished staging folder into place; the old output is removed after.
+/// Move the finished staging folder into place. On Linux the two folders are
+/// exchanged in one step (renameat2 RENAME_EXCHANGE), so `output` never goes
+/// missing; elsewhere, or where the file system cannot, the old output is moved
+/// aside first. The old output is removed afterwards.
 fn swap_in(
     staging: tempfile::TempDir,
     output: &Path,
     parent: &Path,
     name: &str,
 ) -> Result<(), OutputError> {
+    let staged = staging.keep();
+    set_dir_permissions(&staged);
+    if output.is_dir() && exchange(&staged, output).is_ok() {
+        fs::remove_dir_all(&staged)?;
+        return Ok(());
+    }
     let old = if output.exists() {
-        let old = tempfile::Builder::new()
-            .prefix(&format!(".{name}.alt-"))
-            .tempdir_in(parent)
-            .map_err(|source| FsError {
-                path: parent.to_path_buf(),
-                source,
-            })?
-            .keep();
-        fs::remove_dir_all(&old)?;
+        let old = parent.join(format!(".{name}.alt-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&old);
         fs::rename(output, &old)?;
         Some(old)
     } else {
         None
     };
-    let staged = staging.keep();
     if let Err(e) = fs::rename(&staged, output) {
         if let Some(old) = &old {
             let _ = fs::rename(old, output);
@@ -124,11 +125,21 @@ fn swap_in(
         let _ = fs::remove_dir_all(&staged);
         return Err(e.into());
     }
-    set_dir_permissions(output);
     if let Some(old) = old {
         fs::remove_dir_all(&old)?;
     }
     Ok(())
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
 }
 
 /// Temporary folders are created private (0700); a published folder is world-readable.
