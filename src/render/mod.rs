@@ -226,6 +226,7 @@ impl Renderer<'_> {
         let body = markdown::render(&service.page.body, &env, self.highlighter, &mut ids, 0);
         let mut view = view.clone();
         view.content = body.html.clone();
+        view.users = site_view::users(self.site, &self.routes, &service.id);
         ServiceBodies {
             source: service.page.source.clone(),
             view,

@@ -140,7 +140,7 @@ pub fn service_view(site: &Site, routes: &Routes, s: &Service) -> ServiceView {
             .map(contact_view)
             .collect(),
         content: String::new(),
-        users: users(site, routes, &s.id),
+        users: Vec::new(),
     }
 }
 
@@ -155,7 +155,8 @@ fn download_view(site: &Site, routes: &Routes, rel: &str) -> Option<DownloadView
     })
 }
 
-fn users(site: &Site, routes: &Routes, service: &str) -> Vec<UserView> {
+/// The municipalities using a service (only its own page shows them).
+pub fn users(site: &Site, routes: &Routes, service: &str) -> Vec<UserView> {
     site.municipalities
         .iter()
         .filter_map(|m| {

@@ -100,6 +100,7 @@ pub struct ServiceView {
     pub contacts: Vec<ContactView>,
     /// The service's own body; filled only on its own page.
     pub content: String,
+    /// Municipalities using the service; filled only on its own page.
     pub users: Vec<UserView>,
 }
 
