@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 use crate::commands;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostics;
 use crate::output::OutputError;
 use crate::pipeline::BuildError;
 use crate::routes::BaseUrl;
@@ -28,6 +28,8 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into public/ (or --output).
     Build(BuildArgs),
+    /// Live preview: build into memory, serve, rebuild and reload on changes.
+    Serve(ServeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -49,6 +51,22 @@ pub struct BuildArgs {
     pub no_minify: bool,
 }
 
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The site folder (holds content/ and themes/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Address to listen on; anything but loopback makes the preview reachable from the network.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub interface: std::net::IpAddr,
+    /// Port to listen on; 0 picks a free one.
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Also show pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
 fn parse_base_url(text: &str) -> Result<BaseUrl, String> {
     BaseUrl::parse(text)
 }
@@ -59,31 +77,58 @@ pub const EXIT_USAGE: u8 = 2;
 /// Run the parsed command and turn its outcome into an exit code.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
-        Command::Build(args) => {
-            if !args.root.is_dir() {
-                eprintln!(
-                    "Fehler: Der Site-Ordner {} existiert nicht.",
-                    args.root.display()
-                );
-                return ExitCode::from(EXIT_USAGE);
-            }
-            match commands::build::run(&args) {
-                Ok(report) => {
-                    print_diagnostics(&args.root, &report.warnings);
-                    let out = args
-                        .output
-                        .clone()
-                        .unwrap_or_else(|| crate::pipeline::default_output(&args.root));
-                    println!(
-                        "Fertig: {} Dateien nach {} geschrieben{}.",
-                        report.files,
-                        out.display(),
-                        warning_suffix(&report.warnings)
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(e) => ExitCode::from(report_error(&args.root, e)),
-            }
+        Command::Build(args) => build(&args),
+        Command::Serve(args) => serve(&args),
+    }
+}
+
+fn missing_root(root: &Path) -> Option<ExitCode> {
+    if root.is_dir() {
+        return None;
+    }
+    eprintln!(
+        "Fehler: Der Site-Ordner {} existiert nicht.",
+        root.display()
+    );
+    Some(ExitCode::from(EXIT_USAGE))
+}
+
+fn build(args: &BuildArgs) -> ExitCode {
+    if let Some(code) = missing_root(&args.root) {
+        return code;
+    }
+    match commands::build::run(args) {
+        Ok(report) => {
+            print_diagnostics(&args.root, &report.warnings);
+            let out = args
+                .output
+                .clone()
+                .unwrap_or_else(|| crate::pipeline::default_output(&args.root));
+            println!(
+                "Fertig: {} Dateien nach {} geschrieben{}.",
+                report.files,
+                out.display(),
+                warning_suffix(&report.warnings)
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => ExitCode::from(report_error(&args.root, e)),
+    }
+}
+
+fn serve(args: &ServeArgs) -> ExitCode {
+    if let Some(code) = missing_root(&args.root) {
+        return code;
+    }
+    match commands::serve::run(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e @ crate::serve::ServeError::Bind { .. }) => {
+            eprintln!("Fehler: {e}");
+            ExitCode::from(EXIT_USAGE)
+        }
+        Err(e) => {
+            eprintln!("Fehler: {e}");
+            ExitCode::from(EXIT_CONTENT)
         }
     }
 }
@@ -123,16 +168,9 @@ pub fn report_error(root: &Path, e: BuildError) -> u8 {
 
 /// Every diagnostic with its source line, to stderr.
 pub fn print_diagnostics(root: &Path, diagnostics: &Diagnostics) {
-    let mut err = std::io::stderr().lock();
-    for d in diagnostics.iter() {
-        let _ = writeln!(err, "{}\n", d.render(source_line(root, d).as_deref()));
+    if diagnostics.is_empty() {
+        return;
     }
-}
-
-fn source_line(root: &Path, d: &Diagnostic) -> Option<String> {
-    let text = std::fs::read(root.join(&d.file)).ok()?;
-    let text = String::from_utf8_lossy(&text);
-    text.lines()
-        .nth(d.position.line.checked_sub(1)?)
-        .map(|l| l.trim_end().to_string())
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{}\n", crate::diagnostics::report(root, diagnostics));
 }

@@ -200,6 +200,25 @@ impl FromIterator<Diagnostic> for Diagnostics {
     }
 }
 
+/// Every diagnostic rendered with its source line (read from `root`), one
+/// block each, separated by blank lines: what people see in the terminal and
+/// in the preview's error overlay.
+pub fn report(root: &Path, diagnostics: &Diagnostics) -> String {
+    diagnostics
+        .iter()
+        .map(|d| d.render(source_line(root, d).as_deref()))
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+fn source_line(root: &Path, d: &Diagnostic) -> Option<String> {
+    let text = std::fs::read(root.join(&d.file)).ok()?;
+    let text = String::from_utf8_lossy(&text);
+    text.lines()
+        .nth(d.position.line.checked_sub(1)?)
+        .map(|l| l.trim_end().to_string())
+}
+
 /// The candidate closest to `word` (for "did you mean"), if it is close enough.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let word_lower = word.to_lowercase();

@@ -16,4 +16,5 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod routes;
+pub mod serve;
 pub mod templates;

@@ -1,3 +1,4 @@
 //! One function per subcommand, each a short readable sequence.
 
 pub mod build;
+pub mod serve;

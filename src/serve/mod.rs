@@ -1,0 +1,185 @@
+//! `mitnutzung serve`: a live preview for editors. Builds the site into
+//! memory (never over `public/`), serves it on loopback, rebuilds when
+//! `content/` or `themes/` change, tells open tabs to reload, and keeps the
+//! last good build on screen — with the errors over it — while an edit is broken.
+
+mod http;
+pub mod livereload;
+pub mod paths;
+pub mod snapshot;
+mod watch;
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+
+use tokio::sync::broadcast;
+
+use crate::diagnostics::{report, Diagnostics};
+use crate::model::BuildOptions;
+use crate::pipeline::{self, BuildError};
+use crate::routes::BaseUrl;
+use livereload::Change;
+use snapshot::Snapshot;
+
+/// What `serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub interface: IpAddr,
+    pub port: u16,
+    pub drafts: bool,
+}
+
+/// Why the preview could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("Die Vorschau kann {addr} nicht belegen: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("Die Dateien können nicht beobachtet werden: {0}")]
+    Watch(#[from] notify::Error),
+    #[error("Der Server ist ausgefallen: {0}")]
+    Server(#[from] std::io::Error),
+}
+
+/// The preview's shared state: the last good build and the current errors.
+pub struct Preview {
+    root: PathBuf,
+    options: BuildOptions,
+    snapshot: RwLock<Arc<Snapshot>>,
+    errors: RwLock<Option<Arc<str>>>,
+    events: broadcast::Sender<String>,
+    allowed_hosts: Vec<String>,
+}
+
+impl Preview {
+    fn new(root: &Path, drafts: bool, addr: SocketAddr) -> Preview {
+        let host = host_of(addr);
+        let base = BaseUrl::parse(&format!("http://{host}/"))
+            .expect("a socket address makes a valid base URL");
+        let port = addr.port();
+        let mut allowed_hosts = vec![
+            host,
+            format!("localhost:{port}"),
+            format!("127.0.0.1:{port}"),
+            format!("[::1]:{port}"),
+        ];
+        allowed_hosts.dedup();
+        Preview {
+            root: root.to_path_buf(),
+            options: BuildOptions {
+                drafts,
+                base_url: Some(base),
+            },
+            snapshot: RwLock::new(Arc::new(Snapshot::default())),
+            errors: RwLock::new(None),
+            events: broadcast::channel(64).0,
+            allowed_hosts,
+        }
+    }
+
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        self.snapshot.read().expect("snapshot lock").clone()
+    }
+
+    pub fn errors(&self) -> Option<Arc<str>> {
+        self.errors.read().expect("errors lock").clone()
+    }
+
+    /// Build the site in memory and publish the result to open tabs.
+    pub fn rebuild(&self) {
+        let started = Instant::now();
+        let result = pipeline::render_site(&self.root, &self.options, Some(false));
+        let took = started.elapsed().as_millis();
+        let change = match result {
+            Ok((files, warnings)) => self.accept(Snapshot::from_output(files), &warnings, took),
+            Err(e) => self.reject(e),
+        };
+        if !change.is_empty() {
+            let _ = self.events.send(change.to_json());
+        }
+    }
+
+    fn accept(&self, next: Snapshot, warnings: &Diagnostics, took: u128) -> Change {
+        if !warnings.is_empty() {
+            eprintln!("{}\n", report(&self.root, warnings));
+        }
+        let changed = next.changed_since(&self.snapshot());
+        *self.snapshot.write().expect("snapshot lock") = Arc::new(next);
+        let errors_changed = self.errors.write().expect("errors lock").take().is_some();
+        println!(
+            "Neu gebaut in {took} ms: {} Dateien geändert.",
+            changed.len()
+        );
+        Change::new("/", &changed, errors_changed)
+    }
+
+    fn reject(&self, error: BuildError) -> Change {
+        let text: Arc<str> = match error {
+            BuildError::Content(d) => report(&self.root, &d).into(),
+            other => other.to_string().into(),
+        };
+        eprintln!("{text}\n\nDie Vorschau zeigt weiter den letzten fehlerfreien Stand.");
+        let mut errors = self.errors.write().expect("errors lock");
+        let errors_changed = errors.as_deref() != Some(&*text);
+        *errors = Some(text);
+        Change::new("/", &[], errors_changed)
+    }
+
+    fn host_allowed(&self, host: Option<&str>, origin: Option<&str>) -> bool {
+        let host_ok = host.is_some_and(|h| self.allowed_hosts.iter().any(|a| a == h));
+        let origin_ok = origin.is_none_or(|o| {
+            self.allowed_hosts
+                .iter()
+                .any(|a| o == format!("http://{a}"))
+        });
+        host_ok && origin_ok
+    }
+}
+
+fn host_of(addr: SocketAddr) -> String {
+    match addr.ip() {
+        IpAddr::V6(ip) => format!("[{ip}]:{}", addr.port()),
+        IpAddr::V4(ip) => format!("{ip}:{}", addr.port()),
+    }
+}
+
+/// Run the preview until Ctrl-C.
+pub fn run(options: ServeOptions) -> Result<(), ServeError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let result = runtime.block_on(serve(options));
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    result
+}
+
+async fn serve(options: ServeOptions) -> Result<(), ServeError> {
+    let addr = SocketAddr::new(options.interface, options.port);
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| ServeError::Bind { addr, source })?;
+    let bound = listener.local_addr()?;
+    let preview = Arc::new(Preview::new(&options.root, options.drafts, bound));
+    let first = preview.clone();
+    tokio::task::spawn_blocking(move || first.rebuild())
+        .await
+        .map_err(std::io::Error::other)?;
+    let watching = preview.clone();
+    let _watcher = watch::start(&options.root, move |_paths| watching.rebuild())?;
+    println!("Vorschau: http://{}/  (Strg+C beendet)", host_of(bound));
+    if !options.interface.is_loopback() {
+        eprintln!("Warnung: Die Vorschau lauscht auf {}: sie ist aus dem Netz erreichbar, nicht nur von diesem Rechner.", options.interface);
+    }
+    let app = http::router(preview);
+    tokio::select! {
+        result = axum::serve(listener, app) => result?,
+        _ = tokio::signal::ctrl_c() => println!("\nVorschau beendet."),
+    }
+    Ok(())
+}
