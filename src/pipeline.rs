@@ -38,11 +38,11 @@ pub fn render_site(
     let site = load_site(root, options)?;
     let mut warnings = site.1;
     let site = site.0;
-    let theme =
+    let mut theme =
         Theme::load(root, &site.config).map_err(|d| BuildError::Content(merge(&warnings, d)))?;
     let highlighter = Highlighter::new();
     let minify = minify.unwrap_or(site.config.minify);
-    let (files, render_warnings) = render::render(&site, &theme, &highlighter, minify)
+    let (files, render_warnings) = render::render(&site, &mut theme, &highlighter, minify)
         .map_err(|d| BuildError::Content(merge(&warnings, d)))?;
     warnings.extend(render_warnings);
     Ok((files, warnings.sorted()))

@@ -69,7 +69,7 @@ pub(crate) struct Renderer<'a> {
 /// Render the whole site into output files; warnings come back with the files.
 pub fn render(
     site: &Site,
-    theme: &Theme,
+    theme: &mut Theme,
     highlighter: &Highlighter,
     minify: bool,
 ) -> Result<(Vec<OutputFile>, Diagnostics), Diagnostics> {
@@ -78,6 +78,8 @@ pub fn render(
         return Err(diagnostics);
     }
     let routes = Routes::new(site.config.base_url.clone());
+    theme.register_pages(site_view::page_links(site, &routes));
+    let theme = &*theme;
     let site_view = site_view::site_view(site, &routes);
     let mut base = Context::new();
     base.insert("site", &site_view);

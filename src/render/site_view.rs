@@ -47,19 +47,6 @@ pub fn site_view(site: &Site, routes: &Routes) -> SiteView {
         steps: step_links(site, routes),
         topics: topics(&services),
         services,
-        pages: site
-            .pages
-            .iter()
-            .map(|p| {
-                (
-                    p.source.clone(),
-                    PageLink {
-                        title: p.meta.title.clone(),
-                        url: routes.url(&p.path),
-                    },
-                )
-            })
-            .collect(),
         contacts: site
             .contacts
             .values()
@@ -69,6 +56,21 @@ pub fn site_view(site: &Site, routes: &Routes) -> SiteView {
         status_summary: status_summary(site, routes),
         has_example_data: site.municipalities.iter().any(|m| m.example),
     }
+}
+
+/// Title and URL of every Markdown page by source path, for `get_page()`.
+pub fn page_links(site: &Site, routes: &Routes) -> BTreeMap<String, PageLink> {
+    site.all_pages()
+        .map(|p| {
+            (
+                p.source.clone(),
+                PageLink {
+                    title: p.meta.title.clone(),
+                    url: routes.url(&p.path),
+                },
+            )
+        })
+        .collect()
 }
 
 pub fn step_links(site: &Site, routes: &Routes) -> Vec<StepLink> {

@@ -4,6 +4,7 @@
 
 pub mod views;
 
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use include_dir::{include_dir, Dir};
@@ -78,6 +79,25 @@ impl Theme {
             label,
             statics,
         })
+    }
+
+    /// Register `get_page(path="impressum.md")`: the title and URL of any
+    /// Markdown page by its source path, or null. A function rather than a
+    /// map in `site`, so that every page's context stays small however many
+    /// pages the site has.
+    pub fn register_pages(&mut self, pages: BTreeMap<String, views::PageLink>) {
+        let pages = std::sync::Arc::new(pages);
+        self.tera
+            .register_function("get_page", move |args: &HashMap<String, tera::Value>| {
+                let path = args
+                    .get("path")
+                    .and_then(tera::Value::as_str)
+                    .ok_or_else(|| tera::Error::msg("get_page braucht path=\"…\""))?;
+                Ok(pages
+                    .get(path)
+                    .map(|p| tera::to_value(p).unwrap_or(tera::Value::Null))
+                    .unwrap_or(tera::Value::Null))
+            });
     }
 
     pub fn has_template(&self, name: &str) -> bool {

@@ -154,7 +154,6 @@ pub struct SiteView {
     pub steps: Vec<StepLink>,
     pub services: Vec<ServiceView>,
     pub topics: Vec<TopicView>,
-    pub pages: BTreeMap<String, PageLink>,
     pub contacts: BTreeMap<String, ContactView>,
     pub statuses: Vec<StatusInfo>,
     pub status_summary: StatusSummary,
