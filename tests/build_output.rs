@@ -190,6 +190,10 @@ fn nothing_internal_reaches_any_output_file() {
         ] {
             assert!(!text.contains(secret), "{secret} leaked into {file}");
         }
+        assert!(
+            !text.contains("__mitnutzung"),
+            "the preview's reload script leaked into {file}"
+        );
     }
 }
 
