@@ -4,6 +4,7 @@
 //! success leaves no stale files.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -12,7 +13,8 @@ use crate::fs::{self, FsError};
 /// What a file of the output holds.
 #[derive(Debug, Clone)]
 pub enum Contents {
-    Bytes(Vec<u8>),
+    /// Shared, so that the preview's caches hand pages around without copying.
+    Bytes(Arc<[u8]>),
     /// Copied byte for byte from this path.
     Copy(PathBuf),
     Static(&'static [u8]),
@@ -29,7 +31,7 @@ impl OutputFile {
     pub fn bytes(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
         OutputFile {
             path: path.into(),
-            contents: Contents::Bytes(bytes.into()),
+            contents: Contents::Bytes(Arc::from(bytes.into())),
         }
     }
 }

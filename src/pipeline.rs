@@ -29,21 +29,45 @@ pub struct BuildReport {
     pub warnings: Diagnostics,
 }
 
+/// What one build keeps for the next, so that the preview re-reads,
+/// re-parses and re-renders only what changed. `build` starts with an empty one.
+#[derive(Default)]
+pub struct BuildCache {
+    pub files: content::FileCache,
+    pub parsed: model::ParseCache,
+    pub rendered: render::RenderCache,
+    highlighter: Highlighter,
+}
+
 /// Load, validate and render a site in memory, without writing anything.
 pub fn render_site(
     root: &Path,
     options: &BuildOptions,
     minify: Option<bool>,
 ) -> Result<(Vec<OutputFile>, Diagnostics), BuildError> {
-    let site = load_site(root, options)?;
-    let mut warnings = site.1;
-    let site = site.0;
+    render_site_cached(root, options, minify, &mut BuildCache::default())
+}
+
+/// Like [`render_site`], reusing from `cache` whatever did not change.
+pub fn render_site_cached(
+    root: &Path,
+    options: &BuildOptions,
+    minify: Option<bool>,
+    cache: &mut BuildCache,
+) -> Result<(Vec<OutputFile>, Diagnostics), BuildError> {
+    let (site, mut warnings) = load_site_cached(root, options, cache)?;
     let mut theme =
         Theme::load(root, &site.config).map_err(|d| BuildError::Content(merge(&warnings, d)))?;
-    let highlighter = Highlighter::new();
     let minify = minify.unwrap_or(site.config.minify);
-    let (files, render_warnings) = render::render(&site, &mut theme, &highlighter, minify)
-        .map_err(|d| BuildError::Content(merge(&warnings, d)))?;
+    let rendered = render::render(
+        &site,
+        &mut theme,
+        &cache.highlighter,
+        minify,
+        &mut cache.rendered,
+    );
+    let (files, render_warnings) =
+        rendered.map_err(|d| BuildError::Content(merge(&warnings, d)))?;
     warnings.extend(render_warnings);
     Ok((files, warnings.sorted()))
 }
@@ -66,6 +90,14 @@ pub fn build(
 
 /// Load and validate; errors (with all warnings) stop here.
 pub fn load_site(root: &Path, options: &BuildOptions) -> Result<(Site, Diagnostics), BuildError> {
+    load_site_cached(root, options, &mut BuildCache::default())
+}
+
+fn load_site_cached(
+    root: &Path,
+    options: &BuildOptions,
+    cache: &mut BuildCache,
+) -> Result<(Site, Diagnostics), BuildError> {
     if !root.join("content").is_dir() {
         let d = Diagnostic::error(
             "missing-file",
@@ -79,8 +111,8 @@ pub fn load_site(root: &Path, options: &BuildOptions) -> Result<(Site, Diagnosti
         .with_hint("Rufen Sie mitnutzung im Ordner der Site auf oder geben Sie ihn mit --root an.");
         return Err(BuildError::Content(Diagnostics::from_iter([d])));
     }
-    let (raw, mut diagnostics) = content::load(root)?;
-    let (site, model_diagnostics) = model::build(raw, options);
+    let (raw, mut diagnostics) = content::load_cached(root, &mut cache.files)?;
+    let (site, model_diagnostics) = model::build_cached(raw, options, &mut cache.parsed);
     diagnostics.extend(model_diagnostics);
     match site {
         Some(site) if !diagnostics.has_errors() => Ok((site, diagnostics.sorted())),

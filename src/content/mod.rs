@@ -5,7 +5,9 @@
 pub mod frontmatter;
 pub mod yaml;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use walkdir::WalkDir;
 
@@ -51,11 +53,37 @@ pub struct RawSite {
     pub assets: Vec<AssetFile>,
 }
 
+/// Texts read by an earlier load, reused while a file's size and
+/// modification time stay the same (the preview reloads without re-reading).
+#[derive(Debug, Default)]
+pub struct FileCache {
+    entries: HashMap<PathBuf, CachedText>,
+    /// Files actually read from disk by the last load.
+    pub reads: usize,
+}
+
+#[derive(Debug, Clone)]
+struct CachedText {
+    modified: Option<SystemTime>,
+    len: u64,
+    text: Result<String, Diagnostic>,
+}
+
 /// Read every file under `root/content`, reporting unreadable or misplaced files.
 pub fn load(root: &Path) -> Result<(RawSite, Diagnostics), fs::FsError> {
+    load_cached(root, &mut FileCache::default())
+}
+
+/// Like [`load`], reusing the texts of unchanged files from `cache`.
+pub fn load_cached(
+    root: &Path,
+    cache: &mut FileCache,
+) -> Result<(RawSite, Diagnostics), fs::FsError> {
     let content = root.join("content");
     let mut raw = RawSite::default();
     let mut diagnostics = Diagnostics::new();
+    let mut seen = HashMap::with_capacity(cache.entries.len());
+    cache.reads = 0;
     let walker = WalkDir::new(&content)
         .sort_by_file_name()
         .into_iter()
@@ -66,10 +94,12 @@ pub fn load(root: &Path) -> Result<(RawSite, Diagnostics), fs::FsError> {
             continue;
         }
         let rel = relative(&content, entry.path());
-        if let Some(d) = classify(root, &rel, entry.path(), &mut raw)? {
+        let meta = entry.metadata().map_err(|e| walk_error(&content, e))?;
+        if let Some(d) = classify(&rel, entry.path(), &meta, cache, &mut seen, &mut raw)? {
             diagnostics.push(d);
         }
     }
+    cache.entries = seen;
     Ok((raw, diagnostics))
 }
 
@@ -100,25 +130,45 @@ fn relative(base: &Path, path: &Path) -> String {
 }
 
 fn classify(
-    root: &Path,
     rel: &str,
     absolute: &Path,
+    meta: &std::fs::Metadata,
+    cache: &mut FileCache,
+    seen: &mut HashMap<PathBuf, CachedText>,
     raw: &mut RawSite,
 ) -> Result<Option<Diagnostic>, fs::FsError> {
     let ext = rel.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
     let top = rel.split('/').next().unwrap_or("");
     let is_yaml = ext == "yaml" || ext == "yml";
     if top == "downloads" || (!is_yaml && ext != "md") {
-        let size = fs::file_size(absolute)?;
         raw.assets.push(AssetFile {
             rel: rel.to_string(),
             absolute: absolute.to_path_buf(),
-            size,
+            size: meta.len(),
         });
         return Ok(None);
     }
     let path = Path::new("content").join(rel);
-    let text = match decode(fs::read(absolute)?, &path) {
+    let modified = meta.modified().ok();
+    let cached = cache
+        .entries
+        .remove(absolute)
+        .filter(|c| c.modified == modified && modified.is_some() && c.len == meta.len());
+    let entry = match cached {
+        Some(entry) => entry,
+        None => {
+            cache.reads += 1;
+            let text = decode(fs::read(absolute)?, &path);
+            CachedText {
+                modified,
+                len: meta.len(),
+                text,
+            }
+        }
+    };
+    let text = entry.text.clone();
+    seen.insert(absolute.to_path_buf(), entry);
+    let text = match text {
         Ok(text) => text,
         Err(d) => return Ok(Some(d)),
     };
@@ -127,7 +177,6 @@ fn classify(
         rel: rel.to_string(),
         text,
     };
-    let _ = root;
     Ok(place(file, top, is_yaml, raw))
 }
 
@@ -187,6 +236,31 @@ mod tests {
         let d = decode(b"title: a\nab\xffc".to_vec(), Path::new("content/x.md")).unwrap_err();
         assert_eq!(d.position, Position::new(2, 3));
         assert_eq!(d.code, "invalid-utf8");
+    }
+
+    #[test]
+    fn unchanged_files_are_not_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(content.join("schritte")).unwrap();
+        std::fs::write(content.join("index.md"), "---\ntitle: A\n---\n").unwrap();
+        std::fs::write(content.join("schritte/01-a.md"), "---\ntitle: B\n---\n").unwrap();
+        let mut cache = FileCache::default();
+        load_cached(dir.path(), &mut cache).unwrap();
+        assert_eq!(cache.reads, 2);
+        load_cached(dir.path(), &mut cache).unwrap();
+        assert_eq!(cache.reads, 0);
+        std::fs::write(
+            content.join("index.md"),
+            "---\ntitle: Neu und länger\n---\n",
+        )
+        .unwrap();
+        let (raw, _) = load_cached(dir.path(), &mut cache).unwrap();
+        assert_eq!(cache.reads, 1);
+        assert!(raw
+            .markdown
+            .iter()
+            .any(|(_, f)| f.text.contains("Neu und länger")));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use super::cache::{fingerprint, ParseCache, WithDiagnostics};
 use super::data;
 use super::pages::{
     self, check_mailbox, parse_markdown, step_name, ParsedPage, RawPageMeta, RawServiceMeta,
@@ -27,6 +28,26 @@ pub struct BuildOptions {
 /// Validate a raw site. Returns the site when there is no error, and every
 /// diagnostic (errors and warnings) either way.
 pub fn build(raw: RawSite, options: &BuildOptions) -> (Option<Site>, Diagnostics) {
+    build_cached(raw, options, &mut ParseCache::default())
+}
+
+/// Like [`build`], reusing per-file parse results of unchanged files from `cache`.
+pub fn build_cached(
+    raw: RawSite,
+    options: &BuildOptions,
+    cache: &mut ParseCache,
+) -> (Option<Site>, Diagnostics) {
+    cache.start();
+    let result = assemble(raw, options, cache);
+    cache.finish();
+    result
+}
+
+fn assemble(
+    raw: RawSite,
+    options: &BuildOptions,
+    cache: &mut ParseCache,
+) -> (Option<Site>, Diagnostics) {
     let mut d = Diagnostics::new();
     let config = config::parse(raw.config.as_ref(), &mut d).map(|mut c| {
         if let Some(base) = &options.base_url {
@@ -50,6 +71,7 @@ pub fn build(raw: RawSite, options: &BuildOptions) -> (Option<Site>, Diagnostics
         &catalogue,
         &mut drafts,
         &mut d,
+        cache,
     );
     // Every service file counts as known, even one with errors or a draft, so
     // that one mistake in a service does not echo through every municipality.
@@ -62,7 +84,18 @@ pub fn build(raw: RawSite, options: &BuildOptions) -> (Option<Site>, Diagnostics
     let mut municipalities: Vec<_> = raw
         .municipalities
         .iter()
-        .filter_map(|f| data::municipality(f, &service_ids, &mut d))
+        .filter_map(|f| {
+            let key = fingerprint(&(&f.text, &service_ids));
+            let (m, found) = cache.municipalities.get_or(&f.rel, key, || {
+                let mut local = Diagnostics::new();
+                (
+                    data::municipality(f, &service_ids, &mut local),
+                    local.into_iter().collect(),
+                )
+            });
+            d.extend(found);
+            m
+        })
         .collect();
     municipalities
         .sort_by(|a, b| (a.land.name(), &a.name, &a.id).cmp(&(b.land.name(), &b.name, &b.id)));
@@ -119,6 +152,7 @@ fn markdown_files(
     catalogue: &Catalogue,
     drafts: &mut Vec<String>,
     d: &mut Diagnostics,
+    cache: &mut ParseCache,
 ) -> MarkdownFiles {
     let mut out = MarkdownFiles::default();
     for (kind, file) in files {
@@ -128,8 +162,12 @@ fn markdown_files(
         }
         match kind {
             MarkdownKind::Service => {
-                let Some(parsed) = parse_markdown::<RawServiceMeta>(file, d, pages::service_meta)
-                else {
+                let parsed = cache
+                    .services
+                    .get_or(&file.rel, fingerprint(&file.text), || {
+                        parse_alone(file, pages::service_meta)
+                    });
+                let Some(parsed) = take_parsed(parsed, d) else {
                     continue;
                 };
                 if keep(&parsed, with_drafts, drafts) {
@@ -137,7 +175,10 @@ fn markdown_files(
                 }
             }
             _ => {
-                let Some(parsed) = parse_markdown::<RawPageMeta>(file, d, pages::plain_meta) else {
+                let parsed = cache.pages.get_or(&file.rel, fingerprint(&file.text), || {
+                    parse_alone(file, pages::plain_meta)
+                });
+                let Some(parsed) = take_parsed(parsed, d) else {
                     continue;
                 };
                 if keep(&parsed, with_drafts, drafts) {
@@ -152,6 +193,24 @@ fn markdown_files(
         (a.page.meta.weight, &a.page.meta.title).cmp(&(b.page.meta.weight, &b.page.meta.title))
     });
     out
+}
+
+/// Parse one Markdown file on its own, keeping the diagnostics with the result.
+fn parse_alone<M: serde::de::DeserializeOwned>(
+    file: &SourceFile,
+    meta_of: impl Fn(&M) -> RawPageMeta,
+) -> WithDiagnostics<ParsedPage<M>> {
+    let mut local = Diagnostics::new();
+    let parsed = parse_markdown::<M>(file, &mut local, meta_of);
+    (parsed, local.into_iter().collect())
+}
+
+fn take_parsed<M>(
+    (parsed, found): WithDiagnostics<ParsedPage<M>>,
+    d: &mut Diagnostics,
+) -> Option<ParsedPage<M>> {
+    d.extend(found);
+    parsed
 }
 
 fn keep<M>(parsed: &ParsedPage<M>, with_drafts: bool, drafts: &mut Vec<String>) -> bool {

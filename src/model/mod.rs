@@ -3,6 +3,7 @@
 //! at once; rendering never has to check content again.
 
 mod build;
+pub mod cache;
 mod data;
 mod pages;
 pub mod values;
@@ -10,7 +11,8 @@ pub mod values;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-pub use build::{build, BuildOptions};
+pub use build::{build, build_cached, BuildOptions};
+pub use cache::ParseCache;
 pub use values::{Ags, Date, Email, Land, LeikaKey, Status};
 
 use crate::config::SiteConfig;
@@ -18,7 +20,7 @@ use crate::content::AssetFile;
 use crate::diagnostics::Position;
 
 /// Front matter common to every Markdown page.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Hash)]
 pub struct PageMeta {
     pub title: String,
     pub description: String,
@@ -95,14 +97,14 @@ pub struct Contact {
 }
 
 /// A status a municipality reached with a service, and since when.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct StatusChange {
     pub status: Status,
     pub since: Date,
 }
 
 /// A municipality's onboarding of one service.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Usage {
     pub service: String,
     pub current: StatusChange,
@@ -111,7 +113,7 @@ pub struct Usage {
 }
 
 /// A reusing authority: `kommunen/<id>.yaml`. Its `internal` block is never read.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Municipality {
     pub id: String,
     pub name: String,

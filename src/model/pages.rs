@@ -15,7 +15,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::routes;
 
 /// Front matter of a plain page, a step or the home page.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawPageMeta {
     title: String,
@@ -32,7 +32,7 @@ pub struct RawPageMeta {
 }
 
 /// Front matter of a service: the page keys plus the service's data.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawServiceMeta {
     title: String,
@@ -74,6 +74,7 @@ impl RawServiceMeta {
 }
 
 /// A Markdown file read as far as its kind-independent parts go.
+#[derive(Debug, Clone)]
 pub struct ParsedPage<M> {
     pub raw: M,
     pub page: Page,

@@ -69,7 +69,7 @@ impl Land {
 }
 
 /// Amtlicher Gemeindeschlüssel: 8 digits (Gemeinde) or 5 (Kreis), Land code 01..16 first.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Ags(String);
 
 impl Ags {
@@ -219,7 +219,7 @@ fn days_in_month(year: u16, month: u8) -> u8 {
 }
 
 /// An e-mail address of plausible shape (`name@domain.tld`).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Email(String);
 
 impl Email {

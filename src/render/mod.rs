@@ -8,7 +8,9 @@ mod files;
 mod pages;
 pub mod site_view;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use tera::Context;
@@ -17,6 +19,7 @@ use crate::diagnostics::{closest, Diagnostic, Diagnostics};
 use crate::markdown::{
     self, highlight::Highlighter, slug::IdRegistry, slug::RESERVED_IDS, LinkRef, Rendered,
 };
+use crate::model::cache::fingerprint;
 use crate::model::{Page, Site};
 use crate::output::OutputFile;
 use crate::routes::Routes;
@@ -40,12 +43,16 @@ pub const REQUIRED_TEMPLATES: [&str; 10] = [
 
 /// A body rendered once, generically (home, plain pages, steps).
 struct Body {
+    /// Fingerprint of everything the rendering depended on.
+    key: u64,
     rendered: Rendered,
     ids: Vec<String>,
 }
 
 /// A per-service page's Markdown: every step in the service's context, then its own body.
 pub(crate) struct ServiceBodies {
+    /// Fingerprint of everything the rendering depended on.
+    key: u64,
     /// Source path of the service file, e.g. `dienste/beistandschaft.md`.
     source: String,
     view: ServiceView,
@@ -64,6 +71,10 @@ pub(crate) struct Renderer<'a> {
     site_view: SiteView,
     base: Context,
     minify: bool,
+    /// Fingerprint of what every page depends on: site data, link targets, theme.
+    env_key: u64,
+    previous: &'a RenderCache,
+    rendered: AtomicUsize,
 }
 
 /// Render the whole site into output files; warnings come back with the files.
@@ -72,6 +83,7 @@ pub fn render(
     theme: &mut Theme,
     highlighter: &Highlighter,
     minify: bool,
+    cache: &mut RenderCache,
 ) -> Result<(Vec<OutputFile>, Diagnostics), Diagnostics> {
     let mut diagnostics = check_templates(site, theme);
     if diagnostics.has_errors() {
@@ -84,6 +96,14 @@ pub fn render(
     let mut base = Context::new();
     base.insert("site", &site_view);
     base.insert("service", &None::<ServiceView>);
+    let env_key = fingerprint(&(
+        serde_json::to_string(&site_view).unwrap_or_default(),
+        &site.link_targets,
+        &site.drafts,
+        theme.fingerprint,
+        minify,
+    ));
+    let previous = std::mem::take(cache);
     let r = Renderer {
         site,
         theme,
@@ -92,6 +112,9 @@ pub fn render(
         site_view,
         base,
         minify,
+        env_key,
+        previous: &previous,
+        rendered: AtomicUsize::new(0),
     };
     let generic = r.generic_bodies();
     let services = r.service_bodies();
@@ -112,8 +135,31 @@ pub fn render(
     if diagnostics.has_errors() {
         return Err(diagnostics.sorted());
     }
-    let files = r.output_files(&generic, &services)?;
+    let (files, pages) = r.output_files(&generic, &services)?;
+    *cache = RenderCache {
+        bodies: generic
+            .iter()
+            .map(|(k, b)| (k.clone(), b.clone()))
+            .collect(),
+        services: services
+            .iter()
+            .map(|s| (s.source.clone(), s.clone()))
+            .collect(),
+        pages,
+        rendered: r.rendered.load(Ordering::Relaxed),
+    };
     Ok((files, diagnostics.sorted()))
+}
+
+/// What the last render produced, for the preview: a body or page whose
+/// inputs hash the same is taken from here instead of rendered again.
+#[derive(Default)]
+pub struct RenderCache {
+    bodies: HashMap<String, Arc<Body>>,
+    services: HashMap<String, Arc<ServiceBodies>>,
+    pages: HashMap<String, (u64, OutputFile)>,
+    /// Pages the last render actually rendered (not reused).
+    pub rendered: usize,
 }
 
 /// Each page's `template:` must exist, and so must the required templates.
@@ -175,7 +221,7 @@ impl Renderer<'_> {
     }
 
     /// Home, plain pages and steps, each on its own page with its own ids.
-    fn generic_bodies(&self) -> BTreeMap<String, Body> {
+    fn generic_bodies(&self) -> BTreeMap<String, Arc<Body>> {
         let env = self.env();
         let pages: Vec<&Page> = std::iter::once(&self.site.home)
             .chain(&self.site.pages)
@@ -184,31 +230,74 @@ impl Renderer<'_> {
         pages
             .par_iter()
             .map(|page| {
+                let key = fingerprint(&(
+                    self.env_key,
+                    &page.body.text,
+                    page.body.lines_before,
+                    &page.body.file,
+                ));
+                if let Some(body) = self
+                    .previous
+                    .bodies
+                    .get(&page.source)
+                    .filter(|b| b.key == key)
+                {
+                    return (page.source.clone(), body.clone());
+                }
                 let mut ids = IdRegistry::with_reserved(&RESERVED_IDS);
                 let rendered = markdown::render(&page.body, &env, self.highlighter, &mut ids, 0);
-                (
-                    page.source.clone(),
-                    Body {
-                        rendered,
-                        ids: ids.ids().to_vec(),
-                    },
-                )
+                let body = Body {
+                    key,
+                    rendered,
+                    ids: ids.ids().to_vec(),
+                };
+                (page.source.clone(), Arc::new(body))
             })
             .collect()
     }
 
-    fn service_bodies(&self) -> Vec<ServiceBodies> {
+    fn service_bodies(&self) -> Vec<Arc<ServiceBodies>> {
         self.site
             .services
             .par_iter()
             .zip(self.site_view.services.par_iter())
-            .map(|(service, view)| self.service_body(service, view))
+            .map(|(service, view)| {
+                let mut view = view.clone();
+                view.users = site_view::users(self.site, &self.routes, &service.id);
+                let steps: Vec<(&str, &str)> = self
+                    .site
+                    .steps
+                    .iter()
+                    .map(|s| (s.page.body.text.as_str(), s.page.meta.title.as_str()))
+                    .collect();
+                let key = fingerprint(&(
+                    self.env_key,
+                    serde_json::to_string(&view).unwrap_or_default(),
+                    &service.page.body.text,
+                    steps,
+                ));
+                match self
+                    .previous
+                    .services
+                    .get(&service.page.source)
+                    .filter(|b| b.key == key)
+                {
+                    Some(cached) => cached.clone(),
+                    None => Arc::new(self.service_body(service, view, key)),
+                }
+            })
             .collect()
     }
 
-    fn service_body(&self, service: &crate::model::Service, view: &ServiceView) -> ServiceBodies {
+    fn service_body(
+        &self,
+        service: &crate::model::Service,
+        mut view: ServiceView,
+        key: u64,
+    ) -> ServiceBodies {
+        let env_view = view.clone();
         let env = MarkdownEnv {
-            service: Some(view),
+            service: Some(&env_view),
             ..self.env()
         };
         let mut ids = IdRegistry::with_reserved(&RESERVED_IDS);
@@ -226,10 +315,9 @@ impl Renderer<'_> {
             step_renders.push(rendered);
         }
         let body = markdown::render(&service.page.body, &env, self.highlighter, &mut ids, 0);
-        let mut view = view.clone();
         view.content = body.html.clone();
-        view.users = site_view::users(self.site, &self.routes, &service.id);
         ServiceBodies {
+            key,
             source: service.page.source.clone(),
             view,
             steps,
@@ -242,8 +330,8 @@ impl Renderer<'_> {
 
 /// Source path → heading ids of the page it becomes.
 fn anchor_map<'a>(
-    generic: &'a BTreeMap<String, Body>,
-    services: &'a [ServiceBodies],
+    generic: &'a BTreeMap<String, Arc<Body>>,
+    services: &'a [Arc<ServiceBodies>],
 ) -> BTreeMap<&'a str, &'a [String]> {
     let mut map: BTreeMap<&str, &[String]> = generic
         .iter()

@@ -3,16 +3,24 @@
 
 use std::collections::BTreeMap;
 
+use std::collections::HashMap;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
 use rayon::prelude::*;
 use tera::Context;
 
 use super::{files, site_view, Body, Renderer, ServiceBodies};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::cache::fingerprint;
 use crate::model::{Municipality, Page};
 use crate::output::{Contents, OutputFile};
 use crate::routes;
 use crate::templates::views::{PageView, StatusTable};
 use crate::templates::StaticFile;
+
+/// Rendered pages by output path, with the fingerprint of their inputs.
+pub(super) type PageCache = HashMap<String, (u64, OutputFile)>;
 
 /// One HTML page to render.
 enum Job<'a> {
@@ -39,22 +47,25 @@ enum Job<'a> {
 }
 
 impl Renderer<'_> {
+    /// Every output file, and the rendered pages with their input fingerprints for the cache.
     pub(super) fn output_files(
         &self,
-        generic: &BTreeMap<String, Body>,
-        services: &[ServiceBodies],
-    ) -> Result<Vec<OutputFile>, Diagnostics> {
+        generic: &BTreeMap<String, Arc<Body>>,
+        services: &[Arc<ServiceBodies>],
+    ) -> Result<(Vec<OutputFile>, PageCache), Diagnostics> {
         let jobs = self.jobs(generic, services);
-        let results: Vec<Result<OutputFile, Diagnostic>> =
-            jobs.par_iter().map(|job| self.run(job)).collect();
+        let results: Vec<Result<(u64, OutputFile), Diagnostic>> =
+            jobs.par_iter().map(|job| self.run_cached(job)).collect();
         let mut out: BTreeMap<String, OutputFile> = BTreeMap::new();
+        let mut pages = PageCache::with_capacity(results.len());
         let mut errors = Diagnostics::new();
         for file in self.copied_files().into_iter().chain(self.data_files()) {
             out.insert(file.path.clone(), file);
         }
         for result in results {
             match result {
-                Ok(file) => {
+                Ok((key, file)) => {
+                    pages.insert(file.path.clone(), (key, file.clone()));
                     out.insert(file.path.clone(), file);
                 }
                 Err(d) => errors.push(d),
@@ -63,16 +74,63 @@ impl Renderer<'_> {
         if errors.has_errors() {
             return Err(errors.sorted());
         }
-        Ok(out.into_values().collect())
+        Ok((out.into_values().collect(), pages))
+    }
+
+    /// Take the page from the last render when nothing it depends on changed.
+    fn run_cached(&self, job: &Job) -> Result<(u64, OutputFile), Diagnostic> {
+        let key = self.job_key(job);
+        let path = routes::output_file(&self.job_path(job));
+        if let Some((_, file)) = self.previous.pages.get(&path).filter(|(k, _)| *k == key) {
+            return Ok((key, file.clone()));
+        }
+        self.rendered.fetch_add(1, Ordering::Relaxed);
+        self.run(job).map(|file| (key, file))
+    }
+
+    fn job_path(&self, job: &Job) -> String {
+        match job {
+            Job::Markdown { page, .. } => page.path.clone(),
+            Job::Service(s) => routes::service(&s.view.id),
+            Job::Generated { path, .. } => path.to_string(),
+            Job::Municipality(m) => routes::municipality(&m.id),
+            Job::Alias { from, .. } => from.to_string(),
+        }
+    }
+
+    /// Fingerprint of everything a page's HTML depends on.
+    fn job_key(&self, job: &Job) -> u64 {
+        let env = self.env_key;
+        match job {
+            Job::Markdown {
+                page,
+                kind,
+                default_template,
+                body,
+                step,
+            } => fingerprint(&(
+                env,
+                &page.meta,
+                &page.path,
+                body.key,
+                step,
+                kind,
+                default_template,
+            )),
+            Job::Service(s) => fingerprint(&(env, s.key)),
+            Job::Generated { path, .. } => fingerprint(&(env, path, &self.site.municipalities)),
+            Job::Municipality(m) => fingerprint(&(env, m)),
+            Job::Alias { from, to } => fingerprint(&(env, from, &to.path)),
+        }
     }
 
     fn jobs<'a>(
         &'a self,
-        generic: &'a BTreeMap<String, Body>,
-        services: &'a [ServiceBodies],
+        generic: &'a BTreeMap<String, Arc<Body>>,
+        services: &'a [Arc<ServiceBodies>],
     ) -> Vec<Job<'a>> {
         let site = self.site;
-        let body = |p: &Page| &generic[&p.source];
+        let body = |p: &Page| &*generic[&p.source];
         let mut jobs = vec![Job::Markdown {
             page: &site.home,
             kind: "home",
@@ -94,7 +152,7 @@ impl Renderer<'_> {
             body: body(&s.page),
             step: Some(i),
         }));
-        jobs.extend(services.iter().map(Job::Service));
+        jobs.extend(services.iter().map(|s| Job::Service(s)));
         jobs.extend(site.municipalities.iter().map(Job::Municipality));
         jobs.extend([
             Job::Generated {

@@ -11,14 +11,14 @@ mod watch;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
 
 use tokio::sync::broadcast;
 
 use crate::diagnostics::{report, Diagnostics};
 use crate::model::BuildOptions;
-use crate::pipeline::{self, BuildError};
+use crate::pipeline::{self, BuildCache, BuildError};
 use crate::routes::BaseUrl;
 use livereload::Change;
 use snapshot::Snapshot;
@@ -54,6 +54,10 @@ pub struct Preview {
     errors: RwLock<Option<Arc<str>>>,
     events: broadcast::Sender<String>,
     allowed_hosts: Vec<String>,
+    /// What the last build read, parsed and rendered; rebuilds reuse it.
+    cache: Mutex<BuildCache>,
+    /// The warnings last printed, so that unchanged ones are not repeated.
+    warnings: Mutex<String>,
 }
 
 impl Preview {
@@ -79,6 +83,8 @@ impl Preview {
             errors: RwLock::new(None),
             events: broadcast::channel(64).0,
             allowed_hosts,
+            cache: Mutex::new(BuildCache::default()),
+            warnings: Mutex::new(String::new()),
         }
     }
 
@@ -93,10 +99,20 @@ impl Preview {
     /// Build the site in memory and publish the result to open tabs.
     pub fn rebuild(&self) {
         let started = Instant::now();
-        let result = pipeline::render_site(&self.root, &self.options, Some(false));
-        let took = started.elapsed().as_millis();
+        let mut cache = self.cache.lock().expect("cache lock");
+        let result =
+            pipeline::render_site_cached(&self.root, &self.options, Some(false), &mut cache);
+        let work = format!(
+            "{} gelesen, {} geparst, {} gerendert",
+            cache.files.reads,
+            cache.parsed.parsed(),
+            cache.rendered.rendered
+        );
+        drop(cache);
         let change = match result {
-            Ok((files, warnings)) => self.accept(Snapshot::from_output(files), &warnings, took),
+            Ok((files, warnings)) => {
+                self.accept(Snapshot::from_output(files), &warnings, started, &work)
+            }
             Err(e) => self.reject(e),
         };
         if !change.is_empty() {
@@ -104,15 +120,25 @@ impl Preview {
         }
     }
 
-    fn accept(&self, next: Snapshot, warnings: &Diagnostics, took: u128) -> Change {
-        if !warnings.is_empty() {
-            eprintln!("{}\n", report(&self.root, warnings));
+    fn accept(
+        &self,
+        next: Snapshot,
+        warnings: &Diagnostics,
+        started: Instant,
+        work: &str,
+    ) -> Change {
+        let text = report(&self.root, warnings);
+        let mut last = self.warnings.lock().expect("warnings lock");
+        if *last != text && !text.is_empty() {
+            eprintln!("{text}\n");
         }
+        *last = text;
         let changed = next.changed_since(&self.snapshot());
         *self.snapshot.write().expect("snapshot lock") = Arc::new(next);
         let errors_changed = self.errors.write().expect("errors lock").take().is_some();
         println!(
-            "Neu gebaut in {took} ms: {} Dateien geändert.",
+            "Neu gebaut in {} ms ({work}): {} Dateien geändert.",
+            started.elapsed().as_millis(),
             changed.len()
         );
         Change::new("/", &changed, errors_changed)

@@ -21,8 +21,22 @@ pub enum Body {
 #[derive(Debug, Clone)]
 pub struct Entry {
     pub body: Body,
-    /// Hash of the bytes, or of path and modification time for disk files.
-    fingerprint: u64,
+    /// For disk files: hash of path, size and modification time.
+    disk_fingerprint: u64,
+}
+
+impl Entry {
+    /// Same content? Shared bytes are compared by pointer first, then byte for byte.
+    fn same_as(&self, other: &Entry) -> bool {
+        match (&self.body, &other.body) {
+            (Body::Bytes(a), Body::Bytes(b)) => Arc::ptr_eq(a, b) || a == b,
+            (Body::Static(a), Body::Static(b)) => a == b,
+            (Body::File(a), Body::File(b)) => {
+                a == b && self.disk_fingerprint == other.disk_fingerprint
+            }
+            _ => false,
+        }
+    }
 }
 
 /// One complete build of the site.
@@ -36,18 +50,21 @@ impl Snapshot {
         let files = files
             .into_iter()
             .map(|f| {
-                let (body, fingerprint) = match f.contents {
-                    Contents::Bytes(bytes) => {
-                        let fp = hash_bytes(&bytes);
-                        (Body::Bytes(bytes.into()), fp)
-                    }
-                    Contents::Static(bytes) => (Body::Static(bytes), hash_bytes(bytes)),
+                let (body, disk_fingerprint) = match f.contents {
+                    Contents::Bytes(bytes) => (Body::Bytes(bytes), 0),
+                    Contents::Static(bytes) => (Body::Static(bytes), 0),
                     Contents::Copy(path) => {
                         let fp = disk_fingerprint(&path);
                         (Body::File(path), fp)
                     }
                 };
-                (f.path, Entry { body, fingerprint })
+                (
+                    f.path,
+                    Entry {
+                        body,
+                        disk_fingerprint,
+                    },
+                )
             })
             .collect();
         Snapshot { files }
@@ -62,12 +79,7 @@ impl Snapshot {
         let mut changed: Vec<String> = self
             .files
             .iter()
-            .filter(|(k, e)| {
-                before
-                    .files
-                    .get(*k)
-                    .is_none_or(|b| b.fingerprint != e.fingerprint)
-            })
+            .filter(|(k, e)| before.files.get(*k).is_none_or(|b| !e.same_as(b)))
             .map(|(k, _)| k.clone())
             .collect();
         changed.extend(
@@ -80,12 +92,6 @@ impl Snapshot {
         changed.sort();
         changed
     }
-}
-
-fn hash_bytes(bytes: &[u8]) -> u64 {
-    let mut h = DefaultHasher::new();
-    bytes.hash(&mut h);
-    h.finish()
 }
 
 fn disk_fingerprint(path: &PathBuf) -> u64 {

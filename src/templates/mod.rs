@@ -43,6 +43,8 @@ pub struct Theme {
     /// How diagnostics name the theme's folder, e.g. `themes/mitnutzung`.
     label: String,
     pub statics: Vec<StaticFile>,
+    /// Fingerprint of the templates and static files: what pages depend on.
+    pub fingerprint: u64,
 }
 
 impl Theme {
@@ -69,6 +71,7 @@ impl Theme {
         templates: Vec<(String, String)>,
         statics: Vec<StaticFile>,
     ) -> Result<Theme, Diagnostics> {
+        let fingerprint = theme_fingerprint(&templates, &statics);
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
         tera.set_escape_fn(escape_html);
@@ -78,6 +81,7 @@ impl Theme {
             tera,
             label,
             statics,
+            fingerprint,
         })
     }
 
@@ -141,6 +145,24 @@ impl Theme {
         }
         Err((format!("Unbekannter Shortcode „{name}“."), Some(hint)))
     }
+}
+
+fn theme_fingerprint(templates: &[(String, String)], statics: &[StaticFile]) -> u64 {
+    let statics: Vec<(String, Option<std::time::SystemTime>, u64)> = statics
+        .iter()
+        .map(|f| match f {
+            StaticFile::Disk { rel, path } => {
+                let meta = std::fs::metadata(path).ok();
+                (
+                    rel.clone(),
+                    meta.as_ref().and_then(|m| m.modified().ok()),
+                    meta.map_or(0, |m| m.len()),
+                )
+            }
+            StaticFile::Embedded { rel, bytes } => (rel.clone(), None, bytes.len() as u64),
+        })
+        .collect();
+    crate::model::cache::fingerprint(&(templates, statics))
 }
 
 /// Escape text for HTML: `& < > " '` (Tera's default also escapes `/`, which
@@ -308,6 +330,7 @@ mod tests {
             tera,
             label: "t".into(),
             statics: vec![],
+            fingerprint: 0,
         };
         assert_eq!(
             theme.render("t.html", &ctx).unwrap(),
