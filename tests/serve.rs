@@ -16,6 +16,8 @@ use common::*;
 struct Server {
     child: Child,
     port: u16,
+    /// What the server printed on stdout so far.
+    log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl Server {
@@ -33,8 +35,30 @@ impl Server {
                 break rest.split('/').next().unwrap().parse().unwrap();
             }
         };
-        std::thread::spawn(move || for _ in lines {});
-        Server { child, port }
+        let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let sink = log.clone();
+        std::thread::spawn(move || {
+            for line in lines.map_while(Result::ok) {
+                sink.lock().unwrap().push(line);
+            }
+        });
+        Server { child, port, log }
+    }
+
+    /// Wait until the server printed a line containing `text`.
+    fn wait_for_log(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            if let Some(line) = self.log.lock().unwrap().iter().find(|l| l.contains(text)) {
+                return line.clone();
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "never printed {text:?}: {:?}",
+                self.log.lock().unwrap()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 
     /// Send raw request bytes; return (status, headers, body).
@@ -154,6 +178,22 @@ fn an_edit_shows_up_and_a_broken_edit_keeps_the_last_good_page() {
         !body.contains("mitnutzung-fehler"),
         "fixing clears the overlay"
     );
+}
+
+#[test]
+fn a_rebuild_rereads_reparses_and_rerenders_only_what_changed() {
+    let site = fixture_site("minimal");
+    let server = Server::start(site.path());
+    let page = site.path().join("content/impressum.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, text.replace("Testbehörde", "Geänderten Testbehörde")).unwrap();
+    server.wait_for_log("(1 gelesen, 1 geparst, 1 gerendert): 1 Dateien geändert.");
+    std::fs::write(
+        &page,
+        text.replace("Testbehörde", "Geänderten Testbehörde") + "\n\n",
+    )
+    .unwrap();
+    server.wait_for_log("(1 gelesen, 1 geparst, 1 gerendert): 0 Dateien geändert.");
 }
 
 #[test]

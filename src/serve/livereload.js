@@ -5,9 +5,13 @@
   var saved = sessionStorage.getItem(scrollKey);
   if (saved !== null) {
     sessionStorage.removeItem(scrollKey);
-    window.addEventListener("load", function () {
+    var restore = function () {
       window.scrollTo(0, parseInt(saved, 10) || 0);
-    });
+    };
+    window.addEventListener("load", restore);
+    if (document.fonts) {
+      document.fonts.ready.then(restore);
+    }
   }
 
   function reload() {
@@ -28,6 +32,9 @@
 
   var here = decodeURI(location.pathname);
   var source = new EventSource("/__mitnutzung/events");
+  source.addEventListener("open", function () {
+    document.documentElement.setAttribute("data-live-reload", "verbunden");
+  });
   source.addEventListener("reload", function (event) {
     var change = JSON.parse(event.data);
     if (change.css_only) {
