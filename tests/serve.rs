@@ -278,6 +278,42 @@ fn the_reload_channel_only_talks_to_its_own_pages() {
 }
 
 #[test]
+fn a_stylesheet_edit_is_announced_as_css_only() {
+    let site = fixture_site("minimal");
+    copy_tree(&fixtures().join("custom-theme"), site.path());
+    let server = Server::start(site.path());
+    let port = server.port;
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET /__mitnutzung/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
+    )
+    .unwrap();
+    let mut reader = BufReader::new(stream);
+    let mut status = String::new();
+    reader.read_line(&mut status).unwrap();
+    std::fs::write(
+        site.path().join("themes/mitnutzung/static/eigen.css"),
+        "body { color: navy; }\n",
+    )
+    .unwrap();
+    let mut seen = String::new();
+    while !seen.contains("data: ") {
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        seen.push_str(&line);
+    }
+    assert!(
+        seen.contains("{\"paths\":[\"/eigen.css\"],\"css_only\":true"),
+        "{seen}"
+    );
+    assert_eq!(server.get("/eigen.css").2, "body { color: navy; }\n");
+}
+
+#[test]
 fn malformed_requests_never_crash_the_server() {
     let site = fixture_site("minimal");
     let server = Server::start(site.path());
