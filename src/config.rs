@@ -109,8 +109,13 @@ fn check_highlight_theme(source: &YamlSource, name: &str, diagnostics: &mut Diag
 }
 
 fn value_error(source: &YamlSource, key: &str, message: String) -> Diagnostic {
+    let code = match key {
+        "base_url" => "invalid-base-url",
+        "highlight_theme" => "unknown-highlight-theme",
+        _ => "invalid-value",
+    };
     Diagnostic::error(
-        "invalid-value",
+        code,
         source.file,
         source.position(&[Seg::Key(key)]),
         message,

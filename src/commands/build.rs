@@ -6,6 +6,7 @@ use crate::pipeline::{self, BuildError, BuildReport};
 
 pub fn run(args: &BuildArgs) -> Result<BuildReport, BuildError> {
     let options = BuildOptions {
+        today: None,
         drafts: args.drafts,
         base_url: args.base_url.clone(),
     };

@@ -23,6 +23,8 @@ use crate::routes::{self, BaseUrl};
 pub struct BuildOptions {
     pub drafts: bool,
     pub base_url: Option<BaseUrl>,
+    /// When set (by `check`), status dates after this day are errors.
+    pub today: Option<super::Date>,
 }
 
 /// Validate a raw site. Returns the site when there is no error, and every
@@ -85,11 +87,11 @@ fn assemble(
         .municipalities
         .iter()
         .filter_map(|f| {
-            let key = fingerprint(&(&f.text, &service_ids));
+            let key = fingerprint(&(&f.text, &service_ids, options.today));
             let (m, found) = cache.municipalities.get_or(&f.rel, key, || {
                 let mut local = Diagnostics::new();
                 (
-                    data::municipality(f, &service_ids, &mut local),
+                    data::municipality(f, &service_ids, options.today, &mut local),
                     local.into_iter().collect(),
                 )
             });
@@ -99,6 +101,7 @@ fn assemble(
         .collect();
     municipalities
         .sort_by(|a, b| (a.land.name(), &a.name, &a.id).cmp(&(b.land.name(), &b.name, &b.id)));
+    check_unique_names(&municipalities, &raw.municipalities, &mut d);
     let home = md.home.or_else(|| {
         d.push(
             Diagnostic::error(
@@ -213,6 +216,38 @@ fn take_parsed<M>(
     parsed
 }
 
+/// Two files for the same municipality (same name in one Land) are a copy by mistake.
+fn check_unique_names(
+    municipalities: &[super::Municipality],
+    files: &[SourceFile],
+    d: &mut Diagnostics,
+) {
+    for pair in municipalities.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        if a.land != b.land || a.name != b.name {
+            continue;
+        }
+        let wanted = [
+            format!("kommunen/{}.yaml", b.id),
+            format!("kommunen/{}.yml", b.id),
+        ];
+        let Some(file) = files.iter().find(|f| wanted.contains(&f.rel)) else {
+            continue;
+        };
+        let at = crate::content::yaml::YamlSource::new(&file.path, &file.text, 0)
+            .position(&[Seg::Key("name")]);
+        let m = format!(
+            "„{}“ in {} gibt es schon: content/kommunen/{}.yaml.",
+            b.name,
+            b.land.name(),
+            a.id
+        );
+        d.push(Diagnostic::error("duplicate-municipality", &file.path, at, m).with_hint(
+            "Führen Sie beide Dateien zusammen; sind es verschiedene Behörden (Stadt und Kreis), machen Sie das im Namen deutlich.",
+        ));
+    }
+}
+
 fn keep<M>(parsed: &ParsedPage<M>, with_drafts: bool, drafts: &mut Vec<String>) -> bool {
     if parsed.draft && !with_drafts {
         drafts.push(parsed.page.source.clone());
@@ -273,6 +308,15 @@ fn service(
         .trim_end_matches(".md")
         .to_string();
     let leikas = service_leikas(&parsed, catalogue, d);
+    if raw.questionnaire.is_none() {
+        let m = format!(
+            "Der Dienst „{}“ hat keinen Anbindungsfragebogen.",
+            parsed.page.meta.title
+        );
+        d.push(Diagnostic::warning("no-questionnaire", yaml.file, Position::START.below(1), m).with_hint(
+            "Legen Sie den Fragebogen in content/downloads/ ab und tragen Sie ihn ein: „questionnaire: downloads/….xlsx“.",
+        ));
+    }
     let questionnaire = raw.questionnaire.as_deref().and_then(|q| {
         let rel = q.trim_start_matches('/');
         if catalogue.assets.iter().any(|a| a.rel == rel) {

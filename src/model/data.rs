@@ -56,7 +56,7 @@ struct RawMunicipality {
 #[serde(deny_unknown_fields)]
 struct RawUsage {
     status: String,
-    since: String,
+    since: Option<String>,
     #[serde(default)]
     history: Vec<RawChange>,
 }
@@ -65,7 +65,7 @@ struct RawUsage {
 #[serde(deny_unknown_fields)]
 struct RawChange {
     status: String,
-    since: String,
+    since: Option<String>,
 }
 
 /// `daten/leikas.yaml` → catalogue by key.
@@ -79,9 +79,10 @@ pub fn leikas(file: Option<&SourceFile>, d: &mut Diagnostics) -> BTreeMap<LeikaK
     for (i, entry) in raw.into_iter().enumerate() {
         let at = [Seg::Index(i), Seg::Key("key")];
         match LeikaKey::parse(&entry.key) {
-            Err(m) => d.push(invalid(&yaml, &at, m)),
+            Err(m) => d.push(invalid("invalid-leika", &yaml, &at, m)),
             Ok(key) if out.contains_key(&key) => d.push(
                 invalid(
+                    "duplicate-leika",
                     &yaml,
                     &at,
                     format!(
@@ -118,16 +119,32 @@ pub fn contacts(file: Option<&SourceFile>, d: &mut Diagnostics) -> BTreeMap<Stri
                 "Die Kennung „{}“ ist ungültig: nur Kleinbuchstaben, Ziffern und Bindestriche.",
                 entry.id
             );
-            d.push(invalid(&yaml, &[Seg::Index(i), Seg::Key("id")], m));
+            d.push(invalid(
+                "invalid-id",
+                &yaml,
+                &[Seg::Index(i), Seg::Key("id")],
+                m,
+            ));
             continue;
         }
         if out.contains_key(&entry.id) {
             let m = format!("Die Kennung „{}“ steht doppelt in der Liste.", entry.id);
-            d.push(invalid(&yaml, &[Seg::Index(i), Seg::Key("id")], m));
+            d.push(invalid(
+                "duplicate-id",
+                &yaml,
+                &[Seg::Index(i), Seg::Key("id")],
+                m,
+            ));
             continue;
         }
-        let email = Email::parse(&entry.email)
-            .map_err(|m| d.push(invalid(&yaml, &[Seg::Index(i), Seg::Key("email")], m)));
+        let email = Email::parse(&entry.email).map_err(|m| {
+            d.push(invalid(
+                "invalid-email",
+                &yaml,
+                &[Seg::Index(i), Seg::Key("email")],
+                m,
+            ))
+        });
         if let Ok(email) = email {
             let contact = Contact {
                 id: entry.id.clone(),
@@ -146,6 +163,7 @@ pub fn contacts(file: Option<&SourceFile>, d: &mut Diagnostics) -> BTreeMap<Stri
 pub fn municipality(
     file: &SourceFile,
     services: &[&str],
+    today: Option<Date>,
     d: &mut Diagnostics,
 ) -> Option<Municipality> {
     let id = file
@@ -177,7 +195,7 @@ pub fn municipality(
     check_oe_id(&yaml, raw.oe_id.as_deref(), d);
     let mut usages = Vec::new();
     for (service, usage) in &raw.services {
-        if let Some(u) = self::usage(&yaml, service, usage, services, d) {
+        if let Some(u) = self::usage(&yaml, service, usage, services, today, d) {
             usages.push(u);
         }
     }
@@ -204,7 +222,7 @@ fn land(yaml: &YamlSource, name: &str, d: &mut Diagnostics) -> Option<Land> {
         let m = format!(
             "„{name}“ ist kein Land: schreiben Sie den amtlichen Namen eines der 16 Länder."
         );
-        d.push(invalid(yaml, &[Seg::Key("state")], m).with_hint(hint));
+        d.push(invalid("unknown-state", yaml, &[Seg::Key("state")], m).with_hint(hint));
     }
     found
 }
@@ -212,7 +230,7 @@ fn land(yaml: &YamlSource, name: &str, d: &mut Diagnostics) -> Option<Land> {
 fn ags(yaml: &YamlSource, text: &str, land: Option<Land>, d: &mut Diagnostics) -> Option<Ags> {
     let at = [Seg::Key("ags")];
     let ags = Ags::parse(text)
-        .map_err(|m| d.push(invalid(yaml, &at, m)))
+        .map_err(|m| d.push(invalid("invalid-ags", yaml, &at, m)))
         .ok()?;
     if let Some(land) = land.filter(|l| *l != ags.land()) {
         let m = format!(
@@ -226,7 +244,7 @@ fn ags(yaml: &YamlSource, text: &str, land: Option<Land>, d: &mut Diagnostics) -
             land.name(),
             land.code()
         );
-        d.push(invalid(yaml, &at, m).with_hint(hint));
+        d.push(invalid("ags-land-mismatch", yaml, &at, m).with_hint(hint));
         return None;
     }
     Some(ags)
@@ -260,6 +278,7 @@ fn usage(
     service: &str,
     raw: &RawUsage,
     services: &[&str],
+    today: Option<Date>,
     d: &mut Diagnostics,
 ) -> Option<Usage> {
     let base = [Seg::Key("services"), Seg::Key(service)];
@@ -281,18 +300,63 @@ fn usage(
         );
         return None;
     }
-    let current = change(yaml, &base, None, &raw.status, &raw.since, d);
+    let current = change(
+        yaml,
+        &base,
+        None,
+        &raw.status,
+        raw.since.as_deref(),
+        today,
+        d,
+    );
     let history: Vec<Option<StatusChange>> = raw
         .history
         .iter()
         .enumerate()
-        .map(|(i, h)| change(yaml, &base, Some(i), &h.status, &h.since, d))
+        .map(|(i, h)| {
+            change(
+                yaml,
+                &base,
+                Some(i),
+                &h.status,
+                h.since.as_deref(),
+                today,
+                d,
+            )
+        })
         .collect();
-    Some(Usage {
+    let usage = Usage {
         service: service.to_string(),
         current: current?,
         history: history.into_iter().collect::<Option<Vec<_>>>()?,
-    })
+    };
+    check_order(yaml, &base, &usage, d);
+    Some(usage)
+}
+
+/// The history, then the current status, must not go back in time.
+fn check_order(yaml: &YamlSource, base: &[Seg], usage: &Usage, d: &mut Diagnostics) {
+    let steps: Vec<&StatusChange> = usage.history.iter().chain([&usage.current]).collect();
+    for (i, pair) in steps.windows(2).enumerate() {
+        if pair[1].since >= pair[0].since {
+            continue;
+        }
+        let mut at = base.to_vec();
+        if i + 1 < usage.history.len() {
+            at.extend([Seg::Key("history"), Seg::Index(i + 1)]);
+        }
+        at.push(Seg::Key("since"));
+        let m = format!(
+            "Der Verlauf geht rückwärts: „{}“ seit {} liegt vor dem Eintrag davor („{}“ seit {}).",
+            pair[1].status.code(),
+            pair[1].since,
+            pair[0].status.code(),
+            pair[0].since
+        );
+        d.push(Diagnostic::error("history-order", yaml.file, yaml.position(&at), m).with_hint(
+            "Ordnen Sie „history“ vom ältesten zum neuesten Eintrag; der aktuelle Status hat das jüngste Datum.",
+        ));
+    }
 }
 
 fn change(
@@ -300,7 +364,8 @@ fn change(
     base: &[Seg],
     index: Option<usize>,
     status: &str,
-    since: &str,
+    since: Option<&str>,
+    today: Option<Date>,
     d: &mut Diagnostics,
 ) -> Option<StatusChange> {
     let mut path = base.to_vec();
@@ -321,9 +386,37 @@ fn change(
         );
         None
     });
+    let Some(since) = since else {
+        let m = format!(
+            "Zum Status „{}“ fehlt das Datum „since“.",
+            status.map_or("?", |s| s.code())
+        );
+        d.push(
+            Diagnostic::error(
+                "status-without-date",
+                yaml.file,
+                yaml.position(&at("status")),
+                m,
+            )
+            .with_hint("Ergänzen Sie „since: JJJJ-MM-TT“: seit wann der Status gilt."),
+        );
+        return None;
+    };
     let since = Date::parse(since)
-        .map_err(|m| d.push(invalid(yaml, &at("since"), m)))
+        .map_err(|m| d.push(invalid("invalid-date", yaml, &at("since"), m)))
         .ok();
+    if let (Some(date), Some(today)) = (since, today) {
+        if date > today {
+            let m = format!(
+                "Das Datum {date} liegt in der Zukunft (heute ist der {}).",
+                today.german()
+            );
+            d.push(
+                Diagnostic::error("future-date", yaml.file, yaml.position(&at("since")), m)
+                    .with_hint("Tragen Sie ein, seit wann der Status tatsächlich gilt; geplante Termine gehören nicht in die Übersicht."),
+            );
+        }
+    }
     Some(StatusChange {
         status: status?,
         since: since?,

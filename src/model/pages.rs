@@ -150,20 +150,30 @@ pub fn service_meta(raw: &RawServiceMeta) -> RawPageMeta {
 fn check_meta(raw: RawPageMeta, yaml: &YamlSource, diagnostics: &mut Diagnostics) -> PageMeta {
     let date = raw.date.as_deref().and_then(|d| {
         Date::parse(d)
-            .map_err(|m| diagnostics.push(invalid(yaml, &[Seg::Key("date")], m)))
+            .map_err(|m| diagnostics.push(invalid("invalid-date", yaml, &[Seg::Key("date")], m)))
             .ok()
     });
     let mut aliases = Vec::new();
     for (i, alias) in raw.aliases.iter().enumerate() {
         match routes::alias(alias) {
             Ok(path) => aliases.push(path),
-            Err(m) => diagnostics.push(invalid(yaml, &[Seg::Key("aliases"), Seg::Index(i)], m)),
+            Err(m) => diagnostics.push(invalid(
+                "invalid-alias",
+                yaml,
+                &[Seg::Key("aliases"), Seg::Index(i)],
+                m,
+            )),
         }
     }
     if raw.title.trim().is_empty() {
         diagnostics.push(
-            invalid(yaml, &[Seg::Key("title")], "Der Titel ist leer.".into())
-                .with_hint("Schreiben Sie hinter „title:“ den Titel der Seite."),
+            invalid(
+                "empty-title",
+                yaml,
+                &[Seg::Key("title")],
+                "Der Titel ist leer.".into(),
+            )
+            .with_hint("Schreiben Sie hinter „title:“ den Titel der Seite."),
         );
     }
     PageMeta {
@@ -177,8 +187,8 @@ fn check_meta(raw: RawPageMeta, yaml: &YamlSource, diagnostics: &mut Diagnostics
     }
 }
 
-pub fn invalid(yaml: &YamlSource, path: &[Seg], message: String) -> Diagnostic {
-    Diagnostic::error("invalid-value", yaml.file, yaml.position(path), message)
+pub fn invalid(code: &'static str, yaml: &YamlSource, path: &[Seg], message: String) -> Diagnostic {
+    Diagnostic::error(code, yaml.file, yaml.position(path), message)
 }
 
 /// The step number and slug of `schritte/NN-slug.md`, or a diagnostic.
@@ -229,6 +239,6 @@ pub fn check_mailbox(
     diagnostics: &mut Diagnostics,
 ) -> Option<Email> {
     Email::parse(text)
-        .map_err(|m| diagnostics.push(invalid(yaml, &[Seg::Key("mailbox")], m)))
+        .map_err(|m| diagnostics.push(invalid("invalid-email", yaml, &[Seg::Key("mailbox")], m)))
         .ok()
 }

@@ -76,6 +76,7 @@ impl Preview {
         Preview {
             root: root.to_path_buf(),
             options: BuildOptions {
+                today: None,
                 drafts,
                 base_url: Some(base),
             },
