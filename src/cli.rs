@@ -30,6 +30,41 @@ pub enum Command {
     Build(BuildArgs),
     /// Live preview: build into memory, serve, rebuild and reload on changes.
     Serve(ServeArgs),
+    /// Validate everything (also links, anchors, downloads, dates) without writing.
+    Check(CheckArgs),
+}
+
+/// How `check` prints its findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// rustc-like text on stderr.
+    Human,
+    /// One JSON object on stdout (keys documented in README).
+    Json,
+    /// GitHub Actions annotations on stdout.
+    Github,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The site folder (holds content/ and themes/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Also check pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// The day status dates may not lie after (YYYY-MM-DD); default: today.
+    #[arg(long, value_parser = parse_date)]
+    pub today: Option<crate::model::Date>,
+}
+
+fn parse_date(text: &str) -> Result<crate::model::Date, String> {
+    crate::model::Date::parse(text)
 }
 
 #[derive(Debug, Args)]
@@ -79,6 +114,7 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build(args) => build(&args),
         Command::Serve(args) => serve(&args),
+        Command::Check(args) => check(&args),
     }
 }
 
@@ -114,6 +150,34 @@ fn build(args: &BuildArgs) -> ExitCode {
         }
         Err(e) => ExitCode::from(report_error(&args.root, e)),
     }
+}
+
+fn check(args: &CheckArgs) -> ExitCode {
+    if let Some(code) = missing_root(&args.root) {
+        return code;
+    }
+    let diagnostics = match commands::check::run(args) {
+        Ok(d) => d,
+        Err(e) => return ExitCode::from(report_error(&args.root, e)),
+    };
+    match args.format {
+        Format::Json => print!("{}", crate::diagnostics::format::json(&diagnostics)),
+        Format::Github => print!("{}", crate::diagnostics::format::github(&diagnostics)),
+        Format::Human => {
+            eprint!(
+                "{}",
+                crate::diagnostics::format::human(&args.root, &diagnostics)
+            );
+            eprintln!(
+                "Prüfung: {} Fehler, {} Warnungen.",
+                diagnostics.error_count(),
+                diagnostics.warning_count()
+            );
+        }
+    }
+    let failed =
+        diagnostics.has_errors() || (args.deny_warnings && diagnostics.warning_count() > 0);
+    ExitCode::from(if failed { EXIT_CONTENT } else { 0 })
 }
 
 fn serve(args: &ServeArgs) -> ExitCode {

@@ -4,6 +4,7 @@
 //! `render` (Markdown, templates, data files in memory) → `output` (atomic
 //! write). `pipeline` shows the order; `cli` is the only place that exits.
 
+pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -1,4 +1,5 @@
 //! One function per subcommand, each a short readable sequence.
 
 pub mod build;
+pub mod check;
 pub mod serve;

@@ -183,6 +183,12 @@ impl Pass<'_> {
     /// Resolve `@/path.md#anchor`; other destinations stay as they are.
     fn link<'e>(&mut self, dest: &CowStr<'e>, text: &str, offset: usize) -> CowStr<'e> {
         let Some(rest) = dest.strip_prefix("@/") else {
+            if let Some(problem) = malformed_url(dest) {
+                let position = self.position(text, offset);
+                let d = Diagnostic::error("malformed-url", &self.body.file, position, format!("Die Adresse „{dest}“ ist keine gültige Webadresse: {problem}."))
+                    .with_hint("Schreiben Sie Webadressen vollständig, z. B. https://www.beispiel.de/seite, ohne Leerzeichen; Links auf eigene Seiten als @/datei.md.");
+                self.out.diagnostics.push(d);
+            }
             return dest.clone();
         };
         let (target, anchor) = match rest.split_once('#') {
@@ -318,6 +324,42 @@ impl Pass<'_> {
             "<pre class=\"code\"{lang_attr}><code>{body}</code></pre>\n"
         ))));
         end + 1
+    }
+}
+
+/// Why an external link (`http:`, `https:`, `mailto:`, `//…`) is not a usable URL, if it is not.
+fn malformed_url(dest: &str) -> Option<String> {
+    let lower = dest.to_ascii_lowercase();
+    let external = ["http:", "https:", "mailto:", "www."]
+        .iter()
+        .any(|p| lower.starts_with(p))
+        || dest.starts_with("//");
+    if !external {
+        return None;
+    }
+    if lower.starts_with("www.") {
+        return Some("es fehlt „https://“ am Anfang".into());
+    }
+    if dest.contains(char::is_whitespace) {
+        return Some("sie enthält Leerzeichen".into());
+    }
+    let absolute = if dest.starts_with("//") {
+        format!("https:{dest}")
+    } else {
+        dest.to_string()
+    };
+    match url::Url::parse(&absolute) {
+        Err(e) => Some(e.to_string()),
+        Ok(u) if u.scheme() == "mailto" => crate::model::Email::parse(u.path())
+            .err()
+            .map(|_| "die E-Mail-Adresse ist unvollständig".into()),
+        Ok(u)
+            if u.host_str()
+                .is_none_or(|h| !h.contains('.') && h != "localhost") =>
+        {
+            Some("der Rechnername fehlt oder ist unvollständig".into())
+        }
+        Ok(_) => None,
     }
 }
 

@@ -141,3 +141,26 @@ fn tables_footnotes_strikethrough_tasks() {
     assert!(r.html.contains("footnote-definition"));
     assert!(r.html.contains("type=\"checkbox\""));
 }
+
+#[test]
+fn malformed_external_links_are_errors() {
+    let r = md("[a](https://www.bremen.de/x) [b](mailto:info@bremen.de) [c](www.bremen.de) [d](https://bremen) [e](mailto:info)\n");
+    let codes: Vec<(&str, usize)> = r
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.position.column))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("malformed-url", 57),
+            ("malformed-url", 76),
+            ("malformed-url", 96)
+        ]
+    );
+    assert!(
+        r.diagnostics[0].message.contains("es fehlt „https://“"),
+        "{}",
+        r.diagnostics[0].message
+    );
+}

@@ -193,6 +193,29 @@ impl Date {
         Ok(Date { year, month, day })
     }
 
+    /// Today's date (UTC) from the system clock.
+    pub fn today() -> Date {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
+        Date::from_days_since_epoch((secs / 86_400) as i64)
+    }
+
+    /// The civil date `days` after 1970-01-01 (Howard Hinnant's algorithm).
+    fn from_days_since_epoch(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as u16;
+        Date { year, month, day }
+    }
+
     pub fn iso(self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
@@ -291,6 +314,14 @@ mod tests {
         assert!(Date::parse("2026-13-01").is_err());
         assert!(Date::parse("2026-5-4").is_err());
         assert!(Date::parse("2026-05-04").unwrap() < Date::parse("2026-05-05").unwrap());
+    }
+
+    #[test]
+    fn days_since_epoch_become_dates() {
+        assert_eq!(Date::from_days_since_epoch(0).iso(), "1970-01-01");
+        assert_eq!(Date::from_days_since_epoch(20_785).iso(), "2026-11-28");
+        assert_eq!(Date::from_days_since_epoch(19_782).iso(), "2024-02-29");
+        assert!(Date::today() > Date::parse("2025-01-01").unwrap());
     }
 
     #[test]

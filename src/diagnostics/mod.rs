@@ -2,6 +2,8 @@
 //! run so that every problem is reported at once, and its human-readable form
 //! (`path:line:column: message`, the source line with a caret, a hint).
 
+pub mod format;
+
 use std::fmt;
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,173 @@
+//! The three ways `check` prints diagnostics: for people (like rustc: severity
+//! and code, `--> path:line:column`, the source line with a caret, the hint),
+//! as one JSON object for CI and tools, and as GitHub Actions annotations.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::{source_line, Diagnostic, Diagnostics, Severity};
+
+/// One diagnostic in the JSON report; the keys are a stable interface.
+#[derive(Debug, Serialize)]
+pub struct JsonDiagnostic<'a> {
+    pub severity: &'static str,
+    pub code: &'a str,
+    pub message: &'a str,
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub hint: Option<&'a str>,
+}
+
+/// The whole JSON report.
+#[derive(Debug, Serialize)]
+pub struct JsonReport<'a> {
+    pub diagnostics: Vec<JsonDiagnostic<'a>>,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+fn severity(d: &Diagnostic) -> &'static str {
+    match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+fn path(d: &Diagnostic) -> String {
+    d.file.to_string_lossy().replace('\\', "/")
+}
+
+pub fn json(diagnostics: &Diagnostics) -> String {
+    let report = JsonReport {
+        diagnostics: diagnostics
+            .iter()
+            .map(|d| JsonDiagnostic {
+                severity: severity(d),
+                code: d.code,
+                message: &d.message,
+                file: path(d),
+                line: d.position.line,
+                column: d.position.column,
+                hint: d.hint.as_deref(),
+            })
+            .collect(),
+        errors: diagnostics.error_count(),
+        warnings: diagnostics.warning_count(),
+    };
+    serde_json::to_string_pretty(&report).expect("a report serializes") + "\n"
+}
+
+/// rustc-style blocks, source lines read from `root`.
+pub fn human(root: &Path, diagnostics: &Diagnostics) -> String {
+    let mut out = String::new();
+    for d in diagnostics.iter() {
+        let label = match d.severity {
+            Severity::Error => "Fehler",
+            Severity::Warning => "Warnung",
+        };
+        let number = d.position.line.to_string();
+        let pad = " ".repeat(number.len());
+        out.push_str(&format!(
+            "{label}[{}]: {}\n{pad}--> {}:{}:{}\n",
+            d.code,
+            d.message,
+            path(d),
+            d.position.line,
+            d.position.column
+        ));
+        if let Some(line) = source_line(root, d).filter(|l| !l.trim().is_empty()) {
+            let caret: String = line
+                .chars()
+                .take(d.position.column.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            out.push_str(&format!("{pad} |\n{number} | {line}\n{pad} | {caret}^\n"));
+        }
+        if let Some(hint) = &d.hint {
+            out.push_str(&format!("{pad} = Hinweis: {hint}\n"));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// `::error file=…,line=…,col=…,title=code::message` lines for GitHub Actions.
+pub fn github(diagnostics: &Diagnostics) -> String {
+    diagnostics
+        .iter()
+        .map(|d| {
+            let mut message = d.message.clone();
+            if let Some(hint) = &d.hint {
+                message.push_str(&format!("\nHinweis: {hint}"));
+            }
+            format!(
+                "::{} file={},line={},col={},title={}::{}\n",
+                severity(d),
+                escape_property(&path(d)),
+                d.position.line,
+                d.position.column,
+                escape_property(d.code),
+                escape_data(&message)
+            )
+        })
+        .collect()
+}
+
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Position;
+
+    fn sample() -> Diagnostics {
+        Diagnostics::from_iter([
+            Diagnostic::error(
+                "broken-link",
+                "content/a.md",
+                Position::new(2, 3),
+                "Kaputt: 100%",
+            )
+            .with_hint("So, nicht so."),
+            Diagnostic::warning("no-leika", "content/b.md", Position::new(1, 1), "Fehlt."),
+        ])
+    }
+
+    #[test]
+    fn json_has_the_documented_shape() {
+        let v: serde_json::Value = serde_json::from_str(&json(&sample())).unwrap();
+        assert_eq!(v["errors"], 1);
+        assert_eq!(v["warnings"], 1);
+        assert_eq!(
+            v["diagnostics"][0],
+            serde_json::json!({"severity": "error", "code": "broken-link", "message": "Kaputt: 100%", "file": "content/a.md", "line": 2, "column": 3, "hint": "So, nicht so."})
+        );
+        assert_eq!(v["diagnostics"][1]["hint"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn github_annotations_escape_their_parts() {
+        let out = github(&sample());
+        assert_eq!(
+            out,
+            "::error file=content/a.md,line=2,col=3,title=broken-link::Kaputt: 100%25%0AHinweis: So, nicht so.\n::warning file=content/b.md,line=1,col=1,title=no-leika::Fehlt.\n"
+        );
+    }
+
+    #[test]
+    fn human_blocks_name_severity_code_and_place() {
+        let out = human(Path::new("/nonexistent"), &sample());
+        assert!(out.starts_with("Fehler[broken-link]: Kaputt: 100%\n --> content/a.md:2:3\n  = Hinweis: So, nicht so.\n\n"), "{out}");
+        assert!(out.contains("Warnung[no-leika]: Fehlt.\n --> content/b.md:1:1\n"));
+    }
+}
