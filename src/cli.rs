@@ -32,6 +32,15 @@ pub enum Command {
     Serve(ServeArgs),
     /// Validate everything (also links, anchors, downloads, dates) without writing.
     Check(CheckArgs),
+    /// Write JSON Schemas of site.yaml, front matter and data files (for editors' YAML tooling).
+    Schema(SchemaArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Folder to write the *.schema.json files into.
+    #[arg(long, default_value = "schemas")]
+    pub out: PathBuf,
 }
 
 /// How `check` prints its findings.
@@ -115,6 +124,16 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build(args) => build(&args),
         Command::Serve(args) => serve(&args),
         Command::Check(args) => check(&args),
+        Command::Schema(args) => match commands::schema::run(&args) {
+            Ok(written) => {
+                println!("{written} Schemas nach {} geschrieben.", args.out.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("Fehler: {e}");
+                ExitCode::from(EXIT_CONTENT)
+            }
+        },
     }
 }
 

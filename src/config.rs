@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use crate::content::yaml::{Seg, YamlSource};
@@ -25,21 +26,38 @@ pub struct SiteConfig {
     pub highlight_theme: String,
 }
 
-#[derive(Debug, Deserialize)]
+/// `content/site.yaml` as written.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "Einstellungen der Site (site.yaml)")]
 struct RawConfig {
+    #[schemars(description = "Titel der Site")]
     title: String,
     #[serde(default)]
+    #[schemars(description = "Ein Satz über die Site")]
     description: String,
+    #[schemars(
+        regex(pattern = r"^https?://[^/\s]+(/.*)?$"),
+        description = "Absolute Adresse der veröffentlichten Site, z. B. https://www.mitnutzungsportal.bremen.de/"
+    )]
     base_url: String,
     #[serde(default = "default_language")]
+    #[schemars(description = "Sprache der Seiten, z. B. de")]
     language: String,
     #[serde(default = "default_theme")]
+    #[schemars(description = "Ordner unter themes/; mitnutzung ist eingebaut")]
     theme: String,
     #[serde(default = "default_true")]
+    #[schemars(description = "HTML verkleinern")]
     minify: bool,
     #[serde(default = "default_highlight_theme")]
+    #[schemars(description = "Farbschema für Code, z. B. InspiredGitHub")]
     highlight_theme: String,
+}
+
+/// The JSON Schema of `site.yaml`.
+pub fn schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(RawConfig)).expect("a schema serializes")
 }
 
 fn default_language() -> String {

@@ -71,6 +71,11 @@ fn is_blank(text: &str) -> bool {
         .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
 }
 
+/// A YAML text as a JSON value (for checking content against the JSON Schemas).
+pub fn to_json(text: &str) -> Result<serde_json::Value, String> {
+    serde_yaml::from_str(text).map_err(|e| e.to_string())
+}
+
 /// serde_yaml prints `path: message at line L column C`; return (path, message).
 fn split_error(full: &str) -> (Option<&str>, &str) {
     let without_place = match full.rfind(" at line ") {

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 
@@ -13,12 +14,22 @@ use crate::content::yaml::{Seg, YamlSource};
 use crate::content::SourceFile;
 use crate::diagnostics::{closest, Diagnostic, Diagnostics, Position};
 
-#[derive(Debug, Deserialize)]
+/// One entry of `daten/leikas.yaml`.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawLeika {
+#[schemars(title = "LeiKa-Eintrag")]
+pub(super) struct RawLeika {
+    #[schemars(
+        regex(pattern = r"^99\d{12}$"),
+        description = "LeiKa-Schlüssel: 14 Ziffern, beginnt mit 99, in Anführungszeichen"
+    )]
     key: String,
+    #[schemars(description = "Name der Leistung")]
     name: String,
     #[serde(default = "yes")]
+    #[schemars(
+        description = "false: Schlüssel ist noch nicht bestätigt (z. B. das Beispiel aus der Anleitung)"
+    )]
     confirmed: bool,
 }
 
@@ -26,45 +37,85 @@ fn yes() -> bool {
     true
 }
 
-#[derive(Debug, Deserialize)]
+/// One entry of `daten/kontakte.yaml`.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawContact {
+#[schemars(title = "Kontakt")]
+pub(super) struct RawContact {
+    #[schemars(
+        regex(pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$"),
+        description = "Kennung, auf die Dienste und contact(id=…) verweisen"
+    )]
     id: String,
+    #[schemars(description = "Name des Postfachs oder Teams")]
     name: String,
+    #[schemars(description = "E-Mail-Adresse")]
     email: String,
+    #[schemars(description = "Telefonnummer (optional)")]
     phone: Option<String>,
+    #[schemars(description = "Webadresse (optional)")]
     url: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// A file `kommunen/<id>.yaml`.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawMunicipality {
+#[schemars(title = "Kommune")]
+pub(super) struct RawMunicipality {
+    #[schemars(description = "Name der Kommune oder des Kreises")]
     name: String,
+    #[schemars(extend("enum" = ["Schleswig-Holstein", "Hamburg", "Niedersachsen", "Bremen", "Nordrhein-Westfalen", "Hessen", "Rheinland-Pfalz", "Baden-Württemberg", "Bayern", "Saarland", "Berlin", "Brandenburg", "Mecklenburg-Vorpommern", "Sachsen", "Sachsen-Anhalt", "Thüringen"]), description = "Land, amtlich geschrieben")]
     state: String,
+    #[schemars(
+        regex(pattern = r"^(0[1-9]|1[0-6])(\d{3}|\d{6})$"),
+        description = "Amtlicher Gemeindeschlüssel: 8 Ziffern (Gemeinde) oder 5 (Kreis), beginnt mit der Landesnummer"
+    )]
     ags: Option<String>,
+    #[schemars(description = "Organisationseinheit-ID im PVOG, z. B. L100012.OE.225060530")]
     oe_id: Option<String>,
     #[serde(default)]
+    #[schemars(description = "true: Beispieldaten (so auf der Statusseite gekennzeichnet)")]
     example: bool,
     #[serde(default)]
+    #[schemars(
+        description = "Stand je Dienst; Schlüssel = Dateiname des Dienstes in content/dienste/"
+    )]
     services: BTreeMap<String, RawUsage>,
     /// Never published and never read beyond its syntax.
     #[serde(default, rename = "internal")]
+    #[schemars(
+        with = "Option<serde_json::Value>",
+        description = "Interne Angaben (Kontaktpersonen, Notizen): werden nie veröffentlicht"
+    )]
     _internal: Option<IgnoredAny>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawUsage {
+    #[schemars(extend("enum" = ["preparation", "information", "questionnaire", "commissioning", "live", "paused"]), description = "Aktueller Status")]
     status: String,
+    #[schemars(
+        required,
+        regex(pattern = r"^\d{4}-\d{2}-\d{2}$"),
+        description = "Seit wann der Status gilt: JJJJ-MM-TT"
+    )]
     since: Option<String>,
     #[serde(default)]
+    #[schemars(description = "Frühere Status, ältester zuerst")]
     history: Vec<RawChange>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawChange {
+    #[schemars(extend("enum" = ["preparation", "information", "questionnaire", "commissioning", "live", "paused"]))]
     status: String,
+    #[schemars(
+        required,
+        regex(pattern = r"^\d{4}-\d{2}-\d{2}$"),
+        description = "Seit wann der Status gilt: JJJJ-MM-TT"
+    )]
     since: Option<String>,
 }
 

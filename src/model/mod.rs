@@ -148,6 +148,36 @@ pub struct Site {
     pub drafts: Vec<String>,
 }
 
+/// JSON Schemas of the files editors write, by the file name they are saved under
+/// (`mitnutzung schema`); generated from the same types the build reads.
+pub fn schemas() -> Vec<(&'static str, serde_json::Value)> {
+    let value =
+        |schema: schemars::Schema| serde_json::to_value(schema).expect("a schema serializes");
+    vec![
+        ("site.schema.json", crate::config::schema()),
+        (
+            "page.schema.json",
+            value(schemars::schema_for!(pages::RawPageMeta)),
+        ),
+        (
+            "service.schema.json",
+            value(schemars::schema_for!(pages::RawServiceMeta)),
+        ),
+        (
+            "municipality.schema.json",
+            value(schemars::schema_for!(data::RawMunicipality)),
+        ),
+        (
+            "leikas.schema.json",
+            value(schemars::schema_for!(Vec<data::RawLeika>)),
+        ),
+        (
+            "kontakte.schema.json",
+            value(schemars::schema_for!(Vec<data::RawContact>)),
+        ),
+    ]
+}
+
 impl Site {
     pub fn service(&self, id: &str) -> Option<&Service> {
         self.services.iter().find(|s| s.id == id)

@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
@@ -15,47 +16,81 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::routes;
 
 /// Front matter of a plain page, a step or the home page.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "Kopfbereich einer Seite")]
 pub struct RawPageMeta {
+    #[schemars(description = "Titel der Seite")]
     title: String,
     #[serde(default)]
+    #[schemars(description = "Ein Satz, worum es auf der Seite geht")]
     description: String,
+    #[schemars(
+        regex(pattern = r"^\d{4}-\d{2}-\d{2}$"),
+        description = "Datum als JJJJ-MM-TT"
+    )]
     date: Option<String>,
     #[serde(default)]
+    #[schemars(description = "Reihenfolge (kleinere Zahl zuerst)")]
     weight: i64,
     #[serde(default)]
+    #[schemars(description = "true: Entwurf, nur mit --drafts gebaut")]
     draft: bool,
+    #[schemars(description = "Anderes Template des Themes, z. B. page.html")]
     template: Option<String>,
     #[serde(default)]
+    #[schemars(description = "Alte Adressen, die hierher weiterleiten, z. B. /alt/")]
     aliases: Vec<String>,
 }
 
 /// Front matter of a service: the page keys plus the service's data.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "Kopfbereich eines Dienstes")]
 pub struct RawServiceMeta {
+    #[schemars(description = "Titel der Seite")]
     title: String,
     #[serde(default)]
+    #[schemars(description = "Ein Satz, worum es auf der Seite geht")]
     description: String,
+    #[schemars(
+        regex(pattern = r"^\d{4}-\d{2}-\d{2}$"),
+        description = "Datum als JJJJ-MM-TT"
+    )]
     date: Option<String>,
     #[serde(default)]
+    #[schemars(description = "Reihenfolge (kleinere Zahl zuerst)")]
     weight: i64,
     #[serde(default)]
+    #[schemars(description = "true: Entwurf, nur mit --drafts gebaut")]
     draft: bool,
+    #[schemars(description = "Anderes Template des Themes, z. B. page.html")]
     template: Option<String>,
     #[serde(default)]
+    #[schemars(description = "Alte Adressen, die hierher weiterleiten, z. B. /alt/")]
     aliases: Vec<String>,
+    #[schemars(description = "Themenfeld, z. B. Familie & Kind")]
     pub topic: String,
     #[serde(default)]
+    #[schemars(description = "Ein Satz: was der Dienst Bürgerinnen und Bürgern bietet")]
     pub summary: String,
     #[serde(default)]
+    #[schemars(
+        inner(regex(pattern = r"^99\d{12}$")),
+        description = "LeiKa-Schlüssel aus daten/leikas.yaml, in Anführungszeichen"
+    )]
     pub leikas: Vec<String>,
+    #[schemars(
+        description = "Pfad des Anbindungsfragebogens ab content/, z. B. downloads/fragebogen.xlsx"
+    )]
     pub questionnaire: Option<String>,
+    #[schemars(description = "Funktionspostfach für Fragen der Kommunen")]
     pub mailbox: String,
     #[serde(default)]
+    #[schemars(description = "Kennungen aus daten/kontakte.yaml")]
     pub contacts: Vec<String>,
     #[serde(default)]
+    #[schemars(description = "true: der Dienst bietet ein Kontaktformular")]
     pub contact_form: bool,
 }
 
