@@ -27,6 +27,7 @@ fn browser_tests_pass_in_headless_chromium() {
             Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"),
         )
         .env("CHROMIUM", &chromium)
+        .env("MITNUTZUNG_ROOT", env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("node runs (apt-get install nodejs)");
     let report = format!(

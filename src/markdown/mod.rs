@@ -171,6 +171,10 @@ impl Pass<'_> {
                     }));
                     i += 1;
                 }
+                Event::TaskListMarker(done) => {
+                    out.push(Event::InlineHtml(CowStr::from(task_checkbox(*done))));
+                    i += 1;
+                }
                 other => {
                     out.push(other.clone());
                     i += 1;
@@ -361,6 +365,12 @@ fn malformed_url(dest: &str) -> Option<String> {
         }
         Ok(_) => None,
     }
+}
+
+/// A task-list checkbox with an accessible name (pulldown-cmark's own has none).
+fn task_checkbox(done: bool) -> String {
+    let (checked, label) = if done { (" checked", "erledigt") } else { ("", "offen") };
+    format!("<input type=\"checkbox\" disabled{checked} aria-label=\"Aufgabe {label}\"> ")
 }
 
 fn shift(level: HeadingLevel, by: u8) -> HeadingLevel {
