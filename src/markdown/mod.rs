@@ -133,6 +133,8 @@ impl Pass<'_> {
             .into_offset_iter()
             .collect();
         let mut out = Vec::with_capacity(events.len());
+        // For each open link: whether it is external (closed with a marker).
+        let mut external_depth: Vec<bool> = Vec::new();
         let mut i = 0;
         while i < events.len() {
             let (event, range) = &events[i];
@@ -141,12 +143,25 @@ impl Pass<'_> {
                 Event::Start(Tag::CodeBlock(kind)) => {
                     i = self.code_block(kind, &events, i, text, &mut out)
                 }
+                Event::Start(Tag::Link { dest_url, title, .. }) if is_external(dest_url) => {
+                    let _ = self.link(dest_url, text, range.start);
+                    out.push(Event::InlineHtml(CowStr::from(external_open(dest_url, title))));
+                    external_depth.push(true);
+                    i += 1;
+                }
+                Event::End(TagEnd::Link) if external_depth.pop() == Some(true) => {
+                    out.push(Event::InlineHtml(CowStr::from(
+                        "<span class=\"kern-sr-only\"> (externer Link)</span></a>",
+                    )));
+                    i += 1;
+                }
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url,
                     title,
                     id,
                 }) => {
+                    external_depth.push(false);
                     let dest = self.link(dest_url, text, range.start);
                     out.push(Event::Start(Tag::Link {
                         link_type: *link_type,
@@ -365,6 +380,23 @@ fn malformed_url(dest: &str) -> Option<String> {
         }
         Ok(_) => None,
     }
+}
+
+/// Links to other websites (they are marked for readers as external).
+fn is_external(dest: &str) -> bool {
+    let lower = dest.to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://") || dest.starts_with("//")
+}
+
+fn external_open(dest: &str, title: &str) -> String {
+    let title = if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape(title)) };
+    format!("<a class=\"link-extern\" href=\"{}\"{title}>", escape_href(dest))
+}
+
+fn escape_href(dest: &str) -> String {
+    let mut out = String::with_capacity(dest.len());
+    pulldown_cmark_escape::escape_href(&mut out, dest).expect("writing to a String cannot fail");
+    out
 }
 
 /// A task-list checkbox with an accessible name (pulldown-cmark's own has none).
