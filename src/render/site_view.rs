@@ -206,8 +206,41 @@ pub fn status_summary(site: &Site, routes: &Routes) -> StatusSummary {
         statuses: Status::ALL.into_iter().map(StatusInfo::from).collect(),
         total: totals.iter().sum(),
         totals,
+        chart: chart(&services),
         services,
     }
+}
+
+/// The chart is narrow (the service name stands above its bar) so that it
+/// stays legible when scaled down to a 320 px screen.
+const CHART_WIDTH: u32 = 400;
+const CHART_LABELS: u32 = 0;
+const CHART_ROW: u32 = 58;
+
+/// Bars scaled to the service with the most municipalities.
+fn chart(services: &[ServiceCounts]) -> Chart {
+    let max = services.iter().map(|s| s.total).max().unwrap_or(0).max(1) as f64;
+    let area = f64::from(CHART_WIDTH - CHART_LABELS - 2);
+    let rows = services
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let mut x = f64::from(CHART_LABELS);
+            let segments = Status::ALL
+                .iter()
+                .zip(&s.counts)
+                .filter(|(_, count)| **count > 0)
+                .map(|(status, count)| {
+                    let width = (*count as f64 / max * area * 10.0).round() / 10.0;
+                    let segment = ChartSegment { status: status.code(), label: status.label(), count: *count, x, width, labelled: width >= 18.0 };
+                    x += width;
+                    segment
+                })
+                .collect();
+            ChartRow { title: s.title.clone(), total: s.total, y: i as u32 * CHART_ROW, segments }
+        })
+        .collect();
+    Chart { width: CHART_WIDTH, height: services.len() as u32 * CHART_ROW, bar_x: CHART_LABELS, rows }
 }
 
 /// One row per municipality and service, by Land, Kommune, then service order.
@@ -297,6 +330,17 @@ pub fn municipality_view(site: &Site, routes: &Routes, m: &Municipality) -> Muni
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chart_bars_scale_to_the_largest_service() {
+        let counts = |id: &str, counts: Vec<usize>| ServiceCounts { id: id.into(), title: id.into(), url: String::new(), total: counts.iter().sum(), counts };
+        let c = chart(&[counts("a", vec![2, 0, 0, 0, 2, 0]), counts("b", vec![0, 1, 0, 0, 0, 1])]);
+        assert_eq!(c.rows[0].segments.len(), 2);
+        assert_eq!(c.rows[0].segments[0].width + c.rows[0].segments[1].width, 398.0);
+        assert_eq!(c.rows[1].segments[1].x, 99.5);
+        assert_eq!(c.rows[1].segments[1].status, "paused");
+        assert_eq!(c.height, 116);
+    }
 
     #[test]
     fn sizes_read_like_german() {

@@ -142,6 +142,38 @@ pub struct StatusSummary {
     pub services: Vec<ServiceCounts>,
     pub totals: Vec<usize>,
     pub total: usize,
+    /// Geometry of the stacked bar chart (SVG user units), computed at build time.
+    pub chart: Chart,
+}
+
+/// A stacked bar chart: one bar per service, one segment per status.
+#[derive(Debug, Clone, Serialize)]
+pub struct Chart {
+    pub width: u32,
+    pub height: u32,
+    /// Where the bars start (left of it: the service names).
+    pub bar_x: u32,
+    pub rows: Vec<ChartRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChartRow {
+    pub title: String,
+    pub total: usize,
+    /// Top of the bar.
+    pub y: u32,
+    pub segments: Vec<ChartSegment>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChartSegment {
+    pub status: &'static str,
+    pub label: &'static str,
+    pub count: usize,
+    pub x: f64,
+    pub width: f64,
+    /// Whether the count fits inside the segment as text.
+    pub labelled: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
