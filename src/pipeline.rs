@@ -39,6 +39,19 @@ pub struct BuildCache {
     highlighter: Highlighter,
 }
 
+impl BuildCache {
+    /// A cache that keeps what each build read, parsed and rendered for the next
+    /// (the preview). `default()` keeps nothing, so a one-off build holds less memory.
+    pub fn remembering() -> Self {
+        BuildCache {
+            files: content::FileCache::remembering(),
+            parsed: model::ParseCache::remembering(),
+            rendered: render::RenderCache::remembering(),
+            highlighter: Highlighter::new(),
+        }
+    }
+}
+
 /// Load, validate and render a site in memory, without writing anything.
 pub fn render_site(
     root: &Path,

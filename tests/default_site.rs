@@ -227,8 +227,14 @@ fn pages_declare_german_and_load_nothing_from_elsewhere() {
 fn the_status_summary_is_also_a_chart_with_its_numbers_in_text() {
     let status = page("status/index.html");
     let svg = &status[status.find("<svg").expect("inline SVG chart")..];
-    assert!(svg.contains("status-chart__svg") && (svg.contains("role=img") || svg.contains("role=\"img\"")));
+    assert!(
+        svg.contains("status-chart__svg")
+            && (svg.contains("role=img") || svg.contains("role=\"img\""))
+    );
     let desc = status.split("<desc").nth(1).unwrap();
     assert!(desc.contains("Beistandschaft: 1 Informationen hinterlegen, 1 Fragebogen ausfüllen, 3 Live, 1 Pausiert."), "{desc}");
-    assert!(status.contains("summary-table"), "and the numbers as a table");
+    assert!(
+        status.contains("summary-table"),
+        "and the numbers as a table"
+    );
 }

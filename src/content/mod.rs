@@ -60,6 +60,17 @@ pub struct FileCache {
     entries: HashMap<PathBuf, CachedText>,
     /// Files actually read from disk by the last load.
     pub reads: usize,
+    /// Keep texts for the next load (the preview); a one-off build does not.
+    pub remember: bool,
+}
+
+impl FileCache {
+    pub fn remembering() -> Self {
+        FileCache {
+            remember: true,
+            ..FileCache::default()
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -166,8 +177,13 @@ fn classify(
             }
         }
     };
-    let text = entry.text.clone();
-    seen.insert(absolute.to_path_buf(), entry);
+    let text = if cache.remember {
+        let text = entry.text.clone();
+        seen.insert(absolute.to_path_buf(), entry);
+        text
+    } else {
+        entry.text
+    };
     let text = match text {
         Ok(text) => text,
         Err(d) => return Ok(Some(d)),
@@ -245,7 +261,7 @@ mod tests {
         std::fs::create_dir_all(content.join("schritte")).unwrap();
         std::fs::write(content.join("index.md"), "---\ntitle: A\n---\n").unwrap();
         std::fs::write(content.join("schritte/01-a.md"), "---\ntitle: B\n---\n").unwrap();
-        let mut cache = FileCache::default();
+        let mut cache = FileCache::remembering();
         load_cached(dir.path(), &mut cache).unwrap();
         assert_eq!(cache.reads, 2);
         load_cached(dir.path(), &mut cache).unwrap();

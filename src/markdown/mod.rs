@@ -143,9 +143,13 @@ impl Pass<'_> {
                 Event::Start(Tag::CodeBlock(kind)) => {
                     i = self.code_block(kind, &events, i, text, &mut out)
                 }
-                Event::Start(Tag::Link { dest_url, title, .. }) if is_external(dest_url) => {
+                Event::Start(Tag::Link {
+                    dest_url, title, ..
+                }) if is_external(dest_url) => {
                     let _ = self.link(dest_url, text, range.start);
-                    out.push(Event::InlineHtml(CowStr::from(external_open(dest_url, title))));
+                    out.push(Event::InlineHtml(CowStr::from(external_open(
+                        dest_url, title,
+                    ))));
                     external_depth.push(true);
                     i += 1;
                 }
@@ -389,8 +393,15 @@ fn is_external(dest: &str) -> bool {
 }
 
 fn external_open(dest: &str, title: &str) -> String {
-    let title = if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape(title)) };
-    format!("<a class=\"link-extern\" href=\"{}\"{title}>", escape_href(dest))
+    let title = if title.is_empty() {
+        String::new()
+    } else {
+        format!(" title=\"{}\"", escape(title))
+    };
+    format!(
+        "<a class=\"link-extern\" href=\"{}\"{title}>",
+        escape_href(dest)
+    )
 }
 
 fn escape_href(dest: &str) -> String {
@@ -401,7 +412,11 @@ fn escape_href(dest: &str) -> String {
 
 /// A task-list checkbox with an accessible name (pulldown-cmark's own has none).
 fn task_checkbox(done: bool) -> String {
-    let (checked, label) = if done { (" checked", "erledigt") } else { ("", "offen") };
+    let (checked, label) = if done {
+        (" checked", "erledigt")
+    } else {
+        ("", "offen")
+    };
     format!("<input type=\"checkbox\" disabled{checked} aria-label=\"Aufgabe {label}\"> ")
 }
 

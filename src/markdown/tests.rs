@@ -167,9 +167,16 @@ fn malformed_external_links_are_errors() {
 
 #[test]
 fn external_links_are_marked() {
-    let r = md("Siehe <https://servicesuche.bund.de> und [Bund](https://bund.de/a?b=1&c=2 \"Titel\").\n");
+    let r = md(
+        "Siehe <https://servicesuche.bund.de> und [Bund](https://bund.de/a?b=1&c=2 \"Titel\").\n",
+    );
     assert!(r.html.contains("<a class=\"link-extern\" href=\"https://servicesuche.bund.de\">https://servicesuche.bund.de<span class=\"kern-sr-only\"> (externer Link)</span></a>"), "{}", r.html);
-    assert!(r.html.contains("href=\"https://bund.de/a?b=1&amp;c=2\" title=\"Titel\">Bund<span"), "{}", r.html);
+    assert!(
+        r.html
+            .contains("href=\"https://bund.de/a?b=1&amp;c=2\" title=\"Titel\">Bund<span"),
+        "{}",
+        r.html
+    );
     let r = md("[intern](@/schritte/02-info.md)\n");
     assert!(!r.html.contains("extern"));
 }

@@ -16,6 +16,8 @@ pub struct Memo<T> {
     next: HashMap<String, (u64, T)>,
     /// How often the last build had to compute instead of reuse.
     pub misses: usize,
+    /// Keep results for the next build (the preview); a one-off build does not.
+    pub remember: bool,
 }
 
 impl<T> Default for Memo<T> {
@@ -24,6 +26,7 @@ impl<T> Default for Memo<T> {
             entries: HashMap::new(),
             next: HashMap::new(),
             misses: 0,
+            remember: false,
         }
     }
 }
@@ -38,8 +41,10 @@ impl<T: Clone> Memo<T> {
                 compute()
             }
         };
-        self.next
-            .insert(key.to_string(), (fingerprint, value.clone()));
+        if self.remember {
+            self.next
+                .insert(key.to_string(), (fingerprint, value.clone()));
+        }
         value
     }
 
@@ -65,6 +70,15 @@ pub struct ParseCache {
 }
 
 impl ParseCache {
+    /// A cache that keeps what it parsed for the next build.
+    pub fn remembering() -> Self {
+        let mut cache = ParseCache::default();
+        cache.pages.remember = true;
+        cache.services.remember = true;
+        cache.municipalities.remember = true;
+        cache
+    }
+
     /// Files parsed (not reused) by the last build.
     pub fn parsed(&self) -> usize {
         self.pages.misses + self.services.misses + self.municipalities.misses
@@ -96,7 +110,10 @@ mod tests {
 
     #[test]
     fn reuses_until_the_input_changes() {
-        let mut memo: Memo<String> = Memo::default();
+        let mut memo: Memo<String> = Memo {
+            remember: true,
+            ..Memo::default()
+        };
         memo.start();
         assert_eq!(memo.get_or("a", 1, || "eins".into()), "eins");
         memo.finish();

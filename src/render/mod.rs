@@ -103,6 +103,7 @@ pub fn render(
         theme.fingerprint,
         minify,
     ));
+    let cache_remember = cache.remember;
     let previous = std::mem::take(cache);
     let r = Renderer {
         site,
@@ -135,18 +136,28 @@ pub fn render(
     if diagnostics.has_errors() {
         return Err(diagnostics.sorted());
     }
-    let (files, pages) = r.output_files(&generic, &services)?;
-    *cache = RenderCache {
-        bodies: generic
-            .iter()
-            .map(|(k, b)| (k.clone(), b.clone()))
-            .collect(),
-        services: services
-            .iter()
-            .map(|s| (s.source.clone(), s.clone()))
-            .collect(),
-        pages,
-        rendered: r.rendered.load(Ordering::Relaxed),
+    drop(anchors);
+    // Kept for the next build only when remembering; otherwise each body is
+    // freed as soon as its page is rendered, which lowers the peak memory.
+    let kept: HashMap<String, Arc<Body>> = if cache_remember { generic.iter().map(|(k, b)| (k.clone(), b.clone())).collect() } else { HashMap::new() };
+    let (files, pages) = r.output_files(generic, &services)?;
+    let rendered = r.rendered.load(Ordering::Relaxed);
+    *cache = if cache_remember {
+        RenderCache {
+            bodies: kept,
+            services: services
+                .iter()
+                .map(|s| (s.source.clone(), s.clone()))
+                .collect(),
+            pages,
+            rendered,
+            remember: true,
+        }
+    } else {
+        RenderCache {
+            rendered,
+            ..RenderCache::default()
+        }
     };
     Ok((files, diagnostics.sorted()))
 }
@@ -160,6 +171,17 @@ pub struct RenderCache {
     pages: HashMap<String, (u64, OutputFile)>,
     /// Pages the last render actually rendered (not reused).
     pub rendered: usize,
+    /// Keep this render's results for the next one (the preview).
+    pub remember: bool,
+}
+
+impl RenderCache {
+    pub fn remembering() -> Self {
+        RenderCache {
+            remember: true,
+            ..RenderCache::default()
+        }
+    }
 }
 
 /// Each page's `template:` must exist, and so must the required templates.

@@ -28,7 +28,7 @@ enum Job<'a> {
         page: &'a Page,
         kind: &'static str,
         default_template: &'static str,
-        body: &'a Body,
+        body: Arc<Body>,
         step: Option<usize>,
     },
     Service(&'a ServiceBodies),
@@ -50,12 +50,12 @@ impl Renderer<'_> {
     /// Every output file, and the rendered pages with their input fingerprints for the cache.
     pub(super) fn output_files(
         &self,
-        generic: &BTreeMap<String, Arc<Body>>,
+        generic: BTreeMap<String, Arc<Body>>,
         services: &[Arc<ServiceBodies>],
     ) -> Result<(Vec<OutputFile>, PageCache), Diagnostics> {
         let jobs = self.jobs(generic, services);
         let results: Vec<Result<(u64, OutputFile), Diagnostic>> =
-            jobs.par_iter().map(|job| self.run_cached(job)).collect();
+            jobs.into_par_iter().map(|job| self.run_cached(&job)).collect();
         let mut out: BTreeMap<String, OutputFile> = BTreeMap::new();
         let mut pages = PageCache::with_capacity(results.len());
         let mut errors = Diagnostics::new();
@@ -126,11 +126,11 @@ impl Renderer<'_> {
 
     fn jobs<'a>(
         &'a self,
-        generic: &'a BTreeMap<String, Arc<Body>>,
+        mut generic: BTreeMap<String, Arc<Body>>,
         services: &'a [Arc<ServiceBodies>],
     ) -> Vec<Job<'a>> {
         let site = self.site;
-        let body = |p: &Page| &*generic[&p.source];
+        let mut body = |p: &Page| generic.remove(&p.source).expect("every page has a rendered body");
         let mut jobs = vec![Job::Markdown {
             page: &site.home,
             kind: "home",

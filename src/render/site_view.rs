@@ -232,15 +232,32 @@ fn chart(services: &[ServiceCounts]) -> Chart {
                 .filter(|(_, count)| **count > 0)
                 .map(|(status, count)| {
                     let width = (*count as f64 / max * area * 10.0).round() / 10.0;
-                    let segment = ChartSegment { status: status.code(), label: status.label(), count: *count, x, width, labelled: width >= 18.0 };
+                    let segment = ChartSegment {
+                        status: status.code(),
+                        label: status.label(),
+                        count: *count,
+                        x,
+                        width,
+                        labelled: width >= 18.0,
+                    };
                     x += width;
                     segment
                 })
                 .collect();
-            ChartRow { title: s.title.clone(), total: s.total, y: i as u32 * CHART_ROW, segments }
+            ChartRow {
+                title: s.title.clone(),
+                total: s.total,
+                y: i as u32 * CHART_ROW,
+                segments,
+            }
         })
         .collect();
-    Chart { width: CHART_WIDTH, height: services.len() as u32 * CHART_ROW, bar_x: CHART_LABELS, rows }
+    Chart {
+        width: CHART_WIDTH,
+        height: services.len() as u32 * CHART_ROW,
+        bar_x: CHART_LABELS,
+        rows,
+    }
 }
 
 /// One row per municipality and service, by Land, Kommune, then service order.
@@ -333,10 +350,22 @@ mod tests {
 
     #[test]
     fn chart_bars_scale_to_the_largest_service() {
-        let counts = |id: &str, counts: Vec<usize>| ServiceCounts { id: id.into(), title: id.into(), url: String::new(), total: counts.iter().sum(), counts };
-        let c = chart(&[counts("a", vec![2, 0, 0, 0, 2, 0]), counts("b", vec![0, 1, 0, 0, 0, 1])]);
+        let counts = |id: &str, counts: Vec<usize>| ServiceCounts {
+            id: id.into(),
+            title: id.into(),
+            url: String::new(),
+            total: counts.iter().sum(),
+            counts,
+        };
+        let c = chart(&[
+            counts("a", vec![2, 0, 0, 0, 2, 0]),
+            counts("b", vec![0, 1, 0, 0, 0, 1]),
+        ]);
         assert_eq!(c.rows[0].segments.len(), 2);
-        assert_eq!(c.rows[0].segments[0].width + c.rows[0].segments[1].width, 398.0);
+        assert_eq!(
+            c.rows[0].segments[0].width + c.rows[0].segments[1].width,
+            398.0
+        );
         assert_eq!(c.rows[1].segments[1].x, 99.5);
         assert_eq!(c.rows[1].segments[1].status, "paused");
         assert_eq!(c.height, 116);

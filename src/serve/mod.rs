@@ -84,7 +84,7 @@ impl Preview {
             errors: RwLock::new(None),
             events: broadcast::channel(64).0,
             allowed_hosts,
-            cache: Mutex::new(BuildCache::default()),
+            cache: Mutex::new(BuildCache::remembering()),
             warnings: Mutex::new(String::new()),
         }
     }
