@@ -66,6 +66,46 @@ def page(rng, i):
     return "\n".join(parts)
 
 
+# Gemeinden per Land (rounded, as of the 2020s), for a plausible "whole country".
+LAENDER = [
+    ("01", "Schleswig-Holstein", 1104), ("02", "Hamburg", 1), ("03", "Niedersachsen", 941),
+    ("04", "Bremen", 2), ("05", "Nordrhein-Westfalen", 396), ("06", "Hessen", 421),
+    ("07", "Rheinland-Pfalz", 2301), ("08", "Baden-Württemberg", 1101), ("09", "Bayern", 2056),
+    ("10", "Saarland", 52), ("11", "Berlin", 1), ("12", "Brandenburg", 413),
+    ("13", "Mecklenburg-Vorpommern", 726), ("14", "Sachsen", 418), ("15", "Sachsen-Anhalt", 218),
+    ("16", "Thüringen", 605),
+]
+STATUSES = ["preparation", "information", "questionnaire", "commissioning", "live"]
+
+
+def country(out, rng, services=10):
+    """About 10,800 municipalities (every Gemeinde, with Land and a plausible AGS) x 10 services."""
+    dienste = os.path.join(out, "content", "dienste")
+    ids = ["beistandschaft", "hilfen-zur-erziehung"]
+    for k in range(3, services + 1):
+        ids.append(f"dienst-{k:02d}")
+        with open(os.path.join(dienste, f"dienst-{k:02d}.md"), "w", encoding="utf-8") as f:
+            f.write(f"---\ntitle: Onlinedienst {k}\ntopic: Familie & Kind\nsummary: Synthetischer Dienst {k}.\n"
+                    f"leikas: []\nquestionnaire: downloads/anbindungsfragebogen-beistandschaft.xlsx\n"
+                    f"mailbox: dienst-{k}@betriebskoordination.bremen.de\nweight: {k}\n---\n{paragraph(rng, 2)}\n")
+    folder = os.path.join(out, "content", "kommunen")
+    for code, land, count in LAENDER:
+        for n in range(count):
+            kreis, gemeinde = 1 + n // 120, 1 + n % 120
+            lines = [f"name: Gemeinde {n + 1:04d} ({land})", f"state: {land}", f'ags: "{code}{n % 9}{kreis:02d}{gemeinde:03d}"', "example: true", "services:"]
+            for sid in ids:
+                steps = rng.randint(1, len(STATUSES))
+                dates = sorted(f"20{rng.randint(24, 25)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}" for _ in range(steps))
+                lines.append(f"  {sid}:")
+                lines.append(f"    status: {STATUSES[steps - 1]}")
+                lines.append(f"    since: {dates[-1]}")
+                if steps > 1:
+                    lines.append("    history:")
+                    lines += [f"      - {{status: {STATUSES[i]}, since: {dates[i]}}}" for i in range(steps - 1)]
+            with open(os.path.join(folder, f"{code}-{n + 1:04d}.yaml"), "w", encoding="utf-8") as f:
+                f.write("\n".join(lines) + "\n")
+
+
 def skeleton(out):
     """The bundled site's content (steps, services, data, pages), without its municipalities."""
     here = os.path.dirname(os.path.abspath(__file__))
@@ -79,6 +119,7 @@ def main():
     parser.add_argument("--pages", type=int, default=1000)
     parser.add_argument("--out", required=True)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--country", action="store_true", help="add ~10,800 municipalities x 10 services")
     args = parser.parse_args()
     if os.path.exists(args.out):
         shutil.rmtree(args.out)
@@ -89,13 +130,16 @@ def main():
     for i in range(args.pages):
         with open(os.path.join(folder, f"seite-{i:05d}.md"), "w", encoding="utf-8") as f:
             f.write(page(rng, i))
-    # the last page links to the first, so every link resolves
-    last = os.path.join(folder, f"seite-{args.pages - 1:05d}.md")
-    with open(last, encoding="utf-8") as f:
-        text = f.read()
-    with open(last, "w", encoding="utf-8") as f:
-        f.write(text.replace(f"seite-{args.pages:05d}.md", "seite-00000.md"))
-    print(f"{args.pages} Seiten nach {args.out} geschrieben")
+    if args.pages:
+        # the last page links to the first, so every link resolves
+        last = os.path.join(folder, f"seite-{args.pages - 1:05d}.md")
+        with open(last, encoding="utf-8") as f:
+            text = f.read()
+        with open(last, "w", encoding="utf-8") as f:
+            f.write(text.replace(f"seite-{args.pages:05d}.md", "seite-00000.md"))
+    if args.country:
+        country(args.out, rng)
+    print(f"{args.pages} Seiten{' und das ganze Land' if args.country else ''} nach {args.out} geschrieben")
 
 
 if __name__ == "__main__":

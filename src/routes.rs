@@ -99,6 +99,15 @@ pub fn service(id: &str) -> String {
     format!("{SERVICES}{id}/")
 }
 
+/// One part of a split status table: `status/bayern/`, `status/bayern/2/`.
+pub fn status_part(state_slug: &str, number: usize) -> String {
+    if number <= 1 {
+        format!("{STATUS}{state_slug}/")
+    } else {
+        format!("{STATUS}{state_slug}/{number}/")
+    }
+}
+
 pub fn municipality(id: &str) -> String {
     format!("kommunen/{id}/")
 }

@@ -74,6 +74,12 @@ pub(crate) struct Renderer<'a> {
     /// Fingerprint of what every page depends on: site data, link targets, theme.
     env_key: u64,
     previous: &'a RenderCache,
+    /// Every row of the status table, computed once.
+    status_rows: Vec<crate::templates::views::StatusRow>,
+    /// The pages of the status table when it is split by Land.
+    status_parts: Vec<site_view::StatusPartDef>,
+    /// Fingerprint of all municipalities (what status pages depend on).
+    municipalities_key: u64,
     rendered: AtomicUsize,
 }
 
@@ -105,6 +111,9 @@ pub fn render(
     ));
     let cache_remember = cache.remember;
     let previous = std::mem::take(cache);
+    let status_rows = site_view::status_rows(site, &routes);
+    let status_parts = site_view::split_status(&status_rows, &routes);
+    let municipalities_key = fingerprint(&site.municipalities);
     let r = Renderer {
         site,
         theme,
@@ -116,6 +125,9 @@ pub fn render(
         env_key,
         previous: &previous,
         rendered: AtomicUsize::new(0),
+        status_rows,
+        status_parts,
+        municipalities_key,
     };
     let generic = r.generic_bodies();
     let services = r.service_bodies();
@@ -139,7 +151,14 @@ pub fn render(
     drop(anchors);
     // Kept for the next build only when remembering; otherwise each body is
     // freed as soon as its page is rendered, which lowers the peak memory.
-    let kept: HashMap<String, Arc<Body>> = if cache_remember { generic.iter().map(|(k, b)| (k.clone(), b.clone())).collect() } else { HashMap::new() };
+    let kept: HashMap<String, Arc<Body>> = if cache_remember {
+        generic
+            .iter()
+            .map(|(k, b)| (k.clone(), b.clone()))
+            .collect()
+    } else {
+        HashMap::new()
+    };
     let (files, pages) = r.output_files(generic, &services)?;
     let rendered = r.rendered.load(Ordering::Relaxed);
     *cache = if cache_remember {
@@ -284,8 +303,7 @@ impl Renderer<'_> {
             .par_iter()
             .zip(self.site_view.services.par_iter())
             .map(|(service, view)| {
-                let mut view = view.clone();
-                view.users = site_view::users(self.site, &self.routes, &service.id);
+                let view = site_view::with_users(view.clone(), self.site, &self.routes);
                 let steps: Vec<(&str, &str)> = self
                     .site
                     .steps

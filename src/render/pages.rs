@@ -16,7 +16,7 @@ use crate::model::cache::fingerprint;
 use crate::model::{Municipality, Page};
 use crate::output::{Contents, OutputFile};
 use crate::routes;
-use crate::templates::views::{PageView, StatusTable};
+use crate::templates::views::{PageView, StatusPart, StatusTable};
 use crate::templates::StaticFile;
 
 /// Rendered pages by output path, with the fingerprint of their inputs.
@@ -40,6 +40,8 @@ enum Job<'a> {
         description: &'static str,
     },
     Municipality(&'a Municipality),
+    /// One part of a status table split by Land (index into the parts).
+    StatusPart(usize),
     Alias {
         from: &'a str,
         to: &'a Page,
@@ -54,8 +56,10 @@ impl Renderer<'_> {
         services: &[Arc<ServiceBodies>],
     ) -> Result<(Vec<OutputFile>, PageCache), Diagnostics> {
         let jobs = self.jobs(generic, services);
-        let results: Vec<Result<(u64, OutputFile), Diagnostic>> =
-            jobs.into_par_iter().map(|job| self.run_cached(&job)).collect();
+        let results: Vec<Result<(u64, OutputFile), Diagnostic>> = jobs
+            .into_par_iter()
+            .map(|job| self.run_cached(&job))
+            .collect();
         let mut out: BTreeMap<String, OutputFile> = BTreeMap::new();
         let mut pages = PageCache::with_capacity(results.len());
         let mut errors = Diagnostics::new();
@@ -94,6 +98,7 @@ impl Renderer<'_> {
             Job::Service(s) => routes::service(&s.view.id),
             Job::Generated { path, .. } => path.to_string(),
             Job::Municipality(m) => routes::municipality(&m.id),
+            Job::StatusPart(i) => self.status_parts[*i].path.clone(),
             Job::Alias { from, .. } => from.to_string(),
         }
     }
@@ -118,7 +123,8 @@ impl Renderer<'_> {
                 default_template,
             )),
             Job::Service(s) => fingerprint(&(env, s.key)),
-            Job::Generated { path, .. } => fingerprint(&(env, path, &self.site.municipalities)),
+            Job::Generated { path, .. } => fingerprint(&(env, path, self.municipalities_key)),
+            Job::StatusPart(i) => fingerprint(&(env, i, self.municipalities_key)),
             Job::Municipality(m) => fingerprint(&(env, m)),
             Job::Alias { from, to } => fingerprint(&(env, from, &to.path)),
         }
@@ -130,7 +136,11 @@ impl Renderer<'_> {
         services: &'a [Arc<ServiceBodies>],
     ) -> Vec<Job<'a>> {
         let site = self.site;
-        let mut body = |p: &Page| generic.remove(&p.source).expect("every page has a rendered body");
+        let mut body = |p: &Page| {
+            generic
+                .remove(&p.source)
+                .expect("every page has a rendered body")
+        };
         let mut jobs = vec![Job::Markdown {
             page: &site.home,
             kind: "home",
@@ -185,6 +195,7 @@ impl Renderer<'_> {
                 description: "Unter dieser Adresse gibt es keine Seite.",
             },
         ]);
+        jobs.extend((0..self.status_parts.len()).map(Job::StatusPart));
         for page in site.all_pages() {
             jobs.extend(
                 page.meta
@@ -230,9 +241,22 @@ impl Renderer<'_> {
                 let view = self.generated_view(path, kind, title, description);
                 let mut ctx = self.context(view);
                 if *kind == "status" {
-                    ctx.insert("status", &self.status_table());
+                    ctx.insert("status", &self.status_table(None));
                 }
                 (path.to_string(), template.to_string(), ctx)
+            }
+            Job::StatusPart(i) => {
+                let part = &self.status_parts[*i];
+                let path = part.path.clone();
+                let title = format!("Stand der Anbindung: {}", part.view.label);
+                let description =
+                    format!("Stand der Anbindung der Kommunen in {}.", part.view.state);
+                let mut ctx = self.context(PageView {
+                    description,
+                    ..self.generated_view(&path, "status", &title, "")
+                });
+                ctx.insert("status", &self.status_table(Some(*i)));
+                (path, "status.html".to_string(), ctx)
             }
             Job::Municipality(m) => {
                 let path = routes::municipality(&m.id);
@@ -319,15 +343,27 @@ impl Renderer<'_> {
         }
     }
 
-    fn status_table(&self) -> StatusTable {
-        let rows = site_view::status_rows(self.site, &self.routes);
+    /// The status table of `/status/` (`part: None`) or of one part of a split table.
+    fn status_table(&self, part: Option<usize>) -> StatusTable {
+        let parts: Vec<StatusPart> = self.status_parts.iter().map(|p| p.view.clone()).collect();
+        let rows = match part {
+            Some(i) => self.status_rows[self.status_parts[i].rows.clone()].to_vec(),
+            None if parts.is_empty() => self.status_rows.clone(),
+            None => Vec::new(),
+        };
         let mut states: Vec<&'static str> = rows.iter().map(|r| r.state).collect();
         states.sort_unstable();
         states.dedup();
+        let neighbour = |i: Option<usize>| i.and_then(|i| parts.get(i)).cloned();
         StatusTable {
             rows,
             states,
             summary: self.site_view.status_summary.clone(),
+            total_rows: self.status_rows.len(),
+            part: part.map(|i| parts[i].clone()),
+            previous: neighbour(part.and_then(|i| i.checked_sub(1))),
+            next: neighbour(part.map(|i| i + 1)),
+            parts,
         }
     }
 
@@ -351,7 +387,7 @@ impl Renderer<'_> {
     }
 
     fn data_files(&self) -> Vec<OutputFile> {
-        let rows = site_view::status_rows(self.site, &self.routes);
+        let rows = &self.status_rows;
         let records: Vec<files::StatusRecord> =
             rows.iter().map(files::StatusRecord::from).collect();
         vec![
@@ -372,6 +408,10 @@ impl Renderer<'_> {
             url: self.routes.permalink(&p.path),
             lastmod: p.meta.date.map(|d| d.iso()),
         });
+        let parts = self.status_parts.iter().map(|p| files::SitemapEntry {
+            url: self.routes.permalink(&p.path),
+            lastmod: None,
+        });
         let generated = [routes::STEPS, routes::SERVICES, routes::STATUS]
             .into_iter()
             .map(|p| files::SitemapEntry {
@@ -382,7 +422,11 @@ impl Renderer<'_> {
             url: self.routes.permalink(&routes::municipality(&m.id)),
             lastmod: None,
         });
-        let mut entries: Vec<_> = pages.chain(generated).chain(municipalities).collect();
+        let mut entries: Vec<_> = pages
+            .chain(generated)
+            .chain(parts)
+            .chain(municipalities)
+            .collect();
         entries.sort_by(|a, b| a.url.cmp(&b.url));
         entries
     }

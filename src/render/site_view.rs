@@ -143,6 +143,8 @@ pub fn service_view(site: &Site, routes: &Routes, s: &Service) -> ServiceView {
             .collect(),
         content: String::new(),
         users: Vec::new(),
+        users_total: 0,
+        users_by_state: Vec::new(),
     }
 }
 
@@ -157,6 +159,32 @@ fn download_view(site: &Site, routes: &Routes, rel: &str) -> Option<DownloadView
     })
 }
 
+/// More municipalities than this make the service page list them per Land only.
+pub const USERS_LISTED: usize = 200;
+
+/// Fill a service view's municipalities for its own page.
+pub fn with_users(mut view: ServiceView, site: &Site, routes: &Routes) -> ServiceView {
+    let users = users(site, routes, &view.id);
+    let mut by_state: Vec<StateCount> = Vec::new();
+    for u in &users {
+        match by_state.iter_mut().find(|c| c.state == u.state) {
+            Some(c) => c.count += 1,
+            None => by_state.push(StateCount {
+                state: u.state,
+                count: 1,
+            }),
+        }
+    }
+    view.users_total = users.len();
+    view.users_by_state = by_state;
+    view.users = if users.len() <= USERS_LISTED {
+        users
+    } else {
+        Vec::new()
+    };
+    view
+}
+
 /// The municipalities using a service (only its own page shows them).
 pub fn users(site: &Site, routes: &Routes, service: &str) -> Vec<UserView> {
     site.municipalities
@@ -165,7 +193,7 @@ pub fn users(site: &Site, routes: &Routes, service: &str) -> Vec<UserView> {
             let u = m.usages.iter().find(|u| u.service == service)?;
             Some(UserView {
                 name: m.name.clone(),
-                state: m.land.name().to_string(),
+                state: m.land.name(),
                 url: routes.url(&routes::municipality(&m.id)),
                 status: u.current.status.code(),
                 status_label: u.current.status.label(),
@@ -260,6 +288,59 @@ fn chart(services: &[ServiceCounts]) -> Chart {
     }
 }
 
+/// A status table with more rows than this is split into pages by Land.
+pub const STATUS_ROWS_PER_PAGE: usize = 1000;
+
+/// One page of a split status table: what templates see, where it goes, which rows.
+#[derive(Debug, Clone)]
+pub struct StatusPartDef {
+    pub view: StatusPart,
+    pub path: String,
+    pub rows: std::ops::Range<usize>,
+}
+
+/// Split the rows (sorted by Land) into pages by Land, large Länder in several
+/// pages of at most [`STATUS_ROWS_PER_PAGE`] rows; none when all fit on one page.
+pub fn split_status(rows: &[StatusRow], routes: &Routes) -> Vec<StatusPartDef> {
+    if rows.len() <= STATUS_ROWS_PER_PAGE {
+        return Vec::new();
+    }
+    let mut parts = Vec::new();
+    let mut start = 0;
+    while start < rows.len() {
+        let state = rows[start].state;
+        let end = start
+            + rows[start..]
+                .iter()
+                .take_while(|r| r.state == state)
+                .count();
+        let pages = (end - start).div_ceil(STATUS_ROWS_PER_PAGE);
+        for page in 0..pages {
+            let from = start + page * STATUS_ROWS_PER_PAGE;
+            let to = (from + STATUS_ROWS_PER_PAGE).min(end);
+            let path = routes::status_part(&crate::markdown::slug::slugify(state), page + 1);
+            let label = if pages == 1 {
+                state.to_string()
+            } else {
+                format!("{state}, Teil {} von {pages}", page + 1)
+            };
+            let view = StatusPart {
+                state,
+                label,
+                url: routes.url(&path),
+                count: to - from,
+            };
+            parts.push(StatusPartDef {
+                view,
+                path,
+                rows: from..to,
+            });
+        }
+        start = end;
+    }
+    parts
+}
+
 /// One row per municipality and service, by Land, Kommune, then service order.
 pub fn status_rows(site: &Site, routes: &Routes) -> Vec<StatusRow> {
     let titles: BTreeMap<&str, (&str, String)> = site
@@ -294,6 +375,16 @@ pub fn status_rows(site: &Site, routes: &Routes) -> Vec<StatusRow> {
                 status: u.current.status.code(),
                 status_label: u.current.status.label(),
                 step: u.current.status.step(),
+                order: Status::ALL
+                    .iter()
+                    .position(|s| *s == u.current.status)
+                    .unwrap_or(0)
+                    + 1,
+                tone: match u.current.status {
+                    Status::Live => "success",
+                    Status::Paused => "warning",
+                    _ => "info",
+                },
                 since: u.current.since.into(),
                 example: m.example,
             });

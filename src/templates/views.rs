@@ -78,7 +78,7 @@ pub struct ContactView {
 #[derive(Debug, Clone, Serialize)]
 pub struct UserView {
     pub name: String,
-    pub state: String,
+    pub state: &'static str,
     pub url: String,
     pub status: &'static str,
     pub status_label: &'static str,
@@ -100,8 +100,18 @@ pub struct ServiceView {
     pub contacts: Vec<ContactView>,
     /// The service's own body; filled only on its own page.
     pub content: String,
-    /// Municipalities using the service; filled only on its own page.
+    /// Municipalities using the service; filled only on its own page, and
+    /// only up to a readable number (then `users_by_state` counts them).
     pub users: Vec<UserView>,
+    pub users_total: usize,
+    /// How many municipalities per Land use the service (own page only).
+    pub users_by_state: Vec<StateCount>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StateCount {
+    pub state: &'static str,
+    pub count: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -214,15 +224,38 @@ pub struct StatusRow {
     pub status: &'static str,
     pub status_label: &'static str,
     pub step: Option<u8>,
+    /// Position of the status in the guide's order (1 = preparation), for sorting.
+    pub order: usize,
+    /// The badge variant the theme shows (`success`, `warning`, `info`).
+    pub tone: &'static str,
     pub since: DateView,
     pub example: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct StatusTable {
+    /// The rows of this page: all of them, or one part when the table is split.
     pub rows: Vec<StatusRow>,
     pub states: Vec<&'static str>,
     pub summary: StatusSummary,
+    /// All rows of the site (the open data has them all).
+    pub total_rows: usize,
+    /// When the table is too large for one page: its parts, by Land (empty otherwise).
+    pub parts: Vec<StatusPart>,
+    /// The part this page shows (null on `/status/`).
+    pub part: Option<StatusPart>,
+    pub previous: Option<StatusPart>,
+    pub next: Option<StatusPart>,
+}
+
+/// One page of a status table split by Land (large Länder in several pages).
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusPart {
+    pub state: &'static str,
+    /// e.g. "Bayern" or "Bayern, Teil 2 von 3".
+    pub label: String,
+    pub url: String,
+    pub count: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
