@@ -79,14 +79,14 @@ def hugo_site(mit_site, out):
 
 
 def measure(cmd):
-    """Wall seconds, CPU seconds (user+system) and peak RSS in MB of one run."""
+    """Wall seconds, CPU seconds (user+system), peak RSS in MB and user CPU seconds of one run."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"failed: {' '.join(cmd)}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, usage.ru_utime
 
 
 def runs(cmds, count, workdir):
@@ -102,12 +102,12 @@ def runs(cmds, count, workdir):
     # thousands costs either tool seconds of system time (recently_deleted).
     for out in outs:
         shutil.rmtree(out, ignore_errors=True)
-    return {name: tuple(statistics.median(r[k] for r in rs) for k in range(3)) for name, rs in results.items()}
+    return {name: tuple(statistics.median(r[k] for r in rs) for k in range(4)) for name, rs in results.items()}
 
 
 def row(label, name, m, peer=None):
     ratio = f"{m[0] / peer[0]:.2f}x" if peer else ""
-    return f"| {label} | {name} | {m[0]:.2f} s | {m[1]:.2f} s | {m[2]:.0f} MB | {ratio} |"
+    return f"| {label} | {name} | {m[0]:.2f} s | {m[1]:.2f} s | {m[3]:.2f} s | {m[2]:.0f} MB | {ratio} |"
 
 
 def main():
@@ -118,8 +118,8 @@ def main():
     parser.add_argument("--binary", default=os.path.join(REPO, "target", "release", "mitnutzung"))
     args = parser.parse_args()
     hugo = hugo_binary()
-    print("| site | tool | wall (median) | CPU | peak memory | mitnutzung/Hugo |")
-    print("| --- | --- | --- | --- | --- | --- |")
+    print("| site | tool | wall (median) | CPU (user+sys) | user CPU | peak memory | wall mitnutzung/Hugo |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
     with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_DIR")) as work:
         for n in args.pages:
             mit = os.path.join(work, f"mit-{n}")
