@@ -58,12 +58,13 @@ fn assemble(
         c
     });
     let leikas = data::leikas(raw.leikas.as_ref(), &mut d);
-    let contacts = data::contacts(raw.contacts.as_ref(), &mut d);
+    let (contacts, broken_contacts) = data::contacts(raw.contacts.as_ref(), &mut d);
     let mut assets = raw.assets;
     assets.sort_by(|a, b| a.rel.cmp(&b.rel));
     let catalogue = Catalogue {
         leikas: &leikas,
         contacts: &contacts,
+        broken_contacts: &broken_contacts,
         assets: &assets,
     };
     let mut drafts = Vec::new();
@@ -138,6 +139,8 @@ fn assemble(
 struct Catalogue<'a> {
     leikas: &'a BTreeMap<LeikaKey, Leika>,
     contacts: &'a BTreeMap<String, Contact>,
+    /// Contact ids whose entries have errors of their own.
+    broken_contacts: &'a [String],
     assets: &'a [crate::content::AssetFile],
 }
 
@@ -332,7 +335,8 @@ fn service(
         None
     });
     for (i, contact) in raw.contacts.iter().enumerate() {
-        if !catalogue.contacts.contains_key(contact) {
+        if !catalogue.contacts.contains_key(contact) && !catalogue.broken_contacts.contains(contact)
+        {
             let m =
                 format!("Den Kontakt „{contact}“ gibt es in content/daten/kontakte.yaml nicht.");
             let hint = suggest(

@@ -156,13 +156,20 @@ pub fn leikas(file: Option<&SourceFile>, d: &mut Diagnostics) -> BTreeMap<LeikaK
     out
 }
 
-/// `daten/kontakte.yaml` → contacts by id.
-pub fn contacts(file: Option<&SourceFile>, d: &mut Diagnostics) -> BTreeMap<String, Contact> {
+/// `daten/kontakte.yaml` → contacts by id, and the ids of entries with errors
+/// (known, so that references to them do not add errors of their own).
+pub fn contacts(
+    file: Option<&SourceFile>,
+    d: &mut Diagnostics,
+) -> (BTreeMap<String, Contact>, Vec<String>) {
     let mut out = BTreeMap::new();
-    let Some(file) = file else { return out };
+    let mut broken = Vec::new();
+    let Some(file) = file else {
+        return (out, broken);
+    };
     let yaml = YamlSource::new(&file.path, &file.text, 0);
     let Ok(raw) = yaml.parse_list::<RawContact>().map_err(|e| d.push(e)) else {
-        return out;
+        return (out, broken);
     };
     for (i, entry) in raw.into_iter().enumerate() {
         if !is_slug(&entry.id) {
@@ -196,18 +203,20 @@ pub fn contacts(file: Option<&SourceFile>, d: &mut Diagnostics) -> BTreeMap<Stri
                 m,
             ))
         });
-        if let Ok(email) = email {
-            let contact = Contact {
-                id: entry.id.clone(),
-                name: entry.name,
-                email,
-                phone: entry.phone,
-                url: entry.url,
-            };
-            out.insert(entry.id, contact);
-        }
+        let Ok(email) = email else {
+            broken.push(entry.id);
+            continue;
+        };
+        let contact = Contact {
+            id: entry.id.clone(),
+            name: entry.name,
+            email,
+            phone: entry.phone,
+            url: entry.url,
+        };
+        out.insert(entry.id, contact);
     }
-    out
+    (out, broken)
 }
 
 /// `kommunen/<id>.yaml` → a municipality; `services` are the known service ids in site order.
