@@ -212,6 +212,9 @@ impl Pass<'_> {
                     .with_hint("Schreiben Sie Webadressen vollständig, z. B. https://www.beispiel.de/seite, ohne Leerzeichen; Links auf eigene Seiten als @/datei.md.");
                 self.out.diagnostics.push(d);
             }
+            if let Some(anchor) = dest.strip_prefix('#').filter(|a| !a.is_empty()) {
+                self.same_page_anchor(anchor, text, offset);
+            }
             return dest.clone();
         };
         let (target, anchor) = match rest.split_once('#') {
@@ -237,6 +240,21 @@ impl Pass<'_> {
                 dest.clone()
             }
         }
+    }
+
+    /// `[…](#anker)` on the page itself: checked like `@/` anchors, against this page's ids.
+    fn same_page_anchor(&mut self, anchor: &str, text: &str, offset: usize) {
+        let file = self.body.file.to_string_lossy().replace('\\', "/");
+        let Some(source) = file.strip_prefix("content/") else {
+            return;
+        };
+        let position = self.position(text, offset);
+        self.out.links.push(LinkRef {
+            file: self.body.file.clone(),
+            position,
+            target: source.to_string(),
+            anchor: Some(anchor.to_string()),
+        });
     }
 
     fn missing_target(&self, target: &str, position: Position) -> Diagnostic {

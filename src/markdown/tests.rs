@@ -180,3 +180,12 @@ fn external_links_are_marked() {
     let r = md("[intern](@/schritte/02-info.md)\n");
     assert!(!r.html.contains("extern"));
 }
+
+#[test]
+fn same_page_anchors_are_recorded_for_the_check() {
+    let r = md("## Anschrift\n\nSiehe [oben](#anschrift).\n");
+    assert_eq!(r.links.len(), 1);
+    assert_eq!(r.links[0].target, "a.md");
+    assert_eq!(r.links[0].anchor.as_deref(), Some("anschrift"));
+    assert_eq!(r.links[0].position, Position::new(6, 7));
+}
