@@ -29,14 +29,7 @@ fn check_json(root: &std::path::Path, extra: &[&str]) -> (Run, serde_json::Value
 fn scenario(name: &str) {
     let dir = fixtures().join("check").join(name);
     let site = fixture_site("minimal");
-    if dir.join("overlay").is_dir() {
-        copy_tree(&dir.join("overlay"), site.path());
-    }
-    if let Ok(list) = std::fs::read_to_string(dir.join("remove.txt")) {
-        for rel in list.lines().filter(|l| !l.is_empty()) {
-            std::fs::remove_file(site.path().join(rel)).unwrap();
-        }
-    }
+    apply_scenario(&dir, site.path());
     let (run, json) = check_json(site.path(), &[]);
     let expected_path = dir.join("expected.json");
     if std::env::var_os("MITNUTZUNG_BLESS").is_some() {

@@ -20,14 +20,7 @@ fn check(name: &str) {
         first.stderr
     );
     let before = read(root, "public/index.html");
-    if scenario.join("overlay").is_dir() {
-        copy_tree(&scenario.join("overlay"), root);
-    }
-    if let Ok(list) = std::fs::read_to_string(scenario.join("remove.txt")) {
-        for rel in list.lines().filter(|l| !l.is_empty()) {
-            std::fs::remove_file(root.join(rel)).unwrap();
-        }
-    }
+    apply_scenario(&scenario, root);
     let run = build(root, &[]);
     let expected_path = scenario.join("expected.txt");
     if std::env::var_os("MITNUTZUNG_BLESS").is_some() {

@@ -31,6 +31,19 @@ pub fn fixture_site(name: &str) -> TempDir {
     dir
 }
 
+/// Lay a scenario over a site: copy its `overlay/` tree on top, delete the
+/// files its `remove.txt` lists (one path per line, relative to the site).
+pub fn apply_scenario(scenario: &Path, root: &Path) {
+    if scenario.join("overlay").is_dir() {
+        copy_tree(&scenario.join("overlay"), root);
+    }
+    if let Ok(list) = std::fs::read_to_string(scenario.join("remove.txt")) {
+        for rel in list.lines().filter(|l| !l.is_empty()) {
+            std::fs::remove_file(root.join(rel)).unwrap();
+        }
+    }
+}
+
 /// The outcome of one run of the binary.
 #[derive(Debug)]
 pub struct Run {
