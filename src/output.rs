@@ -4,7 +4,8 @@
 //! success leaves no stale files.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -63,37 +64,160 @@ pub fn check_target(output: &Path, root: &Path) -> Result<(), OutputError> {
     Ok(())
 }
 
-/// Write `files` to `output`, replacing what was there only on complete success.
-pub fn write_atomically(output: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
-    let parent = output
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent)?;
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.neu-"))
-        .tempdir_in(parent)
-        .map_err(|source| FsError {
-            path: parent.to_path_buf(),
-            source,
-        })?;
-    files
-        .par_iter()
-        .try_for_each(|f| write_one(staging.path(), f))?;
-    swap_in(staging, output, parent, &name)
+/// Where the render stage hands each finished file, as soon as it is ready.
+pub trait Sink: Sync {
+    /// Take one finished file. A sink that keeps files in memory hands it
+    /// back; one that writes it out returns `None`.
+    fn accept(&self, file: OutputFile) -> Option<OutputFile>;
+
+    /// Folders (`/`-separated, relative) that files will be written to, known
+    /// before the files are: a sink on disk may create them ahead.
+    fn prepare_dirs(&self, _dirs: &[String]) {}
 }
 
+/// Keeps every file in memory (the preview, `check`, tests).
+pub struct Memory;
+
+impl Sink for Memory {
+    fn accept(&self, file: OutputFile) -> Option<OutputFile> {
+        Some(file)
+    }
+}
+
+/// A temporary sibling of the output folder that files are written into as
+/// they are rendered; [`Staging::commit`] swaps it in, dropping it removes it.
+pub struct Staging {
+    dir: tempfile::TempDir,
+    output: PathBuf,
+    parent: PathBuf,
+    name: String,
+    written: AtomicUsize,
+    /// The first write that failed; later files are not written.
+    failure: Mutex<Option<FsError>>,
+}
+
+impl Staging {
+    /// Create the staging folder beside `output` (and `output`'s parent).
+    pub fn create(output: &Path) -> Result<Self, OutputError> {
+        let parent = output
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf();
+        fs::create_dir_all(&parent)?;
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let dir = tempfile::Builder::new()
+            .prefix(&format!(".{name}.neu-"))
+            .tempdir_in(&parent)
+            .map_err(|source| FsError {
+                path: parent.clone(),
+                source,
+            })?;
+        Ok(Staging {
+            dir,
+            output: output.to_path_buf(),
+            parent,
+            name,
+            written: AtomicUsize::new(0),
+            failure: Mutex::new(None),
+        })
+    }
+
+    /// Files written so far.
+    pub fn written(&self) -> usize {
+        self.written.load(Ordering::Relaxed)
+    }
+
+    /// Swap the staging folder in, unless a write failed.
+    pub fn commit(self) -> Result<usize, OutputError> {
+        let failure = self
+            .failure
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(e) = failure {
+            return Err(e.into());
+        }
+        let written = self.written.into_inner();
+        swap_in(self.dir, &self.output, &self.parent, &self.name)?;
+        Ok(written)
+    }
+
+    fn failed(&self) -> bool {
+        self.failure.lock().map(|f| f.is_some()).unwrap_or(true)
+    }
+}
+
+impl Sink for Staging {
+    fn accept(&self, file: OutputFile) -> Option<OutputFile> {
+        if self.failed() {
+            return None;
+        }
+        match write_one(self.dir.path(), &file) {
+            Ok(()) => {
+                self.written.fetch_add(1, Ordering::Relaxed);
+            }
+            Err(e) => {
+                if let Ok(mut failure) = self.failure.lock() {
+                    failure.get_or_insert(e);
+                }
+            }
+        }
+        None
+    }
+
+    /// Create the folders one after another: parallel `mkdir`s in one parent
+    /// folder only wait for each other's lock on it.
+    fn prepare_dirs(&self, dirs: &[String]) {
+        for dir in dirs {
+            // A folder that fails here is created (or reported) on write.
+            let _ = std::fs::create_dir(self.dir.path().join(dir));
+        }
+    }
+}
+
+/// Write `files` to `output`, replacing what was there only on complete success.
+pub fn write_atomically(output: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
+    let staging = Staging::create(output)?;
+    files.par_iter().for_each(|f| {
+        staging.accept(f.clone());
+    });
+    staging.commit().map(|_| ())
+}
+
+/// Write one file; its folder is created only when it is missing.
 fn write_one(dir: &Path, file: &OutputFile) -> Result<(), FsError> {
     let target = dir.join(&file.path);
-    match &file.contents {
-        Contents::Bytes(bytes) => fs::write(&target, bytes),
-        Contents::Static(bytes) => fs::write(&target, bytes),
-        Contents::Copy(from) => fs::copy(from, &target),
+    let attempt = || match &file.contents {
+        Contents::Bytes(bytes) => std::fs::write(&target, bytes),
+        Contents::Static(bytes) => std::fs::write(&target, bytes),
+        Contents::Copy(from) => std::fs::copy(from, &target).map(|_| ()),
+    };
+    match attempt() {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && needs_parent(&target) => {
+            if let Some(parent) = target.parent() {
+                fs::create_dir_all(parent)?;
+            }
+            attempt().map_err(|source| error_path(file, &target, source))
+        }
+        result => result.map_err(|source| error_path(file, &target, source)),
     }
+}
+
+/// Whether a write failed because the target's folder is missing (and not its source).
+fn needs_parent(target: &Path) -> bool {
+    target.parent().is_some_and(|p| !p.is_dir())
+}
+
+/// A failed copy names its source when that is what is missing.
+fn error_path(file: &OutputFile, target: &Path, source: std::io::Error) -> FsError {
+    let path = match &file.contents {
+        Contents::Copy(from) if !from.exists() => from.clone(),
+        _ => target.to_path_buf(),
+    };
+    FsError { path, source }
 }
 
 /// Move the finished staging folder into place. On Linux the two folders are

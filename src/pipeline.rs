@@ -6,7 +6,7 @@ use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::markdown::highlight::Highlighter;
 use crate::model::{self, BuildOptions, Site};
-use crate::output::{self, OutputError, OutputFile};
+use crate::output::{self, OutputError, OutputFile, Sink, Staging};
 use crate::render;
 use crate::templates::Theme;
 
@@ -68,16 +68,29 @@ pub fn render_site_cached(
     minify: Option<bool>,
     cache: &mut BuildCache,
 ) -> Result<(Vec<OutputFile>, Diagnostics), BuildError> {
-    let (site, mut warnings) = load_site_cached(root, options, cache)?;
+    let (site, warnings) = load_site_cached(root, options, cache)?;
+    render_loaded(root, &site, warnings, minify, cache, &output::Memory)
+}
+
+/// Render a loaded site, handing each file to `sink` as it is finished.
+fn render_loaded(
+    root: &Path,
+    site: &Site,
+    mut warnings: Diagnostics,
+    minify: Option<bool>,
+    cache: &mut BuildCache,
+    sink: &dyn Sink,
+) -> Result<(Vec<OutputFile>, Diagnostics), BuildError> {
     let mut theme =
         Theme::load(root, &site.config).map_err(|d| BuildError::Content(merge(&warnings, d)))?;
     let minify = minify.unwrap_or(site.config.minify);
     let rendered = render::render(
-        &site,
+        site,
         &mut theme,
         &cache.highlighter,
         minify,
         &mut cache.rendered,
+        sink,
     );
     let (files, render_warnings) =
         rendered.map_err(|d| BuildError::Content(merge(&warnings, d)))?;
@@ -85,7 +98,9 @@ pub fn render_site_cached(
     Ok((files, warnings.sorted()))
 }
 
-/// Build `root` into `output`: the previous output is replaced only on success.
+/// Build `root` into `output`: each page is written to a staging folder as
+/// soon as it is rendered, and the staging folder replaces the previous
+/// output only when everything succeeded.
 pub fn build(
     root: &Path,
     output: &Path,
@@ -93,12 +108,13 @@ pub fn build(
     minify: Option<bool>,
 ) -> Result<BuildReport, BuildError> {
     output::check_target(output, root)?;
-    let (files, warnings) = render_site(root, options, minify)?;
-    output::write_atomically(output, &files)?;
-    Ok(BuildReport {
-        files: files.len(),
-        warnings,
-    })
+    let mut cache = BuildCache::default();
+    let (site, warnings) = load_site_cached(root, options, &mut cache)?;
+    let staging = Staging::create(output)?;
+    let (unwritten, warnings) = render_loaded(root, &site, warnings, minify, &mut cache, &staging)?;
+    debug_assert!(unwritten.is_empty(), "the staging folder takes every file");
+    let files = staging.commit()?;
+    Ok(BuildReport { files, warnings })
 }
 
 /// Load and validate; errors (with all warnings) stop here.

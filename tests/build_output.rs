@@ -373,3 +373,46 @@ fn warnings_do_not_fail_the_build() {
     assert!(run.stderr.starts_with("content/dienste/beta.md:5:9: Warnung: Der Dienst „Beta-Dienst“ hat noch keinen LeiKa-Schlüssel."), "{}", run.stderr);
     assert!(run.stdout.contains("(1 Warnung)"));
 }
+
+#[test]
+fn pages_written_while_rendering_equal_the_in_memory_render() {
+    use mitnutzung::output::Contents;
+    let site = built_minimal(&[]);
+    let options = mitnutzung::model::BuildOptions::default();
+    let (files, _) = mitnutzung::pipeline::render_site(site.path(), &options, None).unwrap();
+    let mut paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+    paths.sort();
+    assert_eq!(paths, files_below(&site.path().join("public")));
+    for file in &files {
+        let written = std::fs::read(site.path().join("public").join(&file.path)).unwrap();
+        let expected = match &file.contents {
+            Contents::Bytes(b) => b.to_vec(),
+            Contents::Static(b) => b.to_vec(),
+            Contents::Copy(from) => std::fs::read(from).unwrap(),
+        };
+        assert!(written == expected, "{} differs from the render", file.path);
+    }
+}
+
+#[test]
+fn a_template_error_while_pages_are_written_leaves_public_untouched() {
+    let site = built_minimal(&[]);
+    let index = read(site.path(), "public/index.html");
+    copy_tree(&fixtures().join("custom-theme"), site.path());
+    // A runtime error on plain pages only: other pages are written first.
+    write(
+        site.path(),
+        "themes/mitnutzung/templates/page.html",
+        "<main>{{ page.title | round }}</main>\n",
+    );
+    let run = build(site.path(), &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("page.html"), "{}", run.stderr);
+    assert_eq!(read(site.path(), "public/index.html"), index);
+    let leftovers: Vec<String> = std::fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public"))
+        .collect();
+    assert!(leftovers.is_empty(), "staging folders left: {leftovers:?}");
+}

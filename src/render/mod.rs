@@ -21,7 +21,7 @@ use crate::markdown::{
 };
 use crate::model::cache::fingerprint;
 use crate::model::{Page, Site};
-use crate::output::OutputFile;
+use crate::output::{OutputFile, Sink};
 use crate::routes::Routes;
 use crate::templates::views::{RenderedStep, ServiceView, SiteView};
 use crate::templates::Theme;
@@ -81,15 +81,21 @@ pub(crate) struct Renderer<'a> {
     /// Fingerprint of all municipalities (what status pages depend on).
     municipalities_key: u64,
     rendered: AtomicUsize,
+    /// Whether fingerprints are computed (only a remembering cache uses them).
+    keyed: bool,
+    /// Where finished files go.
+    sink: &'a dyn Sink,
 }
 
-/// Render the whole site into output files; warnings come back with the files.
+/// Render the whole site, handing every file to `sink` as soon as it is
+/// finished; the files the sink hands back are returned with the warnings.
 pub fn render(
     site: &Site,
     theme: &mut Theme,
     highlighter: &Highlighter,
     minify: bool,
     cache: &mut RenderCache,
+    sink: &dyn Sink,
 ) -> Result<(Vec<OutputFile>, Diagnostics), Diagnostics> {
     let mut diagnostics = check_templates(site, theme);
     if diagnostics.has_errors() {
@@ -102,18 +108,26 @@ pub fn render(
     let mut base = Context::new();
     base.insert("site", &site_view);
     base.insert("service", &None::<ServiceView>);
-    let env_key = fingerprint(&(
-        serde_json::to_string(&site_view).unwrap_or_default(),
-        &site.link_targets,
-        &site.drafts,
-        theme.fingerprint,
-        minify,
-    ));
     let cache_remember = cache.remember;
+    let env_key = if cache_remember {
+        fingerprint(&(
+            serde_json::to_string(&site_view).unwrap_or_default(),
+            &site.link_targets,
+            &site.drafts,
+            theme.fingerprint,
+            minify,
+        ))
+    } else {
+        0
+    };
     let previous = std::mem::take(cache);
     let status_rows = site_view::status_rows(site, &routes);
     let status_parts = site_view::split_status(&status_rows, &routes);
-    let municipalities_key = fingerprint(&site.municipalities);
+    let municipalities_key = if cache_remember {
+        fingerprint(&site.municipalities)
+    } else {
+        0
+    };
     let r = Renderer {
         site,
         theme,
@@ -128,9 +142,16 @@ pub fn render(
         status_rows,
         status_parts,
         municipalities_key,
+        keyed: cache_remember,
+        sink,
     };
-    let generic = r.generic_bodies();
-    let services = r.service_bodies();
+    let jobs = r.jobs();
+    let dirs = r.output_dirs(&jobs);
+    // The output folders are created while the Markdown is rendered.
+    let (generic, services) = std::thread::scope(|scope| {
+        scope.spawn(|| sink.prepare_dirs(&dirs));
+        (r.generic_bodies(), r.service_bodies())
+    });
     let renders = generic.values().map(|b| &b.rendered).chain(
         services
             .iter()
@@ -159,7 +180,7 @@ pub fn render(
     } else {
         HashMap::new()
     };
-    let (files, pages) = r.output_files(generic, &services)?;
+    let (files, pages) = r.output_files(jobs, generic, &services)?;
     let rendered = r.rendered.load(Ordering::Relaxed);
     *cache = if cache_remember {
         RenderCache {
@@ -251,6 +272,15 @@ fn check_templates(site: &Site, theme: &Theme) -> Diagnostics {
 }
 
 impl Renderer<'_> {
+    /// A fingerprint for the cache, or 0 when nothing is remembered.
+    fn key(&self, compute: impl FnOnce() -> u64) -> u64 {
+        if self.keyed {
+            compute()
+        } else {
+            0
+        }
+    }
+
     fn env(&self) -> MarkdownEnv<'_> {
         MarkdownEnv {
             site: self.site,
@@ -271,12 +301,14 @@ impl Renderer<'_> {
         pages
             .par_iter()
             .map(|page| {
-                let key = fingerprint(&(
-                    self.env_key,
-                    &page.body.text,
-                    page.body.lines_before,
-                    &page.body.file,
-                ));
+                let key = self.key(|| {
+                    fingerprint(&(
+                        self.env_key,
+                        &page.body.text,
+                        page.body.lines_before,
+                        &page.body.file,
+                    ))
+                });
                 if let Some(body) = self
                     .previous
                     .bodies
@@ -304,18 +336,20 @@ impl Renderer<'_> {
             .zip(self.site_view.services.par_iter())
             .map(|(service, view)| {
                 let view = site_view::with_users(view.clone(), self.site, &self.routes);
-                let steps: Vec<(&str, &str)> = self
-                    .site
-                    .steps
-                    .iter()
-                    .map(|s| (s.page.body.text.as_str(), s.page.meta.title.as_str()))
-                    .collect();
-                let key = fingerprint(&(
-                    self.env_key,
-                    serde_json::to_string(&view).unwrap_or_default(),
-                    &service.page.body.text,
-                    steps,
-                ));
+                let key = self.key(|| {
+                    let steps: Vec<(&str, &str)> = self
+                        .site
+                        .steps
+                        .iter()
+                        .map(|s| (s.page.body.text.as_str(), s.page.meta.title.as_str()))
+                        .collect();
+                    fingerprint(&(
+                        self.env_key,
+                        serde_json::to_string(&view).unwrap_or_default(),
+                        &service.page.body.text,
+                        steps,
+                    ))
+                });
                 match self
                     .previous
                     .services

@@ -1,9 +1,7 @@
 //! Templates → HTML pages: one job per output page, rendered in parallel and
 //! collected in a fixed order; plus the site's data files and copied files.
 
-use std::collections::BTreeMap;
-
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
@@ -22,16 +20,21 @@ use crate::templates::StaticFile;
 /// Rendered pages by output path, with the fingerprint of their inputs.
 pub(super) type PageCache = HashMap<String, (u64, OutputFile)>;
 
-/// One HTML page to render.
-enum Job<'a> {
+/// One HTML page to render. Jobs are listed before the Markdown is rendered
+/// (so that their folders can be created meanwhile); the bodies are filled in after.
+pub(super) enum Job<'a> {
     Markdown {
         page: &'a Page,
         kind: &'static str,
         default_template: &'static str,
-        body: Arc<Body>,
+        body: Option<Arc<Body>>,
         step: Option<usize>,
     },
-    Service(&'a ServiceBodies),
+    Service {
+        /// Index into the site's services.
+        index: usize,
+        bodies: Option<Arc<ServiceBodies>>,
+    },
     Generated {
         path: &'static str,
         kind: &'static str,
@@ -49,29 +52,50 @@ enum Job<'a> {
 }
 
 impl Renderer<'_> {
-    /// Every output file, and the rendered pages with their input fingerprints for the cache.
+    /// Render every page and hand it to the sink, together with the copied
+    /// and data files; returns what the sink handed back, in path order, and
+    /// (when remembering) the pages with their input fingerprints.
     pub(super) fn output_files(
         &self,
-        generic: BTreeMap<String, Arc<Body>>,
+        mut jobs: Vec<Job>,
+        mut generic: BTreeMap<String, Arc<Body>>,
         services: &[Arc<ServiceBodies>],
     ) -> Result<(Vec<OutputFile>, PageCache), Diagnostics> {
-        let jobs = self.jobs(generic, services);
-        let results: Vec<Result<(u64, OutputFile), Diagnostic>> = jobs
-            .into_par_iter()
-            .map(|job| self.run_cached(&job))
-            .collect();
-        let mut out: BTreeMap<String, OutputFile> = BTreeMap::new();
-        let mut pages = PageCache::with_capacity(results.len());
-        let mut errors = Diagnostics::new();
-        for file in self.copied_files().into_iter().chain(self.data_files()) {
-            out.insert(file.path.clone(), file);
+        for job in &mut jobs {
+            match job {
+                Job::Markdown { page, body, .. } => *body = generic.remove(&page.source),
+                Job::Service { index, bodies } => *bodies = services.get(*index).cloned(),
+                _ => {}
+            }
         }
+        let page_paths: BTreeSet<String> = jobs
+            .iter()
+            .map(|j| routes::output_file(&self.job_path(j)))
+            .collect();
+        let (results, others) = rayon::join(
+            || {
+                jobs.into_par_iter()
+                    .map(|job| {
+                        let (key, file) = self.run_cached(&job)?;
+                        Ok(self.sink.accept(file).map(|f| (key, f)))
+                    })
+                    .collect::<Vec<Result<_, Diagnostic>>>()
+            },
+            || self.other_files(&page_paths),
+        );
+        let mut out: BTreeMap<String, OutputFile> =
+            others.into_iter().map(|f| (f.path.clone(), f)).collect();
+        let mut pages = PageCache::new();
+        let mut errors = Diagnostics::new();
         for result in results {
             match result {
-                Ok((key, file)) => {
-                    pages.insert(file.path.clone(), (key, file.clone()));
+                Ok(Some((key, file))) => {
+                    if self.keyed {
+                        pages.insert(file.path.clone(), (key, file.clone()));
+                    }
                     out.insert(file.path.clone(), file);
                 }
+                Ok(None) => {}
                 Err(d) => errors.push(d),
             }
         }
@@ -81,12 +105,48 @@ impl Renderer<'_> {
         Ok((out.into_values().collect(), pages))
     }
 
+    /// Copied and data files, except where a page has the same path (the
+    /// page wins, as a site file wins over a theme file), handed to the sink.
+    fn other_files(&self, page_paths: &BTreeSet<String>) -> Vec<OutputFile> {
+        let mut files: BTreeMap<String, OutputFile> = BTreeMap::new();
+        for file in self.copied_files().into_iter().chain(self.data_files()) {
+            if !page_paths.contains(&file.path) {
+                files.insert(file.path.clone(), file);
+            }
+        }
+        let files: Vec<OutputFile> = files.into_values().collect();
+        files
+            .into_par_iter()
+            .filter_map(|f| self.sink.accept(f))
+            .collect()
+    }
+
+    /// Every folder of the output that pages and copied files go into,
+    /// parents before children.
+    pub(super) fn output_dirs(&self, jobs: &[Job]) -> Vec<String> {
+        let pages = jobs.iter().map(|j| routes::output_file(&self.job_path(j)));
+        let copied = self.copied_files().into_iter().map(|f| f.path);
+        let mut dirs = BTreeSet::new();
+        for file in pages.chain(copied) {
+            let mut path = file.as_str();
+            while let Some((parent, _)) = path.rsplit_once('/') {
+                if !dirs.insert(parent.to_string()) {
+                    break;
+                }
+                path = parent;
+            }
+        }
+        dirs.into_iter().collect()
+    }
+
     /// Take the page from the last render when nothing it depends on changed.
     fn run_cached(&self, job: &Job) -> Result<(u64, OutputFile), Diagnostic> {
-        let key = self.job_key(job);
-        let path = routes::output_file(&self.job_path(job));
-        if let Some((_, file)) = self.previous.pages.get(&path).filter(|(k, _)| *k == key) {
-            return Ok((key, file.clone()));
+        let key = self.key(|| self.job_key(job));
+        if self.keyed {
+            let path = routes::output_file(&self.job_path(job));
+            if let Some((_, file)) = self.previous.pages.get(&path).filter(|(k, _)| *k == key) {
+                return Ok((key, file.clone()));
+            }
         }
         self.rendered.fetch_add(1, Ordering::Relaxed);
         self.run(job).map(|file| (key, file))
@@ -95,7 +155,7 @@ impl Renderer<'_> {
     fn job_path(&self, job: &Job) -> String {
         match job {
             Job::Markdown { page, .. } => page.path.clone(),
-            Job::Service(s) => routes::service(&s.view.id),
+            Job::Service { index, .. } => routes::service(&self.site_view.services[*index].id),
             Job::Generated { path, .. } => path.to_string(),
             Job::Municipality(m) => routes::municipality(&m.id),
             Job::StatusPart(i) => self.status_parts[*i].path.clone(),
@@ -117,12 +177,12 @@ impl Renderer<'_> {
                 env,
                 &page.meta,
                 &page.path,
-                body.key,
+                body.as_ref().map(|b| b.key),
                 step,
                 kind,
                 default_template,
             )),
-            Job::Service(s) => fingerprint(&(env, s.key)),
+            Job::Service { bodies, .. } => fingerprint(&(env, bodies.as_ref().map(|s| s.key))),
             Job::Generated { path, .. } => fingerprint(&(env, path, self.municipalities_key)),
             Job::StatusPart(i) => fingerprint(&(env, i, self.municipalities_key)),
             Job::Municipality(m) => fingerprint(&(env, m)),
@@ -130,39 +190,33 @@ impl Renderer<'_> {
         }
     }
 
-    fn jobs<'a>(
-        &'a self,
-        mut generic: BTreeMap<String, Arc<Body>>,
-        services: &'a [Arc<ServiceBodies>],
-    ) -> Vec<Job<'a>> {
+    pub(super) fn jobs(&self) -> Vec<Job<'_>> {
         let site = self.site;
-        let mut body = |p: &Page| {
-            generic
-                .remove(&p.source)
-                .expect("every page has a rendered body")
-        };
         let mut jobs = vec![Job::Markdown {
             page: &site.home,
             kind: "home",
             default_template: "index.html",
-            body: body(&site.home),
+            body: None,
             step: None,
         }];
         jobs.extend(site.pages.iter().map(|p| Job::Markdown {
             page: p,
             kind: "page",
             default_template: "page.html",
-            body: body(p),
+            body: None,
             step: None,
         }));
         jobs.extend(site.steps.iter().enumerate().map(|(i, s)| Job::Markdown {
             page: &s.page,
             kind: "step",
             default_template: "step.html",
-            body: body(&s.page),
+            body: None,
             step: Some(i),
         }));
-        jobs.extend(services.iter().map(|s| Job::Service(s)));
+        jobs.extend((0..site.services.len()).map(|index| Job::Service {
+            index,
+            bodies: None,
+        }));
         jobs.extend(site.municipalities.iter().map(Job::Municipality));
         jobs.extend([
             Job::Generated {
@@ -216,6 +270,9 @@ impl Renderer<'_> {
                 body,
                 step,
             } => {
+                let body = body
+                    .as_ref()
+                    .expect("bodies are filled in before rendering");
                 let mut ctx = self.context(self.page_view(page, kind, &body.rendered.html));
                 if let Some(i) = step {
                     ctx.insert("step", &self.site_view.steps[*i]);
@@ -230,7 +287,11 @@ impl Renderer<'_> {
                     ctx,
                 )
             }
-            Job::Service(s) => self.service_context(s),
+            Job::Service { bodies, .. } => self.service_context(
+                bodies
+                    .as_ref()
+                    .expect("bodies are filled in before rendering"),
+            ),
             Job::Generated {
                 path,
                 kind,
