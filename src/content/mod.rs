@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
@@ -86,32 +87,120 @@ pub fn load(root: &Path) -> Result<(RawSite, Diagnostics), fs::FsError> {
 }
 
 /// Like [`load`], reusing the texts of unchanged files from `cache`.
+/// The walk is sequential (for its order); files are read in parallel.
 pub fn load_cached(
     root: &Path,
     cache: &mut FileCache,
 ) -> Result<(RawSite, Diagnostics), fs::FsError> {
     let content = root.join("content");
+    let found = walk(&content)?;
+    let previous: Vec<Option<CachedText>> = found
+        .iter()
+        .map(|f| cache.entries.remove(&f.absolute))
+        .collect();
+    let loaded: Vec<Result<Loaded, fs::FsError>> = found
+        .par_iter()
+        .zip(previous.into_par_iter())
+        .map(|(f, previous)| load_one(f, previous))
+        .collect();
     let mut raw = RawSite::default();
     let mut diagnostics = Diagnostics::new();
-    let mut seen = HashMap::with_capacity(cache.entries.len());
+    let mut seen = HashMap::with_capacity(if cache.remember { found.len() } else { 0 });
     cache.reads = 0;
-    let walker = WalkDir::new(&content)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
-    for entry in walker {
-        let entry = entry.map_err(|e| walk_error(&content, e))?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = relative(&content, entry.path());
-        let meta = entry.metadata().map_err(|e| walk_error(&content, e))?;
-        if let Some(d) = classify(&rel, entry.path(), &meta, cache, &mut seen, &mut raw)? {
-            diagnostics.push(d);
-        }
+    for (f, loaded) in found.into_iter().zip(loaded) {
+        let (entry, fresh) = match loaded? {
+            Loaded::Asset(asset) => {
+                raw.assets.push(asset);
+                continue;
+            }
+            Loaded::Text { entry, fresh } => (entry, fresh),
+        };
+        cache.reads += usize::from(fresh);
+        let text = if cache.remember {
+            let text = entry.text.clone();
+            seen.insert(f.absolute, entry);
+            text
+        } else {
+            entry.text
+        };
+        let d = match text {
+            Ok(text) => place(f.rel, text, &mut raw),
+            Err(d) => Some(d),
+        };
+        diagnostics.extend(d);
     }
     cache.entries = seen;
     Ok((raw, diagnostics))
+}
+
+/// A file found under `content/`.
+struct Found {
+    /// Relative to `content/`, `/`-separated.
+    rel: String,
+    absolute: PathBuf,
+}
+
+/// What reading one file gave.
+enum Loaded {
+    Asset(AssetFile),
+    /// A text file; `fresh` when it was read now rather than taken from the cache.
+    Text {
+        entry: CachedText,
+        fresh: bool,
+    },
+}
+
+/// Every file under `content/`, in a stable order, ignored names left out.
+fn walk(content: &Path) -> Result<Vec<Found>, fs::FsError> {
+    let walker = WalkDir::new(content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
+    let mut found = Vec::new();
+    for entry in walker {
+        let entry = entry.map_err(|e| walk_error(content, e))?;
+        if entry.file_type().is_file() {
+            found.push(Found {
+                rel: relative(content, entry.path()),
+                absolute: entry.into_path(),
+            });
+        }
+    }
+    Ok(found)
+}
+
+/// Read one file, or take its text from the cache when size and time match.
+fn load_one(f: &Found, previous: Option<CachedText>) -> Result<Loaded, fs::FsError> {
+    let meta = std::fs::metadata(&f.absolute).map_err(|source| fs::FsError {
+        path: f.absolute.clone(),
+        source,
+    })?;
+    if is_asset(&f.rel) {
+        return Ok(Loaded::Asset(AssetFile {
+            rel: f.rel.clone(),
+            absolute: f.absolute.clone(),
+            size: meta.len(),
+        }));
+    }
+    let modified = meta.modified().ok();
+    if let Some(entry) =
+        previous.filter(|c| c.modified == modified && modified.is_some() && c.len == meta.len())
+    {
+        return Ok(Loaded::Text {
+            entry,
+            fresh: false,
+        });
+    }
+    let path = Path::new("content").join(&f.rel);
+    let text = decode(fs::read(&f.absolute)?, &path);
+    Ok(Loaded::Text {
+        entry: CachedText {
+            modified,
+            len: meta.len(),
+            text,
+        },
+        fresh: true,
+    })
 }
 
 fn walk_error(content: &Path, e: walkdir::Error) -> fs::FsError {
@@ -140,64 +229,22 @@ fn relative(base: &Path, path: &Path) -> String {
         .join("/")
 }
 
-fn classify(
-    rel: &str,
-    absolute: &Path,
-    meta: &std::fs::Metadata,
-    cache: &mut FileCache,
-    seen: &mut HashMap<PathBuf, CachedText>,
-    raw: &mut RawSite,
-) -> Result<Option<Diagnostic>, fs::FsError> {
+/// Downloads, and every file that is neither Markdown nor YAML, are published as they are.
+fn is_asset(rel: &str) -> bool {
     let ext = rel.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
     let top = rel.split('/').next().unwrap_or("");
-    let is_yaml = ext == "yaml" || ext == "yml";
-    if top == "downloads" || (!is_yaml && ext != "md") {
-        raw.assets.push(AssetFile {
-            rel: rel.to_string(),
-            absolute: absolute.to_path_buf(),
-            size: meta.len(),
-        });
-        return Ok(None);
-    }
-    let path = Path::new("content").join(rel);
-    let modified = meta.modified().ok();
-    let cached = cache
-        .entries
-        .remove(absolute)
-        .filter(|c| c.modified == modified && modified.is_some() && c.len == meta.len());
-    let entry = match cached {
-        Some(entry) => entry,
-        None => {
-            cache.reads += 1;
-            let text = decode(fs::read(absolute)?, &path);
-            CachedText {
-                modified,
-                len: meta.len(),
-                text,
-            }
-        }
-    };
-    let text = if cache.remember {
-        let text = entry.text.clone();
-        seen.insert(absolute.to_path_buf(), entry);
-        text
-    } else {
-        entry.text
-    };
-    let text = match text {
-        Ok(text) => text,
-        Err(d) => return Ok(Some(d)),
-    };
-    let file = SourceFile {
-        path,
-        rel: rel.to_string(),
-        text,
-    };
-    Ok(place(file, top, is_yaml, raw))
+    top == "downloads" || !matches!(ext, "md" | "yaml" | "yml")
 }
 
 /// Put a decoded file where it belongs, or say why it cannot be there.
-fn place(file: SourceFile, top: &str, is_yaml: bool, raw: &mut RawSite) -> Option<Diagnostic> {
+fn place(rel: String, text: String, raw: &mut RawSite) -> Option<Diagnostic> {
+    let is_yaml = rel.ends_with(".yaml") || rel.ends_with(".yml");
+    let file = SourceFile {
+        path: Path::new("content").join(&rel),
+        rel,
+        text,
+    };
+    let top = file.rel.split('/').next().unwrap_or("");
     let depth = file.rel.matches('/').count();
     match (file.rel.as_str(), top, is_yaml) {
         ("site.yaml", _, _) => raw.config = Some(file),
@@ -290,16 +337,16 @@ mod tests {
     #[test]
     fn files_go_where_their_place_says() {
         let mut raw = RawSite::default();
-        let file = |rel: &str| SourceFile {
-            path: Path::new("content").join(rel),
-            rel: rel.into(),
-            text: String::new(),
-        };
-        assert!(place(file("schritte/01-a.md"), "schritte", false, &mut raw).is_none());
-        assert!(place(file("kommunen/gera.yaml"), "kommunen", true, &mut raw).is_none());
-        assert!(place(file("impressum.md"), "impressum.md", false, &mut raw).is_none());
-        assert!(place(file("kommunen/gera.md"), "kommunen", false, &mut raw).is_some());
-        assert!(place(file("daten/x.yaml"), "daten", true, &mut raw).is_some());
+        let mut put = |rel: &str| place(rel.into(), String::new(), &mut raw);
+        assert!(put("schritte/01-a.md").is_none());
+        assert!(put("kommunen/gera.yaml").is_none());
+        assert!(put("impressum.md").is_none());
+        assert!(put("kommunen/gera.md").is_some());
+        assert!(put("daten/x.yaml").is_some());
+        assert!(is_asset("downloads/fragebogen.xlsx"));
+        assert!(is_asset("downloads/liesmich.md"));
+        assert!(is_asset("bilder/karte.png"));
+        assert!(!is_asset("kommunen/gera.yml"));
         assert_eq!(raw.markdown.len(), 2);
         assert_eq!(raw.municipalities.len(), 1);
     }

@@ -84,18 +84,21 @@ fn assemble(
         .filter(|(kind, _)| *kind == MarkdownKind::Service)
         .map(|(_, f)| f.rel.trim_start_matches("dienste/").trim_end_matches(".md"))
         .collect();
-    let mut municipalities: Vec<_> = raw
-        .municipalities
-        .iter()
-        .filter_map(|f| {
-            let key = fingerprint(&(&f.text, &service_ids, options.today));
-            let (m, found) = cache.municipalities.get_or(&f.rel, key, || {
-                let mut local = Diagnostics::new();
-                (
-                    data::municipality(f, &service_ids, options.today, &mut local),
-                    local.into_iter().collect(),
-                )
-            });
+    let parsed = cache.municipalities.get_all(
+        &raw.municipalities,
+        |f| &f.rel,
+        |f| fingerprint(&(&f.text, &service_ids, options.today)),
+        |f| {
+            let mut local = Diagnostics::new();
+            (
+                data::municipality(f, &service_ids, options.today, &mut local),
+                local.into_iter().collect(),
+            )
+        },
+    );
+    let mut municipalities: Vec<_> = parsed
+        .into_iter()
+        .filter_map(|(m, found)| {
             d.extend(found);
             m
         })
@@ -161,36 +164,41 @@ fn markdown_files(
     cache: &mut ParseCache,
 ) -> MarkdownFiles {
     let mut out = MarkdownFiles::default();
+    let mut service_files = Vec::new();
+    let mut page_files = Vec::new();
     for (kind, file) in files {
-        if let Some(problem) = name_problem(*kind, file) {
-            d.push(problem);
-            continue;
+        match name_problem(*kind, file) {
+            Some(problem) => d.push(problem),
+            None if *kind == MarkdownKind::Service => service_files.push(file),
+            None => page_files.push((*kind, file)),
         }
-        match kind {
-            MarkdownKind::Service => {
-                let parsed = cache
-                    .services
-                    .get_or(&file.rel, fingerprint(&file.text), || {
-                        parse_alone(file, pages::service_meta)
-                    });
-                let Some(parsed) = take_parsed(parsed, d) else {
-                    continue;
-                };
-                if keep(&parsed, with_drafts, drafts) {
-                    out.services.extend(service(parsed, catalogue, d));
-                }
-            }
-            _ => {
-                let parsed = cache.pages.get_or(&file.rel, fingerprint(&file.text), || {
-                    parse_alone(file, pages::plain_meta)
-                });
-                let Some(parsed) = take_parsed(parsed, d) else {
-                    continue;
-                };
-                if keep(&parsed, with_drafts, drafts) {
-                    place_page(*kind, parsed.page, &mut out, d);
-                }
-            }
+    }
+    let services = cache.services.get_all(
+        &service_files,
+        |f| &f.rel,
+        |f| fingerprint(&f.text),
+        |f| parse_alone(f, pages::service_meta),
+    );
+    for parsed in services {
+        let Some(parsed) = take_parsed(parsed, d) else {
+            continue;
+        };
+        if keep(&parsed, with_drafts, drafts) {
+            out.services.extend(service(parsed, catalogue, d));
+        }
+    }
+    let pages = cache.pages.get_all(
+        &page_files,
+        |(_, f)| &f.rel,
+        |(_, f)| fingerprint(&f.text),
+        |(_, f)| parse_alone(f, pages::plain_meta),
+    );
+    for ((kind, _), parsed) in page_files.iter().zip(pages) {
+        let Some(parsed) = take_parsed(parsed, d) else {
+            continue;
+        };
+        if keep(&parsed, with_drafts, drafts) {
+            place_page(*kind, parsed.page, &mut out, d);
         }
     }
     out.steps.sort_by_key(|s| s.number);

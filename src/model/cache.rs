@@ -5,6 +5,8 @@
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
+use rayon::prelude::*;
+
 use super::pages::{ParsedPage, RawPageMeta, RawServiceMeta};
 use super::Municipality;
 use crate::diagnostics::Diagnostic;
@@ -32,20 +34,46 @@ impl<T> Default for Memo<T> {
 }
 
 impl<T: Clone> Memo<T> {
-    /// The remembered result for `key` if its inputs hash to `fingerprint`, else compute it.
-    pub fn get_or(&mut self, key: &str, fingerprint: u64, compute: impl FnOnce() -> T) -> T {
-        let value = match self.entries.remove(key) {
-            Some((fp, value)) if fp == fingerprint => value,
-            _ => {
-                self.misses += 1;
-                compute()
-            }
+    /// The remembered result for each item whose inputs hash to the same
+    /// fingerprint as last time, else a new one. Fingerprints and the missing
+    /// results are computed in parallel (fingerprints only when something is
+    /// or will be remembered).
+    pub fn get_all<I: Sync>(
+        &mut self,
+        items: &[I],
+        key: impl Fn(&I) -> &str,
+        fingerprint: impl Fn(&I) -> u64 + Sync,
+        compute: impl Fn(&I) -> T + Sync,
+    ) -> Vec<T>
+    where
+        T: Send,
+    {
+        let keyed = self.remember || !self.entries.is_empty();
+        let fingerprints: Vec<u64> = if keyed {
+            items.par_iter().map(&fingerprint).collect()
+        } else {
+            vec![0; items.len()]
         };
+        let reused: Vec<Option<T>> = items
+            .iter()
+            .zip(&fingerprints)
+            .map(|(item, fp)| match self.entries.remove(key(item)) {
+                Some((old, value)) if old == *fp => Some(value),
+                _ => None,
+            })
+            .collect();
+        self.misses += reused.iter().filter(|r| r.is_none()).count();
+        let values: Vec<T> = reused
+            .into_par_iter()
+            .zip(items.par_iter())
+            .map(|(reused, item)| reused.unwrap_or_else(|| compute(item)))
+            .collect();
         if self.remember {
-            self.next
-                .insert(key.to_string(), (fingerprint, value.clone()));
+            for ((item, fp), value) in items.iter().zip(fingerprints).zip(&values) {
+                self.next.insert(key(item).to_string(), (fp, value.clone()));
+            }
         }
-        value
+        values
     }
 
     /// End a build: forget files that are gone, start counting afresh.
@@ -114,15 +142,36 @@ mod tests {
             remember: true,
             ..Memo::default()
         };
-        memo.start();
-        assert_eq!(memo.get_or("a", 1, || "eins".into()), "eins");
+        // Items are (name, input); the fingerprint is the input's length.
+        let mut run = |items: &[(&str, &str)]| {
+            memo.start();
+            let out = memo.get_all(
+                items,
+                |(name, _)| name,
+                |(_, input)| input.len() as u64,
+                |(_, input)| input.to_uppercase(),
+            );
+            memo.finish();
+            (out, memo.misses)
+        };
+        assert_eq!(run(&[("a", "eins"), ("b", "zwei")]).1, 2);
+        // Same fingerprint: the remembered result comes back, nothing is computed.
+        assert_eq!(
+            run(&[("a", "xxxx"), ("b", "zwei")]),
+            (vec!["EINS".into(), "ZWEI".into()], 0)
+        );
+        assert_eq!(
+            run(&[("a", "drei!"), ("b", "zwei")]),
+            (vec!["DREI!".into(), "ZWEI".into()], 1)
+        );
+    }
+
+    #[test]
+    fn a_one_off_memo_computes_everything_and_keeps_nothing() {
+        let mut memo: Memo<u32> = Memo::default();
+        let out = memo.get_all(&[1u32, 2, 3], |_| "x", |_| unreachable!(), |i| i * 10);
+        assert_eq!(out, vec![10, 20, 30]);
         memo.finish();
-        memo.start();
-        assert_eq!(memo.get_or("a", 1, || "anders".into()), "eins");
-        assert_eq!(memo.misses, 0);
-        memo.finish();
-        memo.start();
-        assert_eq!(memo.get_or("a", 2, || "zwei".into()), "zwei");
-        assert_eq!(memo.misses, 1);
+        assert!(memo.entries.is_empty());
     }
 }
