@@ -75,10 +75,15 @@ impl Renderer<'_> {
         let (results, others) = rayon::join(
             || {
                 jobs.into_par_iter()
-                    .map(|job| {
-                        let (key, file) = self.run_cached(&job)?;
-                        Ok(self.sink.accept(file).map(|f| (key, f)))
-                    })
+                    // One context per worker holds the site data; each page adds
+                    // its own keys for its render and takes them out again.
+                    .map_init(
+                        || self.base.clone(),
+                        |ctx, job| {
+                            let (key, file) = self.run_cached(&job, ctx)?;
+                            Ok(self.sink.accept(file).map(|f| (key, f)))
+                        },
+                    )
                     .collect::<Vec<Result<_, Diagnostic>>>()
             },
             || self.other_files(&page_paths),
@@ -140,7 +145,7 @@ impl Renderer<'_> {
     }
 
     /// Take the page from the last render when nothing it depends on changed.
-    fn run_cached(&self, job: &Job) -> Result<(u64, OutputFile), Diagnostic> {
+    fn run_cached(&self, job: &Job, ctx: &mut Context) -> Result<(u64, OutputFile), Diagnostic> {
         let key = self.key(|| self.job_key(job));
         if self.keyed {
             let path = routes::output_file(&self.job_path(job));
@@ -149,7 +154,8 @@ impl Renderer<'_> {
             }
         }
         self.rendered.fetch_add(1, Ordering::Relaxed);
-        self.run(job).map(|file| (key, file))
+        let mut ctx = PageContext::new(ctx, &self.base);
+        self.run(job, &mut ctx).map(|file| (key, file))
     }
 
     fn job_path(&self, job: &Job) -> String {
@@ -261,8 +267,8 @@ impl Renderer<'_> {
         jobs
     }
 
-    fn run(&self, job: &Job) -> Result<OutputFile, Diagnostic> {
-        let (path, template, context) = match job {
+    fn run(&self, job: &Job, ctx: &mut PageContext) -> Result<OutputFile, Diagnostic> {
+        let (path, template) = match job {
             Job::Markdown {
                 page,
                 kind,
@@ -273,7 +279,7 @@ impl Renderer<'_> {
                 let body = body
                     .as_ref()
                     .expect("bodies are filled in before rendering");
-                let mut ctx = self.context(self.page_view(page, kind, &body.rendered.html));
+                ctx.insert("page", &self.page_view(page, kind, &body.rendered.html));
                 if let Some(i) = step {
                     ctx.insert("step", &self.site_view.steps[*i]);
                 }
@@ -284,13 +290,13 @@ impl Renderer<'_> {
                         .as_deref()
                         .unwrap_or(default_template)
                         .to_string(),
-                    ctx,
                 )
             }
             Job::Service { bodies, .. } => self.service_context(
                 bodies
                     .as_ref()
                     .expect("bodies are filled in before rendering"),
+                ctx,
             ),
             Job::Generated {
                 path,
@@ -299,12 +305,11 @@ impl Renderer<'_> {
                 title,
                 description,
             } => {
-                let view = self.generated_view(path, kind, title, description);
-                let mut ctx = self.context(view);
+                ctx.insert("page", &self.generated_view(path, kind, title, description));
                 if *kind == "status" {
                     ctx.insert("status", &self.status_table(None));
                 }
-                (path.to_string(), template.to_string(), ctx)
+                (path.to_string(), template.to_string())
             }
             Job::StatusPart(i) => {
                 let part = &self.status_parts[*i];
@@ -312,12 +317,15 @@ impl Renderer<'_> {
                 let title = format!("Stand der Anbindung: {}", part.view.label);
                 let description =
                     format!("Stand der Anbindung der Kommunen in {}.", part.view.state);
-                let mut ctx = self.context(PageView {
-                    description,
-                    ..self.generated_view(&path, "status", &title, "")
-                });
+                ctx.insert(
+                    "page",
+                    &PageView {
+                        description,
+                        ..self.generated_view(&path, "status", &title, "")
+                    },
+                );
                 ctx.insert("status", &self.status_table(Some(*i)));
-                (path, "status.html".to_string(), ctx)
+                (path, "status.html".to_string())
             }
             Job::Municipality(m) => {
                 let path = routes::municipality(&m.id);
@@ -327,33 +335,36 @@ impl Renderer<'_> {
                     m.name,
                     m.land.name()
                 );
-                let mut ctx = self.context(PageView {
-                    description,
-                    ..self.generated_view(&path, "municipality", &m.name, "")
-                });
+                ctx.insert(
+                    "page",
+                    &PageView {
+                        description,
+                        ..self.generated_view(&path, "municipality", &m.name, "")
+                    },
+                );
                 ctx.insert("municipality", &view);
-                (path, "municipality.html".to_string(), ctx)
+                (path, "municipality.html".to_string())
             }
             Job::Alias { from, to } => {
-                let mut ctx = self.context(self.page_view(to, "alias", ""));
+                ctx.insert("page", &self.page_view(to, "alias", ""));
                 ctx.insert("redirect_to", &self.routes.permalink(&to.path));
-                (from.to_string(), "alias.html".to_string(), ctx)
+                (from.to_string(), "alias.html".to_string())
             }
         };
-        let html = self.theme.render(&template, &context)?;
+        let html = self.theme.render(&template, ctx.context())?;
         Ok(OutputFile::bytes(
             routes::output_file(&path),
             files::finish_html(html, self.minify),
         ))
     }
 
-    fn service_context(&self, s: &ServiceBodies) -> (String, String, Context) {
+    fn service_context(&self, s: &ServiceBodies, ctx: &mut PageContext) -> (String, String) {
         let page = &self
             .site
             .service(&s.view.id)
             .expect("service bodies come from site services")
             .page;
-        let mut ctx = self.context(self.page_view(page, "service", &s.body.html));
+        ctx.insert("page", &self.page_view(page, "service", &s.body.html));
         ctx.insert("service", &s.view);
         ctx.insert("steps", &s.steps);
         (
@@ -362,14 +373,7 @@ impl Renderer<'_> {
                 .template
                 .clone()
                 .unwrap_or_else(|| "service.html".into()),
-            ctx,
         )
-    }
-
-    fn context(&self, page: PageView) -> Context {
-        let mut ctx = self.base.clone();
-        ctx.insert("page", &page);
-        ctx
     }
 
     fn page_view(&self, page: &Page, kind: &'static str, content: &str) -> PageView {
@@ -490,5 +494,46 @@ impl Renderer<'_> {
             .collect();
         entries.sort_by(|a, b| a.url.cmp(&b.url));
         entries
+    }
+}
+
+/// A worker's context lent to one page: the keys the page adds are taken out
+/// (or set back to the site-wide value) when the page is done, so the site
+/// data is shared by the worker's pages instead of copied for each.
+struct PageContext<'a> {
+    ctx: &'a mut Context,
+    base: &'a Context,
+    added: Vec<&'static str>,
+}
+
+impl<'a> PageContext<'a> {
+    fn new(ctx: &'a mut Context, base: &'a Context) -> Self {
+        PageContext {
+            ctx,
+            base,
+            added: Vec::new(),
+        }
+    }
+
+    fn insert<T: serde::Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        self.ctx.insert(key, value);
+        self.added.push(key);
+    }
+
+    fn context(&self) -> &Context {
+        self.ctx
+    }
+}
+
+impl Drop for PageContext<'_> {
+    fn drop(&mut self) {
+        for key in self.added.drain(..) {
+            match self.base.get(key) {
+                Some(value) => self.ctx.insert(key, value),
+                None => {
+                    self.ctx.remove(key);
+                }
+            }
+        }
     }
 }
