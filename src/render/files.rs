@@ -1,5 +1,5 @@
 //! The site's non-HTML outputs — `status.csv`, `status.json`, `sitemap.xml`,
-//! `robots.txt` — and the finishing of HTML pages (minify-html).
+//! `robots.txt`.
 
 use serde::Serialize;
 
@@ -118,22 +118,6 @@ pub fn robots(routes: &Routes) -> Vec<u8> {
     .into_bytes()
 }
 
-/// Minify a page (HTML and inline CSS; inline JS is left alone) when asked to.
-pub fn finish_html(html: String, minify: bool) -> Vec<u8> {
-    if !minify {
-        return html.into_bytes();
-    }
-    let mut cfg = minify_html::Cfg::new();
-    cfg.keep_closing_tags = true;
-    cfg.keep_html_and_head_opening_tags = true;
-    cfg.minify_css = true;
-    cfg.minify_js = false;
-    cfg.minify_doctype = false;
-    cfg.allow_noncompliant_unquoted_attribute_values = false;
-    cfg.allow_removing_spaces_between_attributes = false;
-    minify_html::minify(html.as_bytes(), &cfg)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -165,13 +149,5 @@ mod tests {
     fn json_has_rows() {
         let v: serde_json::Value = serde_json::from_slice(&status_json(&[record("Gera")])).unwrap();
         assert_eq!(v["rows"][0]["ags"], "16052000");
-    }
-
-    #[test]
-    fn minify_keeps_doctype_and_script_text() {
-        let html = "<!DOCTYPE html>\n<html lang=\"de\"><head><title>x</title></head><body>\n  <p>a  b</p><script>var a = 1\nvar b = 2</script></body></html>";
-        let out = String::from_utf8(finish_html(html.into(), true)).unwrap();
-        assert!(out.to_lowercase().starts_with("<!doctype html>"), "{out}");
-        assert!(out.contains("var a = 1\nvar b = 2"));
     }
 }

@@ -5,6 +5,7 @@
 
 mod env;
 mod files;
+pub mod minify;
 mod pages;
 pub mod site_view;
 
@@ -85,6 +86,7 @@ pub(crate) struct Renderer<'a> {
     keyed: bool,
     /// Where finished files go.
     sink: &'a dyn Sink,
+    minifier: minify::Minifier,
 }
 
 /// Render the whole site, handing every file to `sink` as soon as it is
@@ -144,6 +146,7 @@ pub fn render(
         municipalities_key,
         keyed: cache_remember,
         sink,
+        minifier: minify::Minifier::new(),
     };
     let jobs = r.jobs();
     let dirs = r.output_dirs(&jobs);

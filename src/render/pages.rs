@@ -354,7 +354,7 @@ impl Renderer<'_> {
         let html = self.theme.render(&template, ctx.context())?;
         Ok(OutputFile::bytes(
             routes::output_file(&path),
-            files::finish_html(html, self.minify),
+            self.finish(html),
         ))
     }
 
@@ -374,6 +374,15 @@ impl Renderer<'_> {
                 .clone()
                 .unwrap_or_else(|| "service.html".into()),
         )
+    }
+
+    /// The page's bytes, minified when the site asks for it.
+    fn finish(&self, html: String) -> Vec<u8> {
+        if self.minify {
+            self.minifier.minify(html.as_bytes())
+        } else {
+            html.into_bytes()
+        }
     }
 
     fn page_view(&self, page: &Page, kind: &'static str, content: &str) -> PageView {
