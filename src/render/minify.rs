@@ -56,74 +56,57 @@ impl Minifier {
         minify_html::minify(html, &self.cfg)
     }
 
-    /// `<!doctype …> <html …> <head>…</head> <body>…</body> </html>`.
+    /// The document cut along its outline; `None` when it has text outside
+    /// any element or tags that do not nest as written.
     fn document(&self, html: &[u8], out: &mut Vec<u8>) -> Option<()> {
-        let mut pos = skip_space(html, 0);
-        if starts_with_ci(&html[pos..], b"<!doctype") {
-            let end = find(html, pos, b">")? + 1;
-            self.piece(&html[pos..end], out);
-            pos = skip_space(html, end);
+        let outline = Outline::read(html)?;
+        for &node in &outline.roots {
+            self.node(html, &outline, node, out);
         }
-        let (name, tag_end, _) = start_tag(html, pos)?;
-        if name != b"html" {
-            return None;
-        }
-        self.piece(&html[pos..tag_end], out);
-        pos = skip_space(html, tag_end);
-        loop {
-            if starts_with_ci(&html[pos..], b"</html") {
-                pos = find(html, pos, b">")? + 1;
-                out.extend_from_slice(b"</html>");
-                break;
-            }
-            let (name, _, _) = start_tag(html, pos)?;
-            if name != b"head" && name != b"body" {
-                return None;
-            }
-            pos = skip_space(html, self.children(html, pos, &name, out)?);
-        }
-        (skip_space(html, pos) == html.len()).then_some(())
+        Some(())
     }
 
-    /// An element whose children are minified one by one; returns where it ends.
-    fn children(&self, html: &[u8], start: usize, name: &[u8], out: &mut Vec<u8>) -> Option<usize> {
-        let (_, tag_end, _) = start_tag(html, start)?;
-        self.piece(&html[start..tag_end], out);
-        let mut pos = skip_space(html, tag_end);
-        loop {
-            let rest = &html[pos..];
-            if rest.starts_with(b"</") {
-                let (closing, end) = end_tag(html, pos)?;
-                if closing != name {
-                    return None;
-                }
-                out.extend_from_slice(b"</");
-                out.extend_from_slice(name);
-                out.push(b'>');
-                return Some(end);
-            }
-            let end = if rest.starts_with(b"<!--") {
-                find(html, pos, b"-->")? + 3
-            } else if rest.first() == Some(&b'<') {
-                element_end(html, pos)?
-            } else {
-                return None; // text directly in <head> or <body>
-            };
-            self.piece(&html[pos..end], out);
-            pos = skip_space(html, end);
+    /// A layout element without text of its own is minified child by child;
+    /// anything else as one piece.
+    fn node(&self, html: &[u8], outline: &Outline, index: usize, out: &mut Vec<u8>) {
+        let node = &outline.nodes[index];
+        if !node.layout || node.text {
+            self.piece(&html[node.start..node.end], out);
+            return;
         }
+        self.memoized(&html[node.start..node.end], out, |out| {
+            self.piece(&html[node.start..node.tag_end], out);
+            for &child in &node.children {
+                self.node(html, outline, child, out);
+            }
+            out.extend_from_slice(b"</");
+            out.extend_from_slice(&html[node.start + 1..node.start + 1 + node.name_len]);
+            out.push(b'>');
+        });
     }
 
-    /// Minify one piece, from the memo when it was met before.
+    /// Minify one piece as a whole, from the memo when it was met before.
     fn piece(&self, piece: &[u8], out: &mut Vec<u8>) {
-        if let Some(done) = self.memo.read().ok().and_then(|m| m.get(piece).cloned()) {
+        self.memoized(piece, out, |out| {
+            out.extend_from_slice(&minify_html::minify(piece, &self.cfg))
+        });
+    }
+
+    /// Append the minified `source`: from the memo, or made by `minify`
+    /// (and remembered when `source` was met before).
+    fn memoized(&self, source: &[u8], out: &mut Vec<u8>, minify: impl FnOnce(&mut Vec<u8>)) {
+        if source.len() > MEMO_MAX {
+            minify(out);
+            return;
+        }
+        if let Some(done) = self.memo.read().ok().and_then(|m| m.get(source).cloned()) {
             out.extend_from_slice(&done);
             return;
         }
-        let minified = minify_html::minify(piece, &self.cfg);
-        out.extend_from_slice(&minified);
+        let from = out.len();
+        minify(out);
         let mut hasher = DefaultHasher::new();
-        piece.hash(&mut hasher);
+        source.hash(&mut hasher);
         let met_before = self
             .seen
             .lock()
@@ -131,11 +114,16 @@ impl Minifier {
             .unwrap_or(false);
         if met_before {
             if let Ok(mut memo) = self.memo.write() {
-                memo.insert(piece.into(), minified.into());
+                memo.insert(source.into(), out[from..].into());
             }
         }
     }
 }
+
+/// Pieces longer than this are not looked up or remembered: repeated parts
+/// of a page (header, footer, table cells) are short, and hashing whole
+/// pages at every level would cost more than it saves.
+const MEMO_MAX: usize = 4096;
 
 const VOID: [&[u8]; 14] = [
     b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta", b"param",
@@ -143,38 +131,133 @@ const VOID: [&[u8]; 14] = [
 ];
 const RAW_TEXT: [&[u8]; 4] = [b"script", b"style", b"textarea", b"title"];
 
-/// Where the element starting at `start` ends (after its end tag), or `None`
-/// when its tags do not nest as written.
-fn element_end(html: &[u8], start: usize) -> Option<usize> {
-    let mut stack: Vec<Vec<u8>> = Vec::new();
-    let mut pos = start;
-    loop {
-        let rest = &html[pos..];
-        if rest.starts_with(b"<!--") {
-            pos = find(html, pos, b"-->")? + 3;
-        } else if rest.starts_with(b"</") {
-            let (name, end) = end_tag(html, pos)?;
-            if stack.pop()? != name {
+/// Elements in which minify-html removes whitespace-only text between
+/// children ("layout" in its whitespace rules): their children can be
+/// minified apart. A subset of minify-html's list; `article` is left out:
+/// it holds the Markdown, which differs on every page, so cutting it would
+/// only add work.
+const LAYOUT: [&[u8]; 22] = [
+    b"aside",
+    b"blockquote",
+    b"body",
+    b"div",
+    b"dl",
+    b"fieldset",
+    b"figure",
+    b"footer",
+    b"form",
+    b"head",
+    b"header",
+    b"html",
+    b"main",
+    b"nav",
+    b"ol",
+    b"section",
+    b"table",
+    b"tbody",
+    b"tfoot",
+    b"thead",
+    b"tr",
+    b"ul",
+];
+
+/// An element (or a comment or doctype) of a page, by its byte ranges.
+struct Node {
+    start: usize,
+    /// After the start tag.
+    tag_end: usize,
+    /// After the end tag.
+    end: usize,
+    name_len: usize,
+    /// An element whose children minify-html separates with nothing.
+    layout: bool,
+    /// Has text (not only whitespace) directly inside.
+    text: bool,
+    children: Vec<usize>,
+}
+
+/// The elements of a page, read in one pass.
+struct Outline {
+    nodes: Vec<Node>,
+    roots: Vec<usize>,
+}
+
+impl Outline {
+    fn read(html: &[u8]) -> Option<Outline> {
+        let mut outline = Outline {
+            nodes: Vec::new(),
+            roots: Vec::new(),
+        };
+        let mut open: Vec<usize> = Vec::new();
+        let mut pos = 0;
+        while pos < html.len() {
+            let next = memchr::memchr(b'<', &html[pos..]).map_or(html.len(), |i| pos + i);
+            if next > pos && !is_space(&html[pos..next]) {
+                outline.mark_text(open.last().copied())?;
+            }
+            if next == html.len() {
+                break;
+            }
+            pos = outline.tag(html, next, &mut open)?;
+        }
+        open.is_empty().then_some(outline)
+    }
+
+    /// Read the tag (or comment) at `at`; returns where reading goes on.
+    fn tag(&mut self, html: &[u8], at: usize, open: &mut Vec<usize>) -> Option<usize> {
+        let rest = &html[at..];
+        if rest.starts_with(b"</") {
+            let (name, end) = end_tag(html, at)?;
+            let index = open.pop()?;
+            let node = &mut self.nodes[index];
+            if html[node.start + 1..node.start + 1 + node.name_len].to_ascii_lowercase() != name {
                 return None;
             }
-            pos = end;
+            node.end = end;
+            return Some(end);
+        }
+        let (end, name_len, layout, is_open) = if rest.starts_with(b"<!--") {
+            (find(html, at, b"-->")? + 3, 0, false, false)
         } else if rest.starts_with(b"<!") || rest.starts_with(b"<?") {
-            pos = find(html, pos, b">")? + 1;
+            (find(html, at, b">")? + 1, 0, false, false)
         } else if rest.len() > 1 && rest[1].is_ascii_alphabetic() {
-            let (name, tag_end, self_closing) = start_tag(html, pos)?;
-            pos = tag_end;
-            if RAW_TEXT.contains(&name.as_slice()) {
-                pos = raw_text_end(html, pos, &name)?;
-            } else if !self_closing && !VOID.contains(&name.as_slice()) {
-                stack.push(name);
-            }
+            let (name, tag_end, self_closing) = start_tag(html, at)?;
+            let raw = RAW_TEXT.contains(&name.as_slice());
+            let end = if raw {
+                raw_text_end(html, tag_end, &name)?
+            } else {
+                tag_end
+            };
+            let is_open = !raw && !self_closing && !VOID.contains(&name.as_slice());
+            (end, name.len(), LAYOUT.contains(&name.as_slice()), is_open)
         } else {
-            pos += 1; // a `<` in text
+            self.mark_text(open.last().copied())?;
+            return Some(at + 1);
+        };
+        let index = self.nodes.len();
+        self.nodes.push(Node {
+            start: at,
+            tag_end: end,
+            end,
+            name_len,
+            layout,
+            text: false,
+            children: Vec::new(),
+        });
+        match open.last() {
+            Some(&parent) => self.nodes[parent].children.push(index),
+            None => self.roots.push(index),
         }
-        if stack.is_empty() {
-            return Some(pos);
+        if is_open {
+            open.push(index);
         }
-        pos += memchr::memchr(b'<', &html[pos..])?;
+        Some(end)
+    }
+
+    /// Text directly in `parent`; text outside every element stops the cut.
+    fn mark_text(&mut self, parent: Option<usize>) -> Option<()> {
+        self.nodes[parent?].text = true;
+        Some(())
     }
 }
 
@@ -222,11 +305,9 @@ fn find(html: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     memchr::memmem::find(&html[from..], needle).map(|i| from + i)
 }
 
-fn skip_space(html: &[u8], mut pos: usize) -> usize {
-    while pos < html.len() && matches!(html[pos], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c') {
-        pos += 1;
-    }
-    pos
+fn is_space(text: &[u8]) -> bool {
+    text.iter()
+        .all(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c'))
 }
 
 fn starts_with_ci(haystack: &[u8], prefix: &[u8]) -> bool {
@@ -286,26 +367,38 @@ mod tests {
     }
 
     #[test]
-    fn pages_the_cutter_does_not_follow_are_minified_whole() {
+    fn odd_pages_come_out_as_minify_html_makes_them() {
         let m = Minifier::new();
         for page in [
             "<p>nur ein Absatz</p>",
+            "Text vorne <p>x</p>",
             "<html><body>Text direkt im body<p>x</p></body></html>",
             "<html><body><div><p>offen</div></body></html>",
             "<html><body><main>x</main></body></html> danach",
+            "<html><body><div>  <span>a</span> <span>b</span>  </div></body></html>",
+            "<html><body><ul><li>a <li>b</ul><table><tr><td>1</td></tr></table></body></html>",
+            "<html><body><pre>  <b>x</b>  </pre><div><!-- k --> <p> y </p></div></body></html>",
         ] {
-            let mut out = Vec::new();
-            assert!(m.document(page.as_bytes(), &mut out).is_none(), "{page}");
-            assert_eq!(m.minify(page.as_bytes()), m.whole(page.as_bytes()));
+            assert_eq!(
+                String::from_utf8_lossy(&m.minify(page.as_bytes())),
+                String::from_utf8_lossy(&m.whole(page.as_bytes())),
+                "{page}"
+            );
         }
+        let mut out = Vec::new();
+        assert!(m.document(b"Text vorne <p>x</p>", &mut out).is_none());
     }
 
     #[test]
-    fn elements_end_after_their_own_end_tag() {
+    fn the_outline_follows_nesting_raw_text_and_comments() {
         let html =
-            b"<div a='>'><br><div>x</div><script>if (a</div>) {}</script><!-- </div> --></div>rest";
-        assert_eq!(element_end(html, 0), Some(html.len() - 4));
-        assert_eq!(element_end(b"<img src=x>rest", 0), Some(11));
-        assert_eq!(element_end(b"<div><span></div>", 0), None);
+            b"<div a='>'><br><div>x</div><script>if (a</div>) {}</script><!-- </div> --></div>";
+        let outline = Outline::read(html).unwrap();
+        assert_eq!(outline.roots.len(), 1);
+        let div = &outline.nodes[outline.roots[0]];
+        assert_eq!((div.start, div.end, div.children.len()), (0, html.len(), 4));
+        assert!(!div.text);
+        assert!(Outline::read(b"<div><span></div>").is_none());
+        assert!(Outline::read(b"Text <p>x</p>").is_none());
     }
 }
