@@ -11,10 +11,13 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::{Arc, Mutex, RwLock};
 
+/// Source bytes of a piece → its minified bytes.
+type Memo = HashMap<Box<[u8]>, Arc<[u8]>>;
+
 /// Minifies pages, remembering pieces that repeat.
 pub struct Minifier {
     cfg: minify_html::Cfg,
-    memo: RwLock<HashMap<Box<[u8]>, Arc<[u8]>>>,
+    memo: RwLock<Memo>,
     /// Hashes of pieces met once: a piece is remembered when met again.
     seen: Mutex<HashSet<u64>>,
 }
