@@ -8,11 +8,11 @@
 //! structure the cutter does not follow is minified whole.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::BuildHasher;
 use std::sync::{Arc, Mutex, RwLock};
 
-/// Source bytes of a piece → its minified bytes.
-type Memo = HashMap<Box<[u8]>, Arc<[u8]>>;
+/// Hash of a piece → the pieces with that hash (source, minified).
+type Memo = HashMap<u64, Vec<(Box<[u8]>, Arc<[u8]>)>>;
 
 /// Minifies pages, remembering pieces that repeat.
 pub struct Minifier {
@@ -20,6 +20,8 @@ pub struct Minifier {
     memo: RwLock<Memo>,
     /// Hashes of pieces met once: a piece is remembered when met again.
     seen: Mutex<HashSet<u64>>,
+    /// Fixed seed: hashes only pick memo slots; equality is checked on the bytes.
+    hasher: foldhash::fast::FixedState,
 }
 
 impl Default for Minifier {
@@ -42,6 +44,7 @@ impl Minifier {
             cfg,
             memo: RwLock::new(HashMap::new()),
             seen: Mutex::new(HashSet::new()),
+            hasher: foldhash::fast::FixedState::default(),
         }
     }
 
@@ -102,22 +105,29 @@ impl Minifier {
             minify(out);
             return;
         }
-        if let Some(done) = self.memo.read().ok().and_then(|m| m.get(source).cloned()) {
+        let hash = self.hasher.hash_one(source);
+        let known = self.memo.read().ok().and_then(|memo| {
+            let entries = memo.get(&hash)?;
+            let (_, done) = entries.iter().find(|(s, _)| **s == *source)?;
+            Some(done.clone())
+        });
+        if let Some(done) = known {
             out.extend_from_slice(&done);
             return;
         }
         let from = out.len();
         minify(out);
-        let mut hasher = DefaultHasher::new();
-        source.hash(&mut hasher);
         let met_before = self
             .seen
             .lock()
-            .map(|mut seen| !seen.insert(hasher.finish()))
+            .map(|mut seen| !seen.insert(hash))
             .unwrap_or(false);
         if met_before {
             if let Ok(mut memo) = self.memo.write() {
-                memo.insert(source.into(), out[from..].into());
+                let entries = memo.entry(hash).or_default();
+                if !entries.iter().any(|(s, _)| **s == *source) {
+                    entries.push((source.into(), out[from..].into()));
+                }
             }
         }
     }
@@ -128,41 +138,39 @@ impl Minifier {
 /// pages at every level would cost more than it saves.
 const MEMO_MAX: usize = 4096;
 
-const VOID: [&[u8]; 14] = [
-    b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta", b"param",
-    b"source", b"track", b"wbr",
-];
-const RAW_TEXT: [&[u8]; 4] = [b"script", b"style", b"textarea", b"title"];
+/// What the outline needs to know of an element by its name.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// No end tag (`<br>`, `<link>` …).
+    Void,
+    /// Content is text up to the end tag (`<script>`, `<title>` …).
+    RawText,
+    /// minify-html removes whitespace-only text between its children
+    /// ("layout" in its whitespace rules), so they can be minified apart.
+    Layout,
+    Other,
+}
 
-/// Elements in which minify-html removes whitespace-only text between
-/// children ("layout" in its whitespace rules): their children can be
-/// minified apart. A subset of minify-html's list; `article` is left out:
-/// it holds the Markdown, which differs on every page, so cutting it would
-/// only add work.
-const LAYOUT: [&[u8]; 22] = [
-    b"aside",
-    b"blockquote",
-    b"body",
-    b"div",
-    b"dl",
-    b"fieldset",
-    b"figure",
-    b"footer",
-    b"form",
-    b"head",
-    b"header",
-    b"html",
-    b"main",
-    b"nav",
-    b"ol",
-    b"section",
-    b"table",
-    b"tbody",
-    b"tfoot",
-    b"thead",
-    b"tr",
-    b"ul",
-];
+/// The kind of an element. `Layout` is a subset of minify-html's list;
+/// `article` is left out: it holds the Markdown, which differs on every
+/// page, so cutting it would only add work.
+fn kind(name: &[u8]) -> Kind {
+    let mut lower = [0u8; 12];
+    let Some(lower) = lower.get_mut(..name.len()) else {
+        return Kind::Other;
+    };
+    lower.copy_from_slice(name);
+    lower.make_ascii_lowercase();
+    match &*lower {
+        b"area" | b"base" | b"br" | b"col" | b"embed" | b"hr" | b"img" | b"input" | b"link"
+        | b"meta" | b"param" | b"source" | b"track" | b"wbr" => Kind::Void,
+        b"script" | b"style" | b"textarea" | b"title" => Kind::RawText,
+        b"aside" | b"blockquote" | b"body" | b"div" | b"dl" | b"fieldset" | b"figure"
+        | b"footer" | b"form" | b"head" | b"header" | b"html" | b"main" | b"nav" | b"ol"
+        | b"section" | b"table" | b"tbody" | b"tfoot" | b"thead" | b"tr" | b"ul" => Kind::Layout,
+        _ => Kind::Other,
+    }
+}
 
 /// An element (or a comment or doctype) of a page, by its byte ranges.
 struct Node {
@@ -213,7 +221,7 @@ impl Outline {
             let (name, end) = end_tag(html, at)?;
             let index = open.pop()?;
             let node = &mut self.nodes[index];
-            if html[node.start + 1..node.start + 1 + node.name_len].to_ascii_lowercase() != name {
+            if !html[node.start + 1..node.start + 1 + node.name_len].eq_ignore_ascii_case(name) {
                 return None;
             }
             node.end = end;
@@ -224,15 +232,13 @@ impl Outline {
         } else if rest.starts_with(b"<!") || rest.starts_with(b"<?") {
             (find(html, at, b">")? + 1, 0, false, false)
         } else if rest.len() > 1 && rest[1].is_ascii_alphabetic() {
-            let (name, tag_end, self_closing) = start_tag(html, at)?;
-            let raw = RAW_TEXT.contains(&name.as_slice());
-            let end = if raw {
-                raw_text_end(html, tag_end, &name)?
-            } else {
-                tag_end
-            };
-            let is_open = !raw && !self_closing && !VOID.contains(&name.as_slice());
-            (end, name.len(), LAYOUT.contains(&name.as_slice()), is_open)
+            let (name_len, tag_end, self_closing) = start_tag(html, at)?;
+            let name = &html[at + 1..at + 1 + name_len];
+            match kind(name) {
+                Kind::RawText => (raw_text_end(html, tag_end, name)?, name_len, false, false),
+                Kind::Void => (tag_end, name_len, false, false),
+                k => (tag_end, name_len, k == Kind::Layout, !self_closing),
+            }
         } else {
             self.mark_text(open.last().copied())?;
             return Some(at + 1);
@@ -276,8 +282,8 @@ fn raw_text_end(html: &[u8], from: usize, name: &[u8]) -> Option<usize> {
     }
 }
 
-/// Name (lowercase), end (after `>`) and self-closing `/>` of the start tag at `pos`.
-fn start_tag(html: &[u8], pos: usize) -> Option<(Vec<u8>, usize, bool)> {
+/// Name length, end (after `>`) and self-closing `/>` of the start tag at `pos`.
+fn start_tag(html: &[u8], pos: usize) -> Option<(usize, usize, bool)> {
     let rest = html.get(pos..)?;
     if rest.first() != Some(&b'<') || !rest.get(1)?.is_ascii_alphabetic() {
         return None;
@@ -285,23 +291,29 @@ fn start_tag(html: &[u8], pos: usize) -> Option<(Vec<u8>, usize, bool)> {
     let name_len = rest[1..]
         .iter()
         .position(|c| !(c.is_ascii_alphanumeric() || *c == b'-' || *c == b':'))?;
-    let name = rest[1..1 + name_len].to_ascii_lowercase();
     let mut i = 1 + name_len;
+    // Quotes open a value only right after `=` (and spaces).
+    let mut after_equals = false;
     loop {
         match *rest.get(i)? {
-            b'>' => return Some((name, pos + i + 1, false)),
-            b'/' if rest.get(i + 1) == Some(&b'>') => return Some((name, pos + i + 2, true)),
-            quote @ (b'"' | b'\'') => i += 1 + memchr::memchr(quote, &rest[i + 1..])? + 1,
-            _ => i += 1,
+            b'>' => return Some((name_len, pos + i + 1, false)),
+            b'/' if rest.get(i + 1) == Some(&b'>') => return Some((name_len, pos + i + 2, true)),
+            b'=' => after_equals = true,
+            quote @ (b'"' | b'\'') if after_equals => {
+                i += 1 + memchr::memchr(quote, &rest[i + 1..])?;
+                after_equals = false;
+            }
+            b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' => {}
+            _ => after_equals = false,
         }
+        i += 1;
     }
 }
 
-/// Name (lowercase) and end (after `>`) of the end tag at `pos`.
-fn end_tag(html: &[u8], pos: usize) -> Option<(Vec<u8>, usize)> {
+/// Name and end (after `>`) of the end tag at `pos`.
+fn end_tag(html: &[u8], pos: usize) -> Option<(&[u8], usize)> {
     let end = find(html, pos, b">")?;
-    let name = html[pos + 2..end].trim_ascii().to_ascii_lowercase();
-    Some((name, end + 1))
+    Some((html[pos + 2..end].trim_ascii(), end + 1))
 }
 
 fn find(html: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
