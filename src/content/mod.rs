@@ -7,6 +7,7 @@ pub mod yaml;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use rayon::prelude::*;
@@ -22,7 +23,8 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// Path relative to `content/`, `/`-separated, e.g. `schritte/01-vorbereitung.md`.
     pub rel: String,
-    pub text: String,
+    /// Shared, so that a page's body can point into it instead of copying it.
+    pub text: Arc<str>,
 }
 
 /// A file published as-is (downloads, images next to pages).
@@ -78,7 +80,7 @@ impl FileCache {
 struct CachedText {
     modified: Option<SystemTime>,
     len: u64,
-    text: Result<String, Diagnostic>,
+    text: Result<Arc<str>, Diagnostic>,
 }
 
 /// Read every file under `root/content`, reporting unreadable or misplaced files.
@@ -192,7 +194,7 @@ fn load_one(f: &Found, previous: Option<CachedText>) -> Result<Loaded, fs::FsErr
         });
     }
     let path = Path::new("content").join(&f.rel);
-    let text = decode(fs::read(&f.absolute)?, &path);
+    let text = decode(fs::read(&f.absolute)?, &path).map(Arc::from);
     Ok(Loaded::Text {
         entry: CachedText {
             modified,
@@ -237,7 +239,7 @@ fn is_asset(rel: &str) -> bool {
 }
 
 /// Put a decoded file where it belongs, or say why it cannot be there.
-fn place(rel: String, text: String, raw: &mut RawSite) -> Option<Diagnostic> {
+fn place(rel: String, text: Arc<str>, raw: &mut RawSite) -> Option<Diagnostic> {
     let is_yaml = rel.ends_with(".yaml") || rel.ends_with(".yml");
     let file = SourceFile {
         path: Path::new("content").join(&rel),
@@ -337,7 +339,7 @@ mod tests {
     #[test]
     fn files_go_where_their_place_says() {
         let mut raw = RawSite::default();
-        let mut put = |rel: &str| place(rel.into(), String::new(), &mut raw);
+        let mut put = |rel: &str| place(rel.into(), "".into(), &mut raw);
         assert!(put("schritte/01-a.md").is_none());
         assert!(put("kommunen/gera.yaml").is_none());
         assert!(put("impressum.md").is_none());

@@ -58,7 +58,7 @@ pub fn render(
     heading_offset: u8,
 ) -> Rendered {
     let mut out = Rendered::default();
-    let extracted = shortcodes::extract(&body.text);
+    let extracted = shortcodes::extract(body.text());
     let at = |p: Position| p.below(body.lines_before);
     for p in &extracted.problems {
         out.diagnostics.push(
@@ -92,6 +92,8 @@ pub fn render(
     let mut html_out = String::with_capacity(extracted.text.len() * 3 / 2);
     html::push_html(&mut html_out, events.into_iter());
     out.html = insert_snippets(html_out, &snippets);
+    // Bodies are kept until their page is written: no slack in thousands of them.
+    out.html.shrink_to_fit();
     out
 }
 

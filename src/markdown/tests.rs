@@ -30,11 +30,7 @@ impl Env for FakeSite {
 }
 
 fn md(text: &str) -> Rendered {
-    let body = MarkdownBody {
-        file: PathBuf::from("content/a.md"),
-        text: text.into(),
-        lines_before: 3,
-    };
+    let body = MarkdownBody::new(PathBuf::from("content/a.md"), text, 3);
     render(
         &body,
         &FakeSite,
@@ -55,11 +51,7 @@ fn headings_get_german_ids_and_explicit_ids_win() {
 
 #[test]
 fn ids_stay_unique_across_bodies_and_headings_shift() {
-    let body = MarkdownBody {
-        file: "content/a.md".into(),
-        text: "# A\n## B\n".into(),
-        lines_before: 0,
-    };
+    let body = MarkdownBody::new("content/a.md", "# A\n## B\n", 0);
     let mut ids = IdRegistry::new();
     let h = Highlighter::new();
     render(&body, &FakeSite, &h, &mut ids, 1);

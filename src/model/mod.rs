@@ -10,6 +10,7 @@ pub mod values;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 pub use build::{build, build_cached, BuildOptions};
 pub use cache::ParseCache;
@@ -38,9 +39,29 @@ pub struct PageMeta {
 pub struct MarkdownBody {
     /// Path relative to the site root, for diagnostics.
     pub file: PathBuf,
-    pub text: String,
+    /// The whole file, shared with the loaded source (not copied).
+    pub source: Arc<str>,
+    /// Where the body starts in `source` (after the front matter).
+    pub start: usize,
     /// File lines before the body (front matter and its `---` lines).
     pub lines_before: usize,
+}
+
+impl MarkdownBody {
+    /// A body that is a whole text of its own.
+    pub fn new(file: impl Into<PathBuf>, text: &str, lines_before: usize) -> Self {
+        MarkdownBody {
+            file: file.into(),
+            source: text.into(),
+            start: 0,
+            lines_before,
+        }
+    }
+
+    /// The Markdown text of the body.
+    pub fn text(&self) -> &str {
+        &self.source[self.start..]
+    }
 }
 
 /// A Markdown page: home, plain page, step or service.

@@ -152,11 +152,7 @@ pub fn parse_markdown<M: DeserializeOwned>(
         source: file.rel.clone(),
         path: routes::markdown_page(&file.rel),
         meta,
-        body: MarkdownBody {
-            file: file.path.clone(),
-            text: split.body.to_string(),
-            lines_before: split.body_lines_before,
-        },
+        body: body_of(file, split.body, split.body_lines_before),
     };
     Some(ParsedPage {
         raw,
@@ -164,6 +160,20 @@ pub fn parse_markdown<M: DeserializeOwned>(
         draft,
         front_matter: fm.to_string(),
     })
+}
+
+/// The body as a view into the file's text (shared, not copied).
+fn body_of(file: &SourceFile, body: &str, lines_before: usize) -> MarkdownBody {
+    let start = (body.as_ptr() as usize).wrapping_sub(file.text.as_ptr() as usize);
+    match file.text.get(start..) {
+        Some(rest) if rest.len() == body.len() => MarkdownBody {
+            file: file.path.clone(),
+            source: file.text.clone(),
+            start,
+            lines_before,
+        },
+        _ => MarkdownBody::new(file.path.clone(), body, lines_before),
+    }
 }
 
 pub fn plain_meta(raw: &RawPageMeta) -> RawPageMeta {

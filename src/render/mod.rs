@@ -307,7 +307,7 @@ impl Renderer<'_> {
                 let key = self.key(|| {
                     fingerprint(&(
                         self.env_key,
-                        &page.body.text,
+                        page.body.text(),
                         page.body.lines_before,
                         &page.body.file,
                     ))
@@ -344,12 +344,12 @@ impl Renderer<'_> {
                         .site
                         .steps
                         .iter()
-                        .map(|s| (s.page.body.text.as_str(), s.page.meta.title.as_str()))
+                        .map(|s| (s.page.body.text(), s.page.meta.title.as_str()))
                         .collect();
                     fingerprint(&(
                         self.env_key,
                         serde_json::to_string(&view).unwrap_or_default(),
-                        &service.page.body.text,
+                        service.page.body.text(),
                         steps,
                     ))
                 });
