@@ -153,7 +153,7 @@ mod tests {
         let file = SourceFile {
             path: CONFIG_PATH.into(),
             rel: "site.yaml".into(),
-            text: text.into(),
+            text: std::sync::Arc::new(text.to_string()),
         };
         let mut d = Diagnostics::new();
         (parse(Some(&file), &mut d), d)

@@ -24,7 +24,7 @@ pub struct SourceFile {
     /// Path relative to `content/`, `/`-separated, e.g. `schritte/01-vorbereitung.md`.
     pub rel: String,
     /// Shared, so that a page's body can point into it instead of copying it.
-    pub text: Arc<str>,
+    pub text: Arc<String>,
 }
 
 /// A file published as-is (downloads, images next to pages).
@@ -80,7 +80,7 @@ impl FileCache {
 struct CachedText {
     modified: Option<SystemTime>,
     len: u64,
-    text: Result<Arc<str>, Diagnostic>,
+    text: Result<Arc<String>, Diagnostic>,
 }
 
 /// Read every file under `root/content`, reporting unreadable or misplaced files.
@@ -173,17 +173,21 @@ fn walk(content: &Path) -> Result<Vec<Found>, fs::FsError> {
 
 /// Read one file, or take its text from the cache when size and time match.
 fn load_one(f: &Found, previous: Option<CachedText>) -> Result<Loaded, fs::FsError> {
-    let meta = std::fs::metadata(&f.absolute).map_err(|source| fs::FsError {
+    let at = |source| fs::FsError {
         path: f.absolute.clone(),
         source,
-    })?;
+    };
     if is_asset(&f.rel) {
+        let meta = std::fs::metadata(&f.absolute).map_err(at)?;
         return Ok(Loaded::Asset(AssetFile {
             rel: f.rel.clone(),
             absolute: f.absolute.clone(),
             size: meta.len(),
         }));
     }
+    // One open: size and time come from the open file, not another lookup.
+    let mut file = std::fs::File::open(&f.absolute).map_err(at)?;
+    let meta = file.metadata().map_err(at)?;
     let modified = meta.modified().ok();
     if let Some(entry) =
         previous.filter(|c| c.modified == modified && modified.is_some() && c.len == meta.len())
@@ -193,8 +197,10 @@ fn load_one(f: &Found, previous: Option<CachedText>) -> Result<Loaded, fs::FsErr
             fresh: false,
         });
     }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::io::Read::read_to_end(&mut file, &mut bytes).map_err(at)?;
     let path = Path::new("content").join(&f.rel);
-    let text = decode(fs::read(&f.absolute)?, &path).map(Arc::from);
+    let text = decode(bytes, &path).map(Arc::new);
     Ok(Loaded::Text {
         entry: CachedText {
             modified,
@@ -239,7 +245,7 @@ fn is_asset(rel: &str) -> bool {
 }
 
 /// Put a decoded file where it belongs, or say why it cannot be there.
-fn place(rel: String, text: Arc<str>, raw: &mut RawSite) -> Option<Diagnostic> {
+fn place(rel: String, text: Arc<String>, raw: &mut RawSite) -> Option<Diagnostic> {
     let is_yaml = rel.ends_with(".yaml") || rel.ends_with(".yml");
     let file = SourceFile {
         path: Path::new("content").join(&rel),
@@ -339,7 +345,7 @@ mod tests {
     #[test]
     fn files_go_where_their_place_says() {
         let mut raw = RawSite::default();
-        let mut put = |rel: &str| place(rel.into(), "".into(), &mut raw);
+        let mut put = |rel: &str| place(rel.into(), Arc::default(), &mut raw);
         assert!(put("schritte/01-a.md").is_none());
         assert!(put("kommunen/gera.yaml").is_none());
         assert!(put("impressum.md").is_none());

@@ -40,7 +40,7 @@ pub struct MarkdownBody {
     /// Path relative to the site root, for diagnostics.
     pub file: PathBuf,
     /// The whole file, shared with the loaded source (not copied).
-    pub source: Arc<str>,
+    pub source: Arc<String>,
     /// Where the body starts in `source` (after the front matter).
     pub start: usize,
     /// File lines before the body (front matter and its `---` lines).
@@ -52,7 +52,7 @@ impl MarkdownBody {
     pub fn new(file: impl Into<PathBuf>, text: &str, lines_before: usize) -> Self {
         MarkdownBody {
             file: file.into(),
-            source: text.into(),
+            source: Arc::new(text.to_string()),
             start: 0,
             lines_before,
         }
