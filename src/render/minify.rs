@@ -11,6 +11,8 @@ use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasher;
 use std::sync::{Arc, Mutex, RwLock};
 
+use minify_html_common::spec::tag::omission;
+
 /// Hash of a piece → the pieces with that hash (source, minified).
 type Memo = HashMap<u64, Vec<(Box<[u8]>, Arc<[u8]>)>>;
 
@@ -86,7 +88,8 @@ impl Minifier {
                 self.node(html, outline, child, out);
             }
             out.extend_from_slice(b"</");
-            out.extend_from_slice(&html[node.start + 1..node.start + 1 + node.name_len]);
+            let name = &html[node.start + 1..node.start + 1 + node.name_len];
+            out.extend(name.iter().map(u8::to_ascii_lowercase));
             out.push(b'>');
         });
     }
@@ -151,6 +154,43 @@ enum Kind {
     Other,
 }
 
+/// Whether minify-html has closing-tag omission rules for the element: the
+/// parents for which its parser may close an element implicitly.
+fn has_omission_rules(name: &[u8]) -> bool {
+    let mut buf = [0u8; 32];
+    matches!(
+        lowercase(name, &mut buf),
+        Some(
+            b"html"
+                | b"head"
+                | b"body"
+                | b"li"
+                | b"dt"
+                | b"dd"
+                | b"p"
+                | b"rt"
+                | b"rp"
+                | b"optgroup"
+                | b"option"
+                | b"thead"
+                | b"tbody"
+                | b"tfoot"
+                | b"tr"
+                | b"td"
+                | b"th"
+        )
+    )
+}
+
+/// `name` in lowercase, in `buf`; `None` for names longer than `buf` (no
+/// element with tag omission rules has one).
+fn lowercase<'a>(name: &[u8], buf: &'a mut [u8; 32]) -> Option<&'a [u8]> {
+    let lower = buf.get_mut(..name.len())?;
+    lower.copy_from_slice(name);
+    lower.make_ascii_lowercase();
+    Some(lower)
+}
+
 /// The kind of an element. `Layout` is a subset of minify-html's list;
 /// `article` is left out: it holds the Markdown, which differs on every
 /// page, so cutting it would only add work.
@@ -184,6 +224,8 @@ struct Node {
     layout: bool,
     /// Has text (not only whitespace) directly inside.
     text: bool,
+    /// Has tag omission rules: a start tag inside may close it implicitly.
+    omits: bool,
     children: Vec<usize>,
 }
 
@@ -191,6 +233,8 @@ struct Node {
 struct Outline {
     nodes: Vec<Node>,
     roots: Vec<usize>,
+    /// Bits for `<html>`, `<head>`, `<body>` start tags met.
+    seen_html_head_body: u8,
 }
 
 impl Outline {
@@ -198,6 +242,7 @@ impl Outline {
         let mut outline = Outline {
             nodes: Vec::new(),
             roots: Vec::new(),
+            seen_html_head_body: 0,
         };
         let mut open: Vec<usize> = Vec::new();
         let mut pos = 0;
@@ -234,6 +279,7 @@ impl Outline {
         } else if rest.len() > 1 && rest[1].is_ascii_alphabetic() {
             let (name_len, tag_end, self_closing) = start_tag(html, at)?;
             let name = &html[at + 1..at + 1 + name_len];
+            self.check_parser_agrees(html, name, open.last().copied())?;
             match kind(name) {
                 Kind::RawText => (raw_text_end(html, tag_end, name)?, name_len, false, false),
                 Kind::Void => (tag_end, name_len, false, false),
@@ -251,6 +297,7 @@ impl Outline {
             name_len,
             layout,
             text: false,
+            omits: name_len > 0 && has_omission_rules(&html[at + 1..at + 1 + name_len]),
             children: Vec::new(),
         });
         match open.last() {
@@ -261,6 +308,44 @@ impl Outline {
             open.push(index);
         }
         Some(end)
+    }
+
+    /// `None` where minify-html's parser would not nest the start tag `name`
+    /// as written: where it closes the parent implicitly (`<p><div>`,
+    /// `<li><li>`, as its tag omission rules say) or ignores a second
+    /// `<html>`, `<head>` or `<body>`. Such pages are minified whole.
+    fn check_parser_agrees(
+        &mut self,
+        html: &[u8],
+        name: &[u8],
+        parent: Option<usize>,
+    ) -> Option<()> {
+        let mut child = [0u8; 32];
+        let child = lowercase(name, &mut child)?;
+        if matches!(child, b"html" | b"head" | b"body") {
+            let seen = &mut self.seen_html_head_body;
+            let bit = match child {
+                b"html" => 1,
+                b"head" => 2,
+                _ => 4,
+            };
+            if *seen & bit != 0 {
+                return None;
+            }
+            *seen |= bit;
+        }
+        if let Some(parent) = parent.filter(|&p| self.nodes[p].omits) {
+            let node = &self.nodes[parent];
+            let mut before = [0u8; 32];
+            let before = lowercase(
+                &html[node.start + 1..node.start + 1 + node.name_len],
+                &mut before,
+            )?;
+            if omission::can_omit_as_before(before, child) {
+                return None;
+            }
+        }
+        Some(())
     }
 
     /// Text directly in `parent`; text outside every element stops the cut.
@@ -393,6 +478,11 @@ mod tests {
             "<html><body><div>  <span>a</span> <span>b</span>  </div></body></html>",
             "<html><body><ul><li>a <li>b</ul><table><tr><td>1</td></tr></table></body></html>",
             "<html><body><pre>  <b>x</b>  </pre><div><!-- k --> <p> y </p></div></body></html>",
+            "<HTML><Body><DIV class=a><P>x</P></DIV><Table><TR><td>1</td></TR></Table></Body></HTML>",
+            "<html><body><div title='a > b' data-x=\"<p>\"><p>x</p></div><div>a<br>b</div></body></html>",
+            "<html><body><div><![CDATA[ a > b ]]><p>x</p></div><svg><g><rect/></g></svg></body></html>",
+            "<html><body><section><textarea>  <div> </textarea><code> x </code></section></body></html>",
+            "<html><body><nav><ul>\n<li><a href=/>A</a></li>\n<li><a href=/b>B</a></li>\n</ul></nav></body></html>",
         ] {
             assert_eq!(
                 String::from_utf8_lossy(&m.minify(page.as_bytes())),
@@ -402,6 +492,97 @@ mod tests {
         }
         let mut out = Vec::new();
         assert!(m.document(b"Text vorne <p>x</p>", &mut out).is_none());
+    }
+
+    /// A small deterministic generator of HTML documents: nested layout,
+    /// content and inline elements, text with spaces and entities,
+    /// comments, raw text, void and SVG elements, odd case and quoting.
+    struct Gen(u64);
+
+    impl Gen {
+        fn next(&mut self, n: u64) -> u64 {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (self.0 >> 33) % n
+        }
+
+        fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+            items[self.next(items.len() as u64) as usize]
+        }
+
+        fn space(&mut self) -> &'static str {
+            ["", "", " ", "\n  ", "  \n"][self.next(5) as usize]
+        }
+
+        fn node(&mut self, depth: u32, out: &mut String) {
+            let tags = [
+                "div", "section", "ul", "li", "p", "span", "a", "pre", "table", "tr", "td", "nav",
+                "header", "DIV", "Main", "strong", "code",
+            ];
+            match self.next(if depth == 0 { 4 } else { 9 }) {
+                0 => out.push_str(self.pick(&["Text", "a &amp; b", " x  y ", "&lt;tag&gt;", "ä"])),
+                1 => out.push_str(self.pick(&[
+                    "<!-- k -->",
+                    "<br>",
+                    "<img src=x alt=\"\">",
+                    "<svg><rect/></svg>",
+                ])),
+                2 => out.push_str(self.pick(&[
+                    "<script>if (a < b) {}</script>",
+                    "<style>p { color: red }</style>",
+                ])),
+                _ => {
+                    let tag = self.pick(&tags);
+                    let attr = self.pick(&[
+                        "",
+                        " class=\"a  b\"",
+                        " title='x > y'",
+                        " id=z",
+                        " data-v=\"1\"",
+                    ]);
+                    out.push('<');
+                    out.push_str(tag);
+                    out.push_str(attr);
+                    out.push('>');
+                    for _ in 0..self.next(4) {
+                        out.push_str(self.space());
+                        if depth > 0 {
+                            self.node(depth - 1, out);
+                        }
+                    }
+                    out.push_str(self.space());
+                    out.push_str("</");
+                    out.push_str(tag);
+                    out.push('>');
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn random_documents_come_out_as_minify_html_makes_them() {
+        let m = Minifier::new();
+        let mut cut = 0;
+        let mut gen = Gen(7);
+        for _ in 0..3000 {
+            let mut doc = String::from("<!DOCTYPE html>\n<html lang=de><head><title>T</title>\n<link rel=stylesheet href=/a.css></head>\n<body>");
+            for _ in 0..gen.next(4) + 1 {
+                doc.push_str(gen.space());
+                gen.node(4, &mut doc);
+            }
+            doc.push_str("\n</body></html>\n");
+            assert_eq!(
+                String::from_utf8_lossy(&m.minify(doc.as_bytes())),
+                String::from_utf8_lossy(&m.whole(doc.as_bytes())),
+                "{doc}"
+            );
+            cut += usize::from(Outline::read(doc.as_bytes()).is_some());
+        }
+        // Most documents are cut (the rest are minified whole): the test
+        // exercises the pieces, not only the fallback.
+        assert!(cut > 2000, "only {cut} of 3000 documents were cut");
     }
 
     #[test]
