@@ -4,7 +4,7 @@
 //! success leaves no stale files.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
@@ -92,7 +92,9 @@ pub struct Staging {
     parent: PathBuf,
     name: String,
     written: AtomicUsize,
-    /// The first write that failed; later files are not written.
+    /// Set when a write failed; later files are not written.
+    failed: AtomicBool,
+    /// The first write that failed.
     failure: Mutex<Option<FsError>>,
 }
 
@@ -122,13 +124,9 @@ impl Staging {
             parent,
             name,
             written: AtomicUsize::new(0),
+            failed: AtomicBool::new(false),
             failure: Mutex::new(None),
         })
-    }
-
-    /// Files written so far.
-    pub fn written(&self) -> usize {
-        self.written.load(Ordering::Relaxed)
     }
 
     /// Swap the staging folder in, unless a write failed.
@@ -144,15 +142,11 @@ impl Staging {
         swap_in(self.dir, &self.output, &self.parent, &self.name)?;
         Ok(written)
     }
-
-    fn failed(&self) -> bool {
-        self.failure.lock().map(|f| f.is_some()).unwrap_or(true)
-    }
 }
 
 impl Sink for Staging {
     fn accept(&self, file: OutputFile) -> Option<OutputFile> {
-        if self.failed() {
+        if self.failed.load(Ordering::Relaxed) {
             return None;
         }
         match write_one(self.dir.path(), &file) {
@@ -160,6 +154,7 @@ impl Sink for Staging {
                 self.written.fetch_add(1, Ordering::Relaxed);
             }
             Err(e) => {
+                self.failed.store(true, Ordering::Relaxed);
                 if let Ok(mut failure) = self.failure.lock() {
                     failure.get_or_insert(e);
                 }

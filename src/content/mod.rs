@@ -239,14 +239,21 @@ fn relative(base: &Path, path: &Path) -> String {
 
 /// Downloads, and every file that is neither Markdown nor YAML, are published as they are.
 fn is_asset(rel: &str) -> bool {
-    let ext = rel.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
     let top = rel.split('/').next().unwrap_or("");
-    top == "downloads" || !matches!(ext, "md" | "yaml" | "yml")
+    top == "downloads" || !(extension(rel) == "md" || is_yaml(rel))
+}
+
+fn extension(rel: &str) -> &str {
+    rel.rsplit_once('.').map(|(_, e)| e).unwrap_or("")
+}
+
+fn is_yaml(rel: &str) -> bool {
+    matches!(extension(rel), "yaml" | "yml")
 }
 
 /// Put a decoded file where it belongs, or say why it cannot be there.
 fn place(rel: String, text: Arc<String>, raw: &mut RawSite) -> Option<Diagnostic> {
-    let is_yaml = rel.ends_with(".yaml") || rel.ends_with(".yml");
+    let is_yaml = is_yaml(&rel);
     let file = SourceFile {
         path: Path::new("content").join(&rel),
         rel,

@@ -92,8 +92,6 @@ pub fn render(
     let mut html_out = String::with_capacity(extracted.text.len() * 3 / 2);
     html::push_html(&mut html_out, events.into_iter());
     out.html = insert_snippets(html_out, &snippets);
-    // Bodies are kept until their page is written: no slack in thousands of them.
-    out.html.shrink_to_fit();
     out
 }
 

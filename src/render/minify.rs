@@ -154,36 +154,35 @@ enum Kind {
     Other,
 }
 
-/// Whether minify-html has closing-tag omission rules for the element: the
-/// parents for which its parser may close an element implicitly.
+/// Whether minify-html has closing-tag omission rules for the element (name
+/// in lowercase): the parents for which its parser may close an element
+/// implicitly.
 fn has_omission_rules(name: &[u8]) -> bool {
-    let mut buf = [0u8; 32];
     matches!(
-        lowercase(name, &mut buf),
-        Some(
-            b"html"
-                | b"head"
-                | b"body"
-                | b"li"
-                | b"dt"
-                | b"dd"
-                | b"p"
-                | b"rt"
-                | b"rp"
-                | b"optgroup"
-                | b"option"
-                | b"thead"
-                | b"tbody"
-                | b"tfoot"
-                | b"tr"
-                | b"td"
-                | b"th"
-        )
+        name,
+        b"html"
+            | b"head"
+            | b"body"
+            | b"li"
+            | b"dt"
+            | b"dd"
+            | b"p"
+            | b"rt"
+            | b"rp"
+            | b"optgroup"
+            | b"option"
+            | b"thead"
+            | b"tbody"
+            | b"tfoot"
+            | b"tr"
+            | b"td"
+            | b"th"
     )
 }
 
 /// `name` in lowercase, in `buf`; `None` for names longer than `buf` (no
-/// element with tag omission rules has one).
+/// element the outline or minify-html's rules name has one; such pages are
+/// minified whole).
 fn lowercase<'a>(name: &[u8], buf: &'a mut [u8; 32]) -> Option<&'a [u8]> {
     let lower = buf.get_mut(..name.len())?;
     lower.copy_from_slice(name);
@@ -191,17 +190,11 @@ fn lowercase<'a>(name: &[u8], buf: &'a mut [u8; 32]) -> Option<&'a [u8]> {
     Some(lower)
 }
 
-/// The kind of an element. `Layout` is a subset of minify-html's list;
-/// `article` is left out: it holds the Markdown, which differs on every
-/// page, so cutting it would only add work.
+/// The kind of an element (name in lowercase). `Layout` is a subset of
+/// minify-html's list; `article` is left out: it holds the Markdown, which
+/// differs on every page, so cutting it would only add work.
 fn kind(name: &[u8]) -> Kind {
-    let mut lower = [0u8; 12];
-    let Some(lower) = lower.get_mut(..name.len()) else {
-        return Kind::Other;
-    };
-    lower.copy_from_slice(name);
-    lower.make_ascii_lowercase();
-    match &*lower {
+    match name {
         b"area" | b"base" | b"br" | b"col" | b"embed" | b"hr" | b"img" | b"input" | b"link"
         | b"meta" | b"param" | b"source" | b"track" | b"wbr" => Kind::Void,
         b"script" | b"style" | b"textarea" | b"title" => Kind::RawText,
@@ -272,14 +265,17 @@ impl Outline {
             node.end = end;
             return Some(end);
         }
+        let mut omits = false;
         let (end, name_len, layout, is_open) = if rest.starts_with(b"<!--") {
             (find(html, at, b"-->")? + 3, 0, false, false)
         } else if rest.starts_with(b"<!") || rest.starts_with(b"<?") {
             (find(html, at, b">")? + 1, 0, false, false)
         } else if rest.len() > 1 && rest[1].is_ascii_alphabetic() {
             let (name_len, tag_end, self_closing) = start_tag(html, at)?;
-            let name = &html[at + 1..at + 1 + name_len];
+            let mut buf = [0u8; 32];
+            let name = lowercase(&html[at + 1..at + 1 + name_len], &mut buf)?;
             self.check_parser_agrees(html, name, open.last().copied())?;
+            omits = has_omission_rules(name);
             match kind(name) {
                 Kind::RawText => (raw_text_end(html, tag_end, name)?, name_len, false, false),
                 Kind::Void => (tag_end, name_len, false, false),
@@ -297,7 +293,7 @@ impl Outline {
             name_len,
             layout,
             text: false,
-            omits: name_len > 0 && has_omission_rules(&html[at + 1..at + 1 + name_len]),
+            omits,
             children: Vec::new(),
         });
         match open.last() {
@@ -311,7 +307,7 @@ impl Outline {
     }
 
     /// `None` where minify-html's parser would not nest the start tag `name`
-    /// as written: where it closes the parent implicitly (`<p><div>`,
+    /// (in lowercase) as written: where it closes the parent implicitly (`<p><div>`,
     /// `<li><li>`, as its tag omission rules say) or ignores a second
     /// `<html>`, `<head>` or `<body>`. Such pages are minified whole.
     fn check_parser_agrees(
@@ -320,11 +316,9 @@ impl Outline {
         name: &[u8],
         parent: Option<usize>,
     ) -> Option<()> {
-        let mut child = [0u8; 32];
-        let child = lowercase(name, &mut child)?;
-        if matches!(child, b"html" | b"head" | b"body") {
+        if matches!(name, b"html" | b"head" | b"body") {
             let seen = &mut self.seen_html_head_body;
-            let bit = match child {
+            let bit = match name {
                 b"html" => 1,
                 b"head" => 2,
                 _ => 4,
@@ -341,7 +335,7 @@ impl Outline {
                 &html[node.start + 1..node.start + 1 + node.name_len],
                 &mut before,
             )?;
-            if omission::can_omit_as_before(before, child) {
+            if omission::can_omit_as_before(before, name) {
                 return None;
             }
         }

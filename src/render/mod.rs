@@ -149,7 +149,8 @@ pub fn render(
         minifier: minify::Minifier::new(),
     };
     let jobs = r.jobs();
-    let dirs = r.output_dirs(&jobs);
+    let copied = r.copied_files();
+    let dirs = r.output_dirs(&jobs, &copied);
     // The output folders are created while the Markdown is rendered.
     let (generic, services) = std::thread::scope(|scope| {
         scope.spawn(|| sink.prepare_dirs(&dirs));
@@ -183,7 +184,7 @@ pub fn render(
     } else {
         HashMap::new()
     };
-    let (files, pages) = r.output_files(jobs, generic, &services)?;
+    let (files, pages) = r.output_files(jobs, copied, generic, &services)?;
     let rendered = r.rendered.load(Ordering::Relaxed);
     *cache = if cache_remember {
         RenderCache {

@@ -58,6 +58,7 @@ impl Renderer<'_> {
     pub(super) fn output_files(
         &self,
         mut jobs: Vec<Job>,
+        copied: Vec<OutputFile>,
         mut generic: BTreeMap<String, Arc<Body>>,
         services: &[Arc<ServiceBodies>],
     ) -> Result<(Vec<OutputFile>, PageCache), Diagnostics> {
@@ -86,7 +87,7 @@ impl Renderer<'_> {
                     )
                     .collect::<Vec<Result<_, Diagnostic>>>()
             },
-            || self.other_files(&page_paths),
+            || self.other_files(copied, &page_paths),
         );
         let mut out: BTreeMap<String, OutputFile> =
             others.into_iter().map(|f| (f.path.clone(), f)).collect();
@@ -112,9 +113,13 @@ impl Renderer<'_> {
 
     /// Copied and data files, except where a page has the same path (the
     /// page wins, as a site file wins over a theme file), handed to the sink.
-    fn other_files(&self, page_paths: &BTreeSet<String>) -> Vec<OutputFile> {
+    fn other_files(
+        &self,
+        copied: Vec<OutputFile>,
+        page_paths: &BTreeSet<String>,
+    ) -> Vec<OutputFile> {
         let mut files: BTreeMap<String, OutputFile> = BTreeMap::new();
-        for file in self.copied_files().into_iter().chain(self.data_files()) {
+        for file in copied.into_iter().chain(self.data_files()) {
             if !page_paths.contains(&file.path) {
                 files.insert(file.path.clone(), file);
             }
@@ -128,9 +133,9 @@ impl Renderer<'_> {
 
     /// Every folder of the output that pages and copied files go into,
     /// parents before children.
-    pub(super) fn output_dirs(&self, jobs: &[Job]) -> Vec<String> {
+    pub(super) fn output_dirs(&self, jobs: &[Job], copied: &[OutputFile]) -> Vec<String> {
         let pages = jobs.iter().map(|j| routes::output_file(&self.job_path(j)));
-        let copied = self.copied_files().into_iter().map(|f| f.path);
+        let copied = copied.iter().map(|f| f.path.clone());
         let mut dirs = BTreeSet::new();
         for file in pages.chain(copied) {
             let mut path = file.as_str();
@@ -442,7 +447,7 @@ impl Renderer<'_> {
     }
 
     /// Theme static files, then the site's own files (which win on a clash).
-    fn copied_files(&self) -> Vec<OutputFile> {
+    pub(super) fn copied_files(&self) -> Vec<OutputFile> {
         let statics = self.theme.statics.iter().map(|f| match f {
             StaticFile::Disk { rel, path } => OutputFile {
                 path: rel.clone(),
