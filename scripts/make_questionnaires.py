@@ -38,7 +38,7 @@ OUT_DIR = ROOT / "content" / "downloads"
 
 FIXED_TIME = dt.datetime(2026, 11, 28, 0, 0, 0)
 ZIP_TIME = (2026, 11, 28, 0, 0, 0)
-CREATOR = "Betriebskoordination Familie & Kind"
+CREATOR = "Betriebskoordination Bremen"
 SHEET = "Anbindungsfragebogen"
 
 # Zeilen für PVOG-Links: so viele Kommunen je LeiKa-Schlüssel sind vorbereitet.
