@@ -416,3 +416,34 @@ fn a_template_error_while_pages_are_written_leaves_public_untouched() {
         .collect();
     assert!(leftovers.is_empty(), "staging folders left: {leftovers:?}");
 }
+
+#[test]
+fn csv_cells_that_look_like_formulas_are_neutralised() {
+    let site = fixture_site("minimal");
+    write(site.path(), "content/kommunen/beispielhausen.yaml", "name: \"=HYPERLINK(\\\"https://x.example\\\",\\\"Klick\\\")\"\nstate: Bremen\nags: \"04011\"\nservices:\n  beta: {status: live, since: 2026-01-01}\n");
+    write(
+        site.path(),
+        "content/kommunen/musterstadt.yaml",
+        &read(site.path(), "content/kommunen/musterstadt.yaml")
+            .replace("name: Musterstadt", "name: \"@SUMME(A1)\""),
+    );
+    let run = build(site.path(), &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let csv = read(site.path(), "public/status.csv");
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert_eq!(
+        rows,
+        [
+            "Bremen,\"'=HYPERLINK(\"\"https://x.example\"\",\"\"Klick\"\")\",beispielhausen,04011,beta,Beta-Dienst,live,Live,2026-01-01,false",
+            "Thüringen,'@SUMME(A1),musterstadt,16052000,alpha,Alpha-Dienst,live,Live,2026-05-04,true",
+            "Thüringen,'@SUMME(A1),musterstadt,16052000,beta,Beta-Dienst,preparation,Vorbereitung,2026-10-01,true",
+        ]
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&read(site.path(), "public/status.json")).unwrap();
+    assert_eq!(
+        json["rows"][0]["municipality"],
+        "=HYPERLINK(\"https://x.example\",\"Klick\")"
+    );
+    assert_eq!(json["rows"][1]["municipality"], "@SUMME(A1)");
+}
