@@ -9,7 +9,6 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::commands;
 use crate::diagnostics::Diagnostics;
-use crate::output::OutputError;
 use crate::pipeline::BuildError;
 use crate::routes::BaseUrl;
 
@@ -152,9 +151,12 @@ fn build(args: &BuildArgs) -> ExitCode {
     if let Some(code) = missing_root(&args.root) {
         return code;
     }
+    #[cfg(unix)]
+    exit_cleanly_on_signals();
     match commands::build::run(args) {
         Ok(report) => {
             print_diagnostics(&args.root, &report.warnings);
+            print_left_over(&report.left_over);
             let out = args
                 .output
                 .clone()
@@ -163,12 +165,49 @@ fn build(args: &BuildArgs) -> ExitCode {
                 "Fertig: {} Dateien nach {} geschrieben{}.",
                 report.files,
                 out.display(),
-                warning_suffix(&report.warnings)
+                count_suffix(report.warnings.warning_count() + report.left_over.len())
             );
             ExitCode::SUCCESS
         }
         Err(e) => ExitCode::from(report_error(&args.root, e)),
     }
+}
+
+/// The new site is live, but old copies remain: a warning each, exit 0.
+fn print_left_over(left_over: &[crate::output::LeftOver]) {
+    for left in left_over {
+        eprintln!(
+            "Warnung: Die neue Ausgabe ist vollständig, aber die alte Kopie {} ließ sich nicht entfernen ({}).\n  Hinweis: Der nächste Build versucht es erneut; Sie können den Ordner auch von Hand löschen.\n",
+            left.dir.display(),
+            left.error
+        );
+    }
+}
+
+/// SIGINT/SIGTERM during a build: remove its staging folder, then exit with
+/// 130 or 143 (128 + the signal), as shells do.
+#[cfg(unix)]
+fn exit_cleanly_on_signals() {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            let stopped = crate::output::interrupt();
+            let name = if signal == SIGINT {
+                "SIGINT"
+            } else {
+                "SIGTERM"
+            };
+            if stopped.removed > 0 {
+                eprintln!("Abgebrochen ({name}): Der halb geschriebene Build wurde entfernt; die vorige Ausgabe bleibt unverändert.");
+            } else {
+                eprintln!("Abgebrochen ({name}).");
+            }
+            std::process::exit(128 + signal);
+        }
+    });
 }
 
 fn check(args: &CheckArgs) -> ExitCode {
@@ -217,7 +256,11 @@ fn serve(args: &ServeArgs) -> ExitCode {
 }
 
 fn warning_suffix(d: &Diagnostics) -> String {
-    match d.warning_count() {
+    count_suffix(d.warning_count())
+}
+
+fn count_suffix(warnings: usize) -> String {
+    match warnings {
         0 => String::new(),
         1 => " (1 Warnung)".into(),
         n => format!(" ({n} Warnungen)"),
@@ -236,9 +279,7 @@ pub fn report_error(root: &Path, e: BuildError) -> u8 {
             );
             EXIT_CONTENT
         }
-        BuildError::Output(
-            e @ (OutputError::NotAnOutputFolder(_) | OutputError::ContainsSite(_)),
-        ) => {
+        BuildError::Output(e) if e.is_refusal() => {
             eprintln!("Fehler: {e}");
             EXIT_USAGE
         }

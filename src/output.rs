@@ -1,7 +1,11 @@
 //! Atomic, deterministic writing of a rendered site: everything goes into a
 //! temporary sibling of the output folder, which is swapped in only when all
 //! files are written; a failure leaves the previous output untouched, and a
-//! success leaves no stale files.
+//! success leaves no stale files. Which folders may be replaced is decided in
+//! [`target`]; the lock, the removal of leftovers and signals in [`lock`].
+
+mod lock;
+mod target;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -10,6 +14,8 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 
 use crate::fs::{self, FsError};
+pub use lock::{interrupt, Interrupted};
+pub use target::{check_target, resolve, MARKER, MARKER_TEXT};
 
 /// What a file of the output holds.
 #[derive(Debug, Clone)]
@@ -42,26 +48,32 @@ impl OutputFile {
 pub enum OutputError {
     #[error(transparent)]
     Io(#[from] FsError),
-    #[error("Der Ausgabeordner {0} ist nicht leer und enthält keine frühere Ausgabe (index.html fehlt); er wird nicht überschrieben.")]
+    #[error("Der Ausgabeordner {} ist nicht leer und enthält keine Ausgabe von mitnutzung (die Datei .mitnutzung-build fehlt); er wird nicht ersetzt.\n  Hinweis: Ist es die Ausgabe einer älteren Version von mitnutzung, leeren Sie den Ordner einmal von Hand; sonst geben Sie mit --output einen anderen Ordner an.", .0.display())]
     NotAnOutputFolder(PathBuf),
-    #[error("Der Ausgabeordner {0} darf nicht der Site-Ordner selbst sein oder ihn enthalten.")]
-    ContainsSite(PathBuf),
+    #[error("Der Ausgabeordner {} ist der Site-Ordner selbst oder enthält ihn; er wird nicht ersetzt.\n  Hinweis: Geben Sie mit --output einen eigenen Ordner an, z. B. {}.", .out.display(), .suggestion.display())]
+    ContainsSite { out: PathBuf, suggestion: PathBuf },
+    #[error("Der Ausgabeordner {} liegt in {}, bei den Quellen der Site; er wird nicht ersetzt.\n  Hinweis: Geben Sie mit --output einen Ordner außerhalb von content/ und themes/ an, z. B. {}.", .out.display(), .sources.display(), .suggestion.display())]
+    InSources {
+        out: PathBuf,
+        sources: PathBuf,
+        suggestion: PathBuf,
+    },
+    #[error("Der Ausgabeordner {} ist ein symbolischer Link; er wird nicht ersetzt.\n  Hinweis: Geben Sie mit --output den Ordner selbst an, nicht einen Link darauf.", .0.display())]
+    Symlink(PathBuf),
+    #[error("{} ist eine Datei, kein Ordner; sie wird nicht ersetzt.\n  Hinweis: Geben Sie mit --output einen neuen Ordner oder eine frühere Ausgabe von mitnutzung an.", .0.display())]
+    NotAFolder(PathBuf),
+    #[error("Ein anderer Build schreibt gerade nach {} (Sperrdatei {}); dieser Build ändert nichts.\n  Hinweis: Starten Sie den Build erneut, wenn der andere fertig ist.", .out.display(), .lock.display())]
+    Busy { out: PathBuf, lock: PathBuf },
+    #[error("Der Build wurde abgebrochen; die vorige Ausgabe bleibt unverändert.")]
+    Interrupted,
 }
 
-/// Check that replacing `output` cannot destroy anything but an earlier build.
-pub fn check_target(output: &Path, root: &Path) -> Result<(), OutputError> {
-    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let (out, root_abs) = (absolute(output), absolute(root));
-    if root_abs.starts_with(&out)
-        || out.starts_with(root_abs.join("content"))
-        || out.starts_with(root_abs.join("themes"))
-    {
-        return Err(OutputError::ContainsSite(output.to_path_buf()));
+impl OutputError {
+    /// Whether the output folder given cannot be used (exit 2), rather than
+    /// writing it failed.
+    pub fn is_refusal(&self) -> bool {
+        !matches!(self, OutputError::Io(_) | OutputError::Interrupted)
     }
-    if fs::is_non_empty_dir(output)? && !output.join("index.html").is_file() {
-        return Err(OutputError::NotAnOutputFolder(output.to_path_buf()));
-    }
-    Ok(())
 }
 
 /// Where the render stage hands each finished file, as soon as it is ready.
@@ -86,8 +98,9 @@ impl Sink for Memory {
 
 /// A temporary sibling of the output folder that files are written into as
 /// they are rendered; [`Staging::commit`] swaps it in, dropping it removes it.
+/// It holds the output's lock from its creation until it is gone.
 pub struct Staging {
-    dir: tempfile::TempDir,
+    dir: PathBuf,
     output: PathBuf,
     parent: PathBuf,
     name: String,
@@ -96,60 +109,131 @@ pub struct Staging {
     failed: AtomicBool,
     /// The first write that failed.
     failure: Mutex<Option<FsError>>,
+    /// What earlier builds left and could not be removed.
+    left_over: Vec<LeftOver>,
+    /// Whether `dir` is gone (swapped in or removed).
+    done: bool,
+    _lock: lock::BuildLock,
+}
+
+/// A staging folder swapped in: the new site is live.
+#[derive(Debug)]
+pub struct Committed {
+    /// Files written (the marker not counted).
+    pub files: usize,
+    /// Old copies that could not be removed; the next build tries again.
+    pub left_over: Vec<LeftOver>,
+}
+
+/// A folder of an earlier build that could not be removed, and why.
+#[derive(Debug)]
+pub struct LeftOver {
+    pub dir: PathBuf,
+    pub error: FsError,
 }
 
 impl Staging {
-    /// Create the staging folder beside `output` (and `output`'s parent).
+    /// Take the output's lock, remove what died builds left, and create the
+    /// staging folder (with the marker) beside `output`, creating `output`'s
+    /// parent if needed.
     pub fn create(output: &Path) -> Result<Self, OutputError> {
-        let parent = output
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."))
-            .to_path_buf();
+        let output = target::resolve(output)?.path;
+        let parent = output.parent().unwrap_or(Path::new("/")).to_path_buf();
         fs::create_dir_all(&parent)?;
         let name = output
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".into());
-        let dir = tempfile::Builder::new()
-            .prefix(&format!(".{name}.neu-"))
-            .tempdir_in(&parent)
-            .map_err(|source| FsError {
-                path: parent.clone(),
-                source,
-            })?;
+        let build_lock = lock::acquire(&parent, &name, &output)?;
+        let left_over = match build_lock.exclusive {
+            true => lock::remove_leftovers(&parent, &name),
+            false => Vec::new(),
+        };
+        let dir = make_staging_dir(&parent, &name)?;
         Ok(Staging {
             dir,
-            output: output.to_path_buf(),
+            output,
             parent,
             name,
             written: AtomicUsize::new(0),
             failed: AtomicBool::new(false),
             failure: Mutex::new(None),
+            left_over,
+            done: false,
+            _lock: build_lock,
         })
     }
 
     /// Swap the staging folder in, unless a write failed.
-    pub fn commit(self) -> Result<usize, OutputError> {
+    pub fn commit(self) -> Result<Committed, OutputError> {
+        self.commit_with(lock::remove_build_dir)
+    }
+
+    /// [`Staging::commit`] with the removal of the old copy given (tests fail it).
+    fn commit_with(
+        mut self,
+        remove: impl Fn(&Path) -> Result<(), FsError>,
+    ) -> Result<Committed, OutputError> {
         let failure = self
             .failure
-            .into_inner()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+            .get_mut()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .take();
         if let Some(e) = failure {
             return Err(e.into());
         }
-        let written = self.written.into_inner();
-        swap_in(self.dir, &self.output, &self.parent, &self.name)?;
-        Ok(written)
+        let dir = self.dir.clone();
+        let old = lock::unless_interrupted(&dir, || {
+            swap_in(&self.dir, &self.output, &self.parent, &self.name)
+        })?;
+        self.done = true;
+        let mut left_over = std::mem::take(&mut self.left_over);
+        if let Some(old) = old {
+            if let Err(error) = remove(&old) {
+                left_over.push(LeftOver { dir: old, error });
+            }
+        }
+        Ok(Committed {
+            files: *self.written.get_mut(),
+            left_over,
+        })
     }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.done {
+            lock::unregister(&self.dir);
+            let _ = lock::remove_build_dir(&self.dir);
+        }
+    }
+}
+
+/// A new, private folder `.<name>.neu-XXXXXX` in `parent` holding the marker.
+fn make_staging_dir(parent: &Path, name: &str) -> Result<PathBuf, OutputError> {
+    let dir = tempfile::Builder::new()
+        .prefix(&format!(".{name}.neu-"))
+        .tempdir_in(parent)
+        .map_err(|source| FsError {
+            path: parent.to_path_buf(),
+            source,
+        })?
+        .keep();
+    lock::register(&dir);
+    if let Err(source) = std::fs::write(dir.join(MARKER), MARKER_TEXT) {
+        lock::unregister(&dir);
+        let _ = std::fs::remove_dir_all(&dir);
+        return Err(FsError { path: dir, source }.into());
+    }
+    Ok(dir)
 }
 
 impl Sink for Staging {
     fn accept(&self, file: OutputFile) -> Option<OutputFile> {
-        if self.failed.load(Ordering::Relaxed) {
+        if self.failed.load(Ordering::Relaxed) || lock::interrupted() {
             return None;
         }
-        match write_one(self.dir.path(), &file) {
+        match write_one(&self.dir, &file) {
             Ok(()) => {
                 self.written.fetch_add(1, Ordering::Relaxed);
             }
@@ -168,18 +252,18 @@ impl Sink for Staging {
     fn prepare_dirs(&self, dirs: &[String]) {
         for dir in dirs {
             // A folder that fails here is created (or reported) on write.
-            let _ = std::fs::create_dir(self.dir.path().join(dir));
+            let _ = std::fs::create_dir(self.dir.join(dir));
         }
     }
 }
 
 /// Write `files` to `output`, replacing what was there only on complete success.
-pub fn write_atomically(output: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
+pub fn write_atomically(output: &Path, files: &[OutputFile]) -> Result<Committed, OutputError> {
     let staging = Staging::create(output)?;
     files.par_iter().for_each(|f| {
         staging.accept(f.clone());
     });
-    staging.commit().map(|_| ())
+    staging.commit()
 }
 
 /// Write one file; its folder is created only when it is missing.
@@ -192,13 +276,31 @@ fn write_one(dir: &Path, file: &OutputFile) -> Result<(), FsError> {
     };
     match attempt() {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && needs_parent(&target) => {
-            if let Some(parent) = target.parent() {
-                fs::create_dir_all(parent)?;
-            }
+            create_below(dir, &file.path)?;
             attempt().map_err(|source| error_path(file, &target, source))
         }
         result => result.map_err(|source| error_path(file, &target, source)),
     }
+}
+
+/// Create the folders of `rel` below `dir`, but never `dir` itself: a staging
+/// folder removed by a signal must not come back.
+fn create_below(dir: &Path, rel: &str) -> Result<(), FsError> {
+    let mut path = dir.to_path_buf();
+    let mut parts = rel.split('/').filter(|p| !p.is_empty()).peekable();
+    while let Some(part) = parts.next() {
+        if parts.peek().is_none() {
+            break;
+        }
+        path.push(part);
+        match std::fs::create_dir(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+                return Err(FsError { path, source: e });
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// Whether a write failed because the target's folder is missing (and not its source).
@@ -215,41 +317,36 @@ fn error_path(file: &OutputFile, target: &Path, source: std::io::Error) -> FsErr
     FsError { path, source }
 }
 
-/// Move the finished staging folder into place. On Linux the two folders are
-/// exchanged in one step (renameat2 RENAME_EXCHANGE), so `output` never goes
-/// missing; elsewhere, or where the file system cannot, the old output is moved
-/// aside first. The old output is removed afterwards.
+/// Move the finished staging folder into place and return where the old
+/// output went. On Linux the two folders are exchanged in one step (renameat2
+/// RENAME_EXCHANGE), so `output` never goes missing and the old output ends up
+/// at `staged`; elsewhere, or where the file system cannot, the old output is
+/// moved aside to `.<name>.alt-<pid>` first.
 fn swap_in(
-    staging: tempfile::TempDir,
+    staged: &Path,
     output: &Path,
     parent: &Path,
     name: &str,
-) -> Result<(), OutputError> {
-    let staged = staging.keep();
-    set_dir_permissions(&staged);
-    if output.is_dir() && exchange(&staged, output).is_ok() {
-        fs::remove_dir_all(&staged)?;
-        return Ok(());
+) -> Result<Option<PathBuf>, OutputError> {
+    set_dir_permissions(staged);
+    if output.is_dir() && exchange(staged, output).is_ok() {
+        return Ok(Some(staged.to_path_buf()));
     }
     let old = if output.exists() {
         let old = parent.join(format!(".{name}.alt-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&old);
+        let _ = lock::remove_build_dir(&old);
         fs::rename(output, &old)?;
         Some(old)
     } else {
         None
     };
-    if let Err(e) = fs::rename(&staged, output) {
+    if let Err(e) = fs::rename(staged, output) {
         if let Some(old) = &old {
             let _ = fs::rename(old, output);
         }
-        let _ = fs::remove_dir_all(&staged);
         return Err(e.into());
     }
-    if let Some(old) = old {
-        fs::remove_dir_all(&old)?;
-    }
-    Ok(())
+    Ok(old)
 }
 
 #[cfg(target_os = "linux")]
@@ -297,9 +394,11 @@ mod tests {
         assert!(!out.join("alt").exists());
         let leftovers: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()
-            .map(|e| e.unwrap().file_name())
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
             .collect();
-        assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+        let mut leftovers = leftovers;
+        leftovers.sort();
+        assert_eq!(leftovers, [".public.lock", "public"]);
     }
 
     #[test]
@@ -316,20 +415,49 @@ mod tests {
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "a"
         );
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            2,
+            "public and its lock"
+        );
     }
 
     #[test]
-    fn refuses_folders_that_are_not_builds() {
+    fn every_output_carries_the_marker() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("notes.txt"), "x").unwrap();
-        assert!(matches!(
-            check_target(dir.path(), Path::new("/elsewhere")),
-            Err(OutputError::NotAnOutputFolder(_))
-        ));
-        assert!(matches!(
-            check_target(Path::new("/a"), Path::new("/a/b")),
-            Err(OutputError::ContainsSite(_))
-        ));
+        let out = dir.path().join("public");
+        write_atomically(&out, &[OutputFile::bytes("index.html", "a")]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join(MARKER)).unwrap(),
+            MARKER_TEXT
+        );
+    }
+
+    #[test]
+    fn a_failed_removal_of_the_old_copy_still_commits() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_atomically(&out, &[OutputFile::bytes("index.html", "a")]).unwrap();
+        let staging = Staging::create(&out).unwrap();
+        staging.accept(OutputFile::bytes("index.html", "b"));
+        let committed = staging
+            .commit_with(|p| {
+                Err(FsError {
+                    path: p.to_path_buf(),
+                    source: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+                })
+            })
+            .unwrap();
+        assert_eq!(committed.files, 1);
+        assert_eq!(committed.left_over.len(), 1);
+        let old = committed.left_over[0].dir.clone();
+        assert!(old.join(MARKER).is_file(), "{old:?} is the old copy");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "b"
+        );
+        // The next build removes the old copy.
+        write_atomically(&out, &[OutputFile::bytes("index.html", "c")]).unwrap();
+        assert!(!old.exists());
     }
 }

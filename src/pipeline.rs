@@ -27,6 +27,8 @@ pub enum BuildError {
 pub struct BuildReport {
     pub files: usize,
     pub warnings: Diagnostics,
+    /// Old copies that could not be removed after the swap; the site is live.
+    pub left_over: Vec<output::LeftOver>,
 }
 
 /// What one build keeps for the next, so that the preview re-reads,
@@ -113,8 +115,12 @@ pub fn build(
     let staging = Staging::create(output)?;
     let (unwritten, warnings) = render_loaded(root, &site, warnings, minify, &mut cache, &staging)?;
     debug_assert!(unwritten.is_empty(), "the staging folder takes every file");
-    let files = staging.commit()?;
-    Ok(BuildReport { files, warnings })
+    let committed = staging.commit()?;
+    Ok(BuildReport {
+        files: committed.files,
+        warnings,
+        left_over: committed.left_over,
+    })
 }
 
 /// Load and validate; errors (with all warnings) stop here.

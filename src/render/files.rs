@@ -38,36 +38,64 @@ impl<'a> From<&'a StatusRow> for StatusRecord<'a> {
     }
 }
 
-/// RFC 4180 CSV, UTF-8, header row first.
+const CSV_HEADER: [&str; 10] = [
+    "state",
+    "municipality",
+    "municipality_id",
+    "ags",
+    "service",
+    "service_title",
+    "status",
+    "status_label",
+    "since",
+    "example",
+];
+
+/// RFC 4180 CSV, UTF-8, header row first. A text cell that a spreadsheet
+/// would take for a formula gets a leading `'` ([`csv_cell`]).
 pub fn status_csv(records: &[StatusRecord]) -> Vec<u8> {
     let mut writer = csv::WriterBuilder::new()
-        .has_headers(true)
+        .has_headers(false)
         .from_writer(Vec::new());
-    if records.is_empty() {
-        let header = [
-            "state",
-            "municipality",
-            "municipality_id",
-            "ags",
-            "service",
-            "service_title",
-            "status",
-            "status_label",
-            "since",
-            "example",
-        ];
-        writer
-            .write_record(header)
-            .expect("writing CSV to memory cannot fail");
-    }
+    writer
+        .write_record(CSV_HEADER)
+        .expect("writing CSV to memory cannot fail");
     for r in records {
+        let example = if r.example { "true" } else { "false" };
+        let cells = [
+            r.state,
+            r.municipality,
+            r.municipality_id,
+            r.ags,
+            r.service,
+            r.service_title,
+            r.status,
+            r.status_label,
+            r.since,
+            example,
+        ];
+        for cell in cells {
+            writer
+                .write_field(csv_cell(cell).as_bytes())
+                .expect("writing CSV to memory cannot fail");
+        }
         writer
-            .serialize(r)
+            .write_record(None::<&[u8]>)
             .expect("writing CSV to memory cannot fail");
     }
     writer
         .into_inner()
         .expect("flushing CSV to memory cannot fail")
+}
+
+/// Neutralise CSV formula injection (OWASP): a cell starting with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return is prefixed with `'`, so that
+/// spreadsheets show it as text instead of evaluating it.
+pub fn csv_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}").into(),
+        _ => text.into(),
+    }
 }
 
 #[derive(Serialize)]
@@ -143,6 +171,42 @@ mod tests {
         assert_eq!(csv, "state,municipality,municipality_id,ags,service,service_title,status,status_label,since,example\nThüringen,\"Gera, Stadt\",gera,16052000,hze,Hilfen zur Erziehung,live,Live,2026-05-04,true\n");
         let empty = String::from_utf8(status_csv(&[])).unwrap();
         assert!(empty.starts_with("state,municipality,"));
+    }
+
+    #[test]
+    fn csv_neutralises_formulas_but_json_keeps_the_text() {
+        let names = [
+            "=HYPERLINK(\"x\")",
+            "+1",
+            "-2",
+            "@SUM(A1)",
+            "\tTab",
+            "\rCR",
+            "Gera-Ost",
+        ];
+        let records: Vec<_> = names.iter().map(|n| record(n)).collect();
+        let csv = String::from_utf8(status_csv(&records)).unwrap();
+        let rows: Vec<&str> = csv
+            .lines()
+            .skip(1)
+            .map(|l| l.split(",gera,").next().unwrap())
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                "Thüringen,\"'=HYPERLINK(\"\"x\"\")\"",
+                "Thüringen,'+1",
+                "Thüringen,'-2",
+                "Thüringen,'@SUM(A1)",
+                "Thüringen,'\tTab",
+                "Thüringen,\"'\rCR\"",
+                "Thüringen,Gera-Ost",
+            ]
+        );
+        let json: serde_json::Value = serde_json::from_slice(&status_json(&records)).unwrap();
+        for (row, name) in json["rows"].as_array().unwrap().iter().zip(names) {
+            assert_eq!(row["municipality"], name);
+        }
     }
 
     #[test]
