@@ -108,6 +108,9 @@ pub struct ServeArgs {
     /// Also show pages marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// A further host name the preview answers (repeatable), e.g. this machine's name with --interface 0.0.0.0.
+    #[arg(long, value_name = "NAME", value_parser = crate::serve::hosts::parse_allow_host)]
+    pub allow_host: Vec<String>,
 }
 
 fn parse_base_url(text: &str) -> Result<BaseUrl, String> {

@@ -272,7 +272,7 @@ fn write_one(dir: &Path, file: &OutputFile) -> Result<(), FsError> {
     let attempt = || match &file.contents {
         Contents::Bytes(bytes) => std::fs::write(&target, bytes),
         Contents::Static(bytes) => std::fs::write(&target, bytes),
-        Contents::Copy(from) => std::fs::copy(from, &target).map(|_| ()),
+        Contents::Copy(from) => fs::copy_regular(from, &target),
     };
     match attempt() {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && needs_parent(&target) => {
@@ -311,7 +311,7 @@ fn needs_parent(target: &Path) -> bool {
 /// A failed copy names its source when that is what is missing.
 fn error_path(file: &OutputFile, target: &Path, source: std::io::Error) -> FsError {
     let path = match &file.contents {
-        Contents::Copy(from) if !from.exists() => from.clone(),
+        Contents::Copy(from) if !from.is_file() || from.is_symlink() => from.clone(),
         _ => target.to_path_buf(),
     };
     FsError { path, source }

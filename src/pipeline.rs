@@ -85,6 +85,7 @@ fn render_loaded(
 ) -> Result<(Vec<OutputFile>, Diagnostics), BuildError> {
     let mut theme =
         Theme::load(root, &site.config).map_err(|d| BuildError::Content(merge(&warnings, d)))?;
+    warnings.extend(std::mem::take(&mut theme.warnings));
     let minify = minify.unwrap_or(site.config.minify);
     let rendered = render::render(
         site,

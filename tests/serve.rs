@@ -12,22 +12,44 @@ use std::time::{Duration, Instant};
 
 use common::*;
 
+type Log = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
+
 /// A running preview server, stopped when dropped.
 struct Server {
     child: Child,
     port: u16,
     /// What the server printed on stdout so far.
-    log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    log: Log,
+    /// What the server printed on stderr so far.
+    errors: Log,
+}
+
+/// Collect the lines of a pipe in the background.
+fn collect(lines: impl Iterator<Item = std::io::Result<String>> + Send + 'static) -> Log {
+    let log = Log::default();
+    let sink = log.clone();
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            sink.lock().unwrap().push(line);
+        }
+    });
+    log
 }
 
 impl Server {
     fn start(root: &Path) -> Server {
+        Server::start_with(root, &[])
+    }
+
+    fn start_with(root: &Path, extra: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_mitnutzung"))
             .args(["serve", "--root", root.to_str().unwrap(), "--port", "0"])
+            .args(extra)
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .unwrap();
+        let errors = collect(BufReader::new(child.stderr.take().unwrap()).lines());
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
         let port = loop {
             let line = lines.next().expect("serve printed its URL").unwrap();
@@ -35,14 +57,29 @@ impl Server {
                 break rest.split('/').next().unwrap().parse().unwrap();
             }
         };
-        let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-        let sink = log.clone();
-        std::thread::spawn(move || {
-            for line in lines.map_while(Result::ok) {
-                sink.lock().unwrap().push(line);
-            }
-        });
-        Server { child, port, log }
+        let log = collect(lines);
+        Server {
+            child,
+            port,
+            log,
+            errors,
+        }
+    }
+
+    /// How many stderr lines so far contain `text`.
+    fn errors_containing(&self, text: &str) -> usize {
+        self.errors
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|l| l.contains(text))
+            .count()
+    }
+
+    /// A GET with the given `Host` header; the status.
+    fn status_for_host(&self, host: &str) -> u16 {
+        self.raw(format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").as_bytes())
+            .0
     }
 
     /// Wait until the server printed a line containing `text`.
@@ -237,9 +274,39 @@ fn traversal_and_source_requests_get_404() {
     }
     let (status, _, _) = server.raw(format!("GET http://127.0.0.1:{}/../../etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", server.port).as_bytes());
     assert!(
-        status == 404 || status == 400,
+        status == 404 || status == 400 || status == 403,
         "absolute-form request: {status}"
     );
+}
+
+#[test]
+fn a_download_replaced_by_a_link_is_never_served_through_it() {
+    let site = fixture_site("minimal");
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.txt");
+    std::fs::write(&secret, "GEHEIM-7f3a\n").unwrap();
+    let download = site.path().join("content/downloads/fragebogen-alpha.xlsx");
+    let original = String::from_utf8_lossy(&std::fs::read(&download).unwrap()).into_owned();
+    let server = Server::start(site.path());
+    let (status, _, body) = server.get("/downloads/fragebogen-alpha.xlsx");
+    assert_eq!((status, &body), (200, &original));
+    std::fs::remove_file(&download).unwrap();
+    std::os::unix::fs::symlink(&secret, &download).unwrap();
+    // The link is not followed, so the questionnaire is missing: the rebuild
+    // fails and the last good build stays, with the download it had then.
+    let page = server.wait_for("/", |b| b.contains("mitnutzung-fehler"));
+    assert!(
+        page.contains(
+            "content/downloads/fragebogen-alpha.xlsx:1:1: Warnung: Dies ist ein symbolischer Link."
+        ),
+        "{page}"
+    );
+    assert!(!page.contains("GEHEIM"), "{page}");
+    for _ in 0..3 {
+        let (status, _, body) = server.get("/downloads/fragebogen-alpha.xlsx");
+        assert!(!body.contains("GEHEIM"), "served the link's target");
+        assert_eq!((status, &body), (200, &original));
+    }
 }
 
 #[test]
@@ -384,4 +451,165 @@ fn listening_beyond_loopback_warns() {
     assert!(warning.contains("aus dem Netz erreichbar"));
     let _ = child.kill();
     let _ = child.wait();
+}
+
+#[test]
+fn every_request_must_name_this_preview_as_its_host() {
+    let site = fixture_site("minimal");
+    let server = Server::start(site.path());
+    let port = server.port;
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("LocalHost:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        assert_eq!(server.status_for_host(&host), 200, "{host}");
+    }
+    for host in [
+        "evil.example".to_string(),
+        format!("evil.example:{port}"),
+        "localhost".to_string(),
+        format!("127.0.0.1:{}", port.wrapping_add(1)),
+    ] {
+        assert_eq!(server.status_for_host(&host), 403, "{host}");
+    }
+    let (status, _, body) = server.raw(
+        format!(
+            "GET /status.csv HTTP/1.1\r\nHost: rebound.example:{port}\r\nConnection: close\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    assert_eq!(status, 403);
+    assert_eq!(body, "Zugriff verweigert: Diese Vorschau antwortet nur unter ihrer eigenen Adresse (weitere Namen erlaubt „serve --allow-host NAME“).");
+    let (status, _, _) = server.raw(b"GET / HTTP/1.0\r\n\r\n");
+    assert_eq!(status, 403, "no Host at all");
+}
+
+#[test]
+fn allow_host_admits_further_names() {
+    let site = fixture_site("minimal");
+    let server = Server::start_with(
+        site.path(),
+        &[
+            "--allow-host",
+            "Vorschau.test",
+            "--allow-host",
+            "192.168.7.7",
+        ],
+    );
+    let port = server.port;
+    assert_eq!(
+        server.status_for_host(&format!("vorschau.test:{port}")),
+        200
+    );
+    assert_eq!(server.status_for_host(&format!("192.168.7.7:{port}")), 200);
+    assert_eq!(server.status_for_host(&format!("andere.test:{port}")), 403);
+    let run = mitnutzung(&["serve", "--allow-host", "rechner:8080"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("„rechner:8080“ ist kein Rechnername und keine IP-Adresse."),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn the_overlay_never_quotes_a_line_under_internal() {
+    let site = fixture_site("minimal");
+    let server = Server::start(site.path());
+    let file = site.path().join("content/kommunen/musterstadt.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.contains("GEHEIMNOTIZ"))
+        .unwrap()
+        + 1;
+    // A YAML syntax error on the line of the internal note.
+    std::fs::write(
+        &file,
+        text.replace(
+            "GEHEIMNOTIZ-4711",
+            "GEHEIMNOTIZ-4711: Vertraulich 0170 1234567",
+        ),
+    )
+    .unwrap();
+    let page = server.wait_for("/", |b| b.contains("mitnutzung-fehler"));
+    let at = format!("content/kommunen/musterstadt.yaml:{line}:");
+    assert!(page.contains(&at), "the error is shown: {page}");
+    assert!(!page.contains("GEHEIM"), "{page}");
+    assert!(!page.contains("Vertraulich"), "{page}");
+    assert!(!page.contains("0170"), "{page}");
+}
+
+#[test]
+fn a_deleted_and_recreated_content_folder_is_followed() {
+    let site = fixture_site("minimal");
+    let server = Server::start(site.path());
+    let content = site.path().join("content");
+    let backup = tempfile::tempdir().unwrap();
+    copy_tree(&content, backup.path());
+    std::fs::remove_dir_all(&content).unwrap();
+    let page = server.wait_for("/", |b| b.contains("mitnutzung-fehler"));
+    assert!(page.contains("gibt es keinen Ordner content/."), "{page}");
+    copy_tree(backup.path(), &content);
+    let page = content.join("impressum.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(
+        &page,
+        text.replace("Testbehörde", "Wiederhergestellten Testbehörde"),
+    )
+    .unwrap();
+    let body = server.wait_for("/impressum/", |b| {
+        b.contains("Wiederhergestellten Testbehörde")
+    });
+    assert!(!body.contains("mitnutzung-fehler"), "{body}");
+    std::fs::write(
+        &page,
+        text.replace("Testbehörde", "Weiter beobachteten Testbehörde"),
+    )
+    .unwrap();
+    server.wait_for("/impressum/", |b| {
+        b.contains("Weiter beobachteten Testbehörde")
+    });
+}
+
+#[test]
+fn a_content_folder_moved_away_is_not_followed() {
+    let site = fixture_site("minimal");
+    let server = Server::start(site.path());
+    let moved = site.path().join("anderswo");
+    std::fs::rename(site.path().join("content"), &moved).unwrap();
+    let kept = "Die Vorschau zeigt weiter den letzten fehlerfreien Stand.";
+    server.wait_for("/", |b| b.contains("gibt es keinen Ordner content/."));
+    let start = Instant::now();
+    while server.errors_containing(kept) == 0 {
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "no rebuild after the move"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let rebuilds = server.errors_containing(kept);
+    let page = moved.join("impressum.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(
+        &page,
+        text.replace("Testbehörde", "Verschobenen Testbehörde"),
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(800));
+    assert_eq!(
+        server.errors_containing(kept),
+        rebuilds,
+        "an edit of the moved folder caused a rebuild"
+    );
+    let body = server.get("/impressum/").2;
+    assert!(!body.contains("Verschobenen"), "{body}");
+    assert!(
+        body.contains("Betrieben von der Testbehörde."),
+        "the last good build stays"
+    );
 }

@@ -9,5 +9,6 @@ pub fn run(args: &ServeArgs) -> Result<(), ServeError> {
         interface: args.interface,
         port: args.port,
         drafts: args.drafts,
+        allow_hosts: args.allow_host.clone(),
     })
 }

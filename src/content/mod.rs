@@ -95,7 +95,7 @@ pub fn load_cached(
     cache: &mut FileCache,
 ) -> Result<(RawSite, Diagnostics), fs::FsError> {
     let content = root.join("content");
-    let found = walk(&content)?;
+    let (found, links) = walk(&content)?;
     let previous: Vec<Option<CachedText>> = found
         .iter()
         .map(|f| cache.entries.remove(&f.absolute))
@@ -106,7 +106,7 @@ pub fn load_cached(
         .map(|(f, previous)| load_one(f, previous))
         .collect();
     let mut raw = RawSite::default();
-    let mut diagnostics = Diagnostics::new();
+    let mut diagnostics: Diagnostics = links.iter().map(symlink_ignored).collect();
     let mut seen = HashMap::with_capacity(if cache.remember { found.len() } else { 0 });
     cache.reads = 0;
     for (f, loaded) in found.into_iter().zip(loaded) {
@@ -152,13 +152,15 @@ enum Loaded {
     },
 }
 
-/// Every file under `content/`, in a stable order, ignored names left out.
-fn walk(content: &Path) -> Result<Vec<Found>, fs::FsError> {
+/// Every file under `content/`, in a stable order, ignored names left out;
+/// and, apart, the symbolic links met on the way (never followed).
+fn walk(content: &Path) -> Result<(Vec<Found>, Vec<String>), fs::FsError> {
     let walker = WalkDir::new(content)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
     let mut found = Vec::new();
+    let mut links = Vec::new();
     for entry in walker {
         let entry = entry.map_err(|e| walk_error(content, e))?;
         if entry.file_type().is_file() {
@@ -166,9 +168,29 @@ fn walk(content: &Path) -> Result<Vec<Found>, fs::FsError> {
                 rel: relative(content, entry.path()),
                 absolute: entry.into_path(),
             });
+        } else if entry.path_is_symlink() && entry.depth() > 0 {
+            links.push(relative(content, entry.path()));
         }
     }
-    Ok(found)
+    Ok((found, links))
+}
+
+/// A symbolic link below `content/` (or a theme): left out, with a warning
+/// naming it, so that nothing from outside the site is ever read or published.
+pub fn symlink_ignored(path: impl AsRef<Path>) -> Diagnostic {
+    let path = Path::new("content").join(path);
+    symlink_warning(&path)
+}
+
+/// The `symlink-ignored` warning for a link at `path` (relative to the site root).
+pub fn symlink_warning(path: &Path) -> Diagnostic {
+    Diagnostic::warning(
+        "symlink-ignored",
+        path,
+        Position::START,
+        "Dies ist ein symbolischer Link. Links werden nicht verfolgt: sein Ziel wird weder gelesen noch veröffentlicht.",
+    )
+    .with_hint("Legen Sie an dieser Stelle eine echte Datei (eine Kopie) oder einen echten Ordner an, oder entfernen Sie den Link.")
 }
 
 /// Read one file, or take its text from the cache when size and time match.
@@ -178,7 +200,7 @@ fn load_one(f: &Found, previous: Option<CachedText>) -> Result<Loaded, fs::FsErr
         source,
     };
     if is_asset(&f.rel) {
-        let meta = std::fs::metadata(&f.absolute).map_err(at)?;
+        let meta = std::fs::symlink_metadata(&f.absolute).map_err(at)?;
         return Ok(Loaded::Asset(AssetFile {
             rel: f.rel.clone(),
             absolute: f.absolute.clone(),
@@ -186,7 +208,7 @@ fn load_one(f: &Found, previous: Option<CachedText>) -> Result<Loaded, fs::FsErr
         }));
     }
     // One open: size and time come from the open file, not another lookup.
-    let mut file = std::fs::File::open(&f.absolute).map_err(at)?;
+    let mut file = fs::open_regular(&f.absolute).map_err(at)?;
     let meta = file.metadata().map_err(at)?;
     let modified = meta.modified().ok();
     if let Some(entry) =

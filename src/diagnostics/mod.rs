@@ -214,7 +214,8 @@ pub fn report(root: &Path, diagnostics: &Diagnostics) -> String {
 }
 
 fn source_line(root: &Path, d: &Diagnostic) -> Option<String> {
-    let text = std::fs::read(root.join(&d.file)).ok()?;
+    // Never through a symbolic link: a `symlink-ignored` warning must not quote its target.
+    let text = crate::fs::read_regular(&root.join(&d.file)).ok()?;
     let text = String::from_utf8_lossy(&text);
     text.lines()
         .nth(d.position.line.checked_sub(1)?)

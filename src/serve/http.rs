@@ -1,13 +1,15 @@
 //! The preview's HTTP side (axum): built files from memory with correct
 //! content types, `index.html` for folders, the site's `404.html` for misses,
-//! the reload script, and the reload channel, which only answers pages of
-//! this preview (Host and Origin checked; no CORS header anywhere).
+//! the reload script, and the reload channel. Every request must name this
+//! preview in its `Host` (else 403); the reload channel also checks `Origin`.
+//! No CORS header anywhere.
 
 use std::convert::Infallible;
 use std::sync::Arc;
 
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -17,7 +19,7 @@ use tokio_stream::StreamExt;
 
 use super::livereload::{self, EVENTS_PATH, SCRIPT_PATH};
 use super::paths::{lookup, Lookup};
-use super::snapshot::{Body, Snapshot};
+use super::snapshot::Snapshot;
 use super::Preview;
 
 pub fn router(preview: Arc<Preview>) -> Router {
@@ -25,7 +27,37 @@ pub fn router(preview: Arc<Preview>) -> Router {
         .route(EVENTS_PATH, get(events))
         .route(SCRIPT_PATH, get(script))
         .fallback(file)
+        .layer(middleware::from_fn_with_state(
+            preview.clone(),
+            own_host_only,
+        ))
         .with_state(preview)
+}
+
+/// Refuse every request whose `Host` (or absolute-form authority) is not this preview.
+async fn own_host_only(
+    State(preview): State<Arc<Preview>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let allowed = preview.allowed_hosts();
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok());
+    let authority = request.uri().authority().map(|a| a.as_str());
+    if !allowed.host(host) || !authority.is_none_or(|a| allowed.host(Some(a))) {
+        return forbidden();
+    }
+    next.run(request).await
+}
+
+fn forbidden() -> Response {
+    respond(
+        StatusCode::FORBIDDEN,
+        "text/plain; charset=utf-8",
+        "Zugriff verweigert: Diese Vorschau antwortet nur unter ihrer eigenen Adresse (weitere Namen erlaubt „serve --allow-host NAME“).".as_bytes().to_vec(),
+    )
 }
 
 async fn script() -> Response {
@@ -42,12 +74,9 @@ async fn events(State(preview): State<Arc<Preview>>, headers: HeaderMap) -> Resp
             .get(name)
             .and_then(|v: &HeaderValue| v.to_str().ok())
     };
-    if !preview.host_allowed(header_text(header::HOST), header_text(header::ORIGIN)) {
-        return respond(
-            StatusCode::FORBIDDEN,
-            "text/plain; charset=utf-8",
-            b"Nur fuer Seiten dieser Vorschau.".to_vec(),
-        );
+    let allowed = preview.allowed_hosts();
+    if !allowed.host(header_text(header::HOST)) || !allowed.origin(header_text(header::ORIGIN)) {
+        return forbidden();
     }
     let stream = BroadcastStream::new(preview.events.subscribe())
         .filter_map(|message| message.ok())
@@ -78,24 +107,21 @@ async fn file(State(preview): State<Arc<Preview>>, method: Method, uri: Uri) -> 
             }
             response
         }
-        Lookup::File(key) => match read(&snapshot, &key).await {
+        Lookup::File(key) => match read(&snapshot, &key) {
             Some(bytes) => page(&preview, StatusCode::OK, &key, bytes),
-            None => not_found(&preview, &snapshot).await,
+            None => not_found(&preview, &snapshot),
         },
-        Lookup::Invalid => not_found(&preview, &snapshot).await,
+        Lookup::Invalid => not_found(&preview, &snapshot),
     }
 }
 
-async fn read(snapshot: &Snapshot, key: &str) -> Option<Vec<u8>> {
-    match &snapshot.get(key)?.body {
-        Body::Bytes(bytes) => Some(bytes.to_vec()),
-        Body::Static(bytes) => Some(bytes.to_vec()),
-        Body::File(path) => tokio::fs::read(path).await.ok(),
-    }
+/// A built file's bytes: always from memory, never from disk.
+fn read(snapshot: &Snapshot, key: &str) -> Option<Vec<u8>> {
+    Some(snapshot.get(key)?.body.bytes().to_vec())
 }
 
-async fn not_found(preview: &Preview, snapshot: &Snapshot) -> Response {
-    match read(snapshot, "404.html").await {
+fn not_found(preview: &Preview, snapshot: &Snapshot) -> Response {
+    match read(snapshot, "404.html") {
         Some(bytes) => page(preview, StatusCode::NOT_FOUND, "404.html", bytes),
         None => page(preview, StatusCode::NOT_FOUND, "404.html", b"<!DOCTYPE html><html lang=\"de\"><title>Nicht gefunden</title><body><h1>Seite nicht gefunden</h1></body></html>".to_vec()),
     }

@@ -3,14 +3,16 @@
 //! `content/` or `themes/` change, tells open tabs to reload, and keeps the
 //! last good build on screen — with the errors over it — while an edit is broken.
 
+pub mod hosts;
 mod http;
 pub mod livereload;
 pub mod paths;
+mod redact;
 pub mod snapshot;
 mod watch;
 
 use std::net::{IpAddr, SocketAddr};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
 
@@ -20,6 +22,7 @@ use crate::diagnostics::{report, Diagnostics};
 use crate::model::BuildOptions;
 use crate::pipeline::{self, BuildCache, BuildError};
 use crate::routes::BaseUrl;
+use hosts::AllowedHosts;
 use livereload::Change;
 use snapshot::Snapshot;
 
@@ -30,6 +33,8 @@ pub struct ServeOptions {
     pub interface: IpAddr,
     pub port: u16,
     pub drafts: bool,
+    /// Further host names the preview answers (`--allow-host`), validated.
+    pub allow_hosts: Vec<String>,
 }
 
 /// Why the preview could not start.
@@ -53,7 +58,7 @@ pub struct Preview {
     snapshot: RwLock<Arc<Snapshot>>,
     errors: RwLock<Option<Arc<str>>>,
     events: broadcast::Sender<String>,
-    allowed_hosts: Vec<String>,
+    allowed_hosts: AllowedHosts,
     /// What the last build read, parsed and rendered; rebuilds reuse it.
     cache: Mutex<BuildCache>,
     /// The warnings last printed, so that unchanged ones are not repeated.
@@ -61,18 +66,11 @@ pub struct Preview {
 }
 
 impl Preview {
-    fn new(root: &Path, drafts: bool, addr: SocketAddr) -> Preview {
-        let host = host_of(addr);
-        let base = BaseUrl::parse(&format!("http://{host}/"))
+    fn new(options: &ServeOptions, addr: SocketAddr) -> Preview {
+        let (root, drafts) = (&options.root, options.drafts);
+        let base = BaseUrl::parse(&format!("http://{}/", host_of(addr)))
             .expect("a socket address makes a valid base URL");
-        let port = addr.port();
-        let mut allowed_hosts = vec![
-            host,
-            format!("localhost:{port}"),
-            format!("127.0.0.1:{port}"),
-            format!("[::1]:{port}"),
-        ];
-        allowed_hosts.dedup();
+        let allowed_hosts = AllowedHosts::new(addr, &options.allow_hosts);
         Preview {
             root: root.to_path_buf(),
             options: BuildOptions {
@@ -112,7 +110,11 @@ impl Preview {
         drop(cache);
         let change = match result {
             Ok((files, warnings)) => {
-                self.accept(Snapshot::from_output(files), &warnings, started, &work)
+                let (next, skipped) = Snapshot::from_output(files, &self.root, &self.snapshot());
+                for path in skipped {
+                    eprintln!("Warnung: {} wird nicht angezeigt: es ist keine gewöhnliche Datei mehr (z. B. ein symbolischer Link).", path.display());
+                }
+                self.accept(next, &warnings, started, &work)
             }
             Err(e) => self.reject(e),
         };
@@ -145,26 +147,25 @@ impl Preview {
         Change::new("/", &changed, errors_changed)
     }
 
+    /// Keep the last good build; show the errors in the terminal and, without
+    /// quoting internal lines, in the overlay.
     fn reject(&self, error: BuildError) -> Change {
-        let text: Arc<str> = match error {
-            BuildError::Content(d) => report(&self.root, &d).into(),
-            other => other.to_string().into(),
+        let (terminal, text): (String, Arc<str>) = match error {
+            BuildError::Content(d) => (
+                report(&self.root, &d),
+                redact::browser_report(&self.root, &d).into(),
+            ),
+            other => (other.to_string(), other.to_string().into()),
         };
-        eprintln!("{text}\n\nDie Vorschau zeigt weiter den letzten fehlerfreien Stand.");
+        eprintln!("{terminal}\n\nDie Vorschau zeigt weiter den letzten fehlerfreien Stand.");
         let mut errors = self.errors.write().expect("errors lock");
         let errors_changed = errors.as_deref() != Some(&*text);
         *errors = Some(text);
         Change::new("/", &[], errors_changed)
     }
 
-    fn host_allowed(&self, host: Option<&str>, origin: Option<&str>) -> bool {
-        let host_ok = host.is_some_and(|h| self.allowed_hosts.iter().any(|a| a == h));
-        let origin_ok = origin.is_none_or(|o| {
-            self.allowed_hosts
-                .iter()
-                .any(|a| o == format!("http://{a}"))
-        });
-        host_ok && origin_ok
+    fn allowed_hosts(&self) -> &AllowedHosts {
+        &self.allowed_hosts
     }
 }
 
@@ -192,7 +193,7 @@ async fn serve(options: ServeOptions) -> Result<(), ServeError> {
         .await
         .map_err(|source| ServeError::Bind { addr, source })?;
     let bound = listener.local_addr()?;
-    let preview = Arc::new(Preview::new(&options.root, options.drafts, bound));
+    let preview = Arc::new(Preview::new(&options, bound));
     let first = preview.clone();
     tokio::task::spawn_blocking(move || first.rebuild())
         .await

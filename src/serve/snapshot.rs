@@ -3,26 +3,68 @@
 //! tells which pages really changed.
 
 use std::collections::BTreeMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use crate::output::{Contents, OutputFile};
 
-/// The body of one served file.
+/// The body of one served file: always bytes in memory, never a path read
+/// per request (a path could have become a symbolic link since the build).
 #[derive(Debug, Clone)]
 pub enum Body {
     Bytes(Arc<[u8]>),
-    /// Read from disk when requested (downloads and theme files, published as-is).
-    File(PathBuf),
     Static(&'static [u8]),
+}
+
+impl Body {
+    pub fn bytes(&self) -> &[u8] {
+        match self {
+            Body::Bytes(bytes) => bytes,
+            Body::Static(bytes) => bytes,
+        }
+    }
+}
+
+/// What identifies the version of a file copied from disk (downloads, theme
+/// files): read again only when this changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct DiskStamp {
+    len: u64,
+    modified: Option<SystemTime>,
+    #[cfg(unix)]
+    inode: (u64, u64),
+}
+
+impl DiskStamp {
+    /// The stamp of a regular file at `path`, looked at without following a link.
+    fn of(path: &Path) -> Option<DiskStamp> {
+        std::fs::symlink_metadata(path)
+            .ok()
+            .filter(std::fs::Metadata::is_file)
+            .map(|meta| DiskStamp::from(&meta))
+    }
+
+    fn from(meta: &std::fs::Metadata) -> DiskStamp {
+        #[cfg(unix)]
+        let inode = {
+            use std::os::unix::fs::MetadataExt;
+            (meta.dev(), meta.ino())
+        };
+        DiskStamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            #[cfg(unix)]
+            inode,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
 pub struct Entry {
     pub body: Body,
-    /// For disk files: hash of path, size and modification time.
-    disk_fingerprint: u64,
+    /// For files copied from disk: where from, and which version was read.
+    disk: Option<(PathBuf, DiskStamp)>,
 }
 
 impl Entry {
@@ -31,9 +73,6 @@ impl Entry {
         match (&self.body, &other.body) {
             (Body::Bytes(a), Body::Bytes(b)) => Arc::ptr_eq(a, b) || a == b,
             (Body::Static(a), Body::Static(b)) => a == b,
-            (Body::File(a), Body::File(b)) => {
-                a == b && self.disk_fingerprint == other.disk_fingerprint
-            }
             _ => false,
         }
     }
@@ -46,28 +85,40 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
-    pub fn from_output(files: Vec<OutputFile>) -> Snapshot {
-        let files = files
-            .into_iter()
-            .map(|f| {
-                let (body, disk_fingerprint) = match f.contents {
-                    Contents::Bytes(bytes) => (Body::Bytes(bytes), 0),
-                    Contents::Static(bytes) => (Body::Static(bytes), 0),
-                    Contents::Copy(path) => {
-                        let fp = disk_fingerprint(&path);
-                        (Body::File(path), fp)
+    /// Take a build's files into memory. Files the build copies from disk are
+    /// read now — never through a symbolic link, in the file or in a folder
+    /// on its way below `root` — or taken from `before` while unchanged. A file
+    /// that cannot be read so is left out (and `skipped` names it).
+    pub fn from_output(
+        files: Vec<OutputFile>,
+        root: &Path,
+        before: &Snapshot,
+    ) -> (Snapshot, Vec<PathBuf>) {
+        let mut skipped = Vec::new();
+        let mut out = BTreeMap::new();
+        for f in files {
+            let entry = match f.contents {
+                Contents::Bytes(bytes) => Some(Entry {
+                    body: Body::Bytes(bytes),
+                    disk: None,
+                }),
+                Contents::Static(bytes) => Some(Entry {
+                    body: Body::Static(bytes),
+                    disk: None,
+                }),
+                Contents::Copy(path) => {
+                    let entry = from_disk(root, path.clone(), before.files.get(&f.path));
+                    if entry.is_none() {
+                        skipped.push(path);
                     }
-                };
-                (
-                    f.path,
-                    Entry {
-                        body,
-                        disk_fingerprint,
-                    },
-                )
-            })
-            .collect();
-        Snapshot { files }
+                    entry
+                }
+            };
+            if let Some(entry) = entry {
+                out.insert(f.path, entry);
+            }
+        }
+        (Snapshot { files: out }, skipped)
     }
 
     pub fn get(&self, key: &str) -> Option<&Entry> {
@@ -94,33 +145,100 @@ impl Snapshot {
     }
 }
 
-fn disk_fingerprint(path: &PathBuf) -> u64 {
-    let mut h = DefaultHasher::new();
-    path.hash(&mut h);
-    if let Ok(meta) = std::fs::metadata(path) {
-        meta.len().hash(&mut h);
-        meta.modified().ok().hash(&mut h);
+/// A file copied from disk, as an entry holding its bytes.
+fn from_disk(root: &Path, path: PathBuf, before: Option<&Entry>) -> Option<Entry> {
+    if !folders_are_real(root, &path) {
+        return None;
     }
-    h.finish()
+    let stamp = DiskStamp::of(&path)?;
+    if let Some(previous) = before.filter(|b| b.disk.as_ref() == Some(&(path.clone(), stamp))) {
+        return Some(previous.clone());
+    }
+    let mut file = crate::fs::open_regular(&path).ok()?;
+    // The stamp of the very file read (a file changed meanwhile differs from it next time).
+    let stamp = DiskStamp::from(&file.metadata().ok()?);
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut file, &mut bytes).ok()?;
+    Some(Entry {
+        body: Body::Bytes(bytes.into()),
+        disk: Some((path, stamp)),
+    })
+}
+
+/// Whether every folder between `root` and `path` is a real folder, not a link.
+fn folders_are_real(root: &Path, path: &Path) -> bool {
+    let Ok(below) = path.strip_prefix(root) else {
+        return false;
+    };
+    let mut at = root.to_path_buf();
+    let mut parts: Vec<_> = below.components().collect();
+    parts.pop();
+    parts.into_iter().all(|part| {
+        at.push(part);
+        std::fs::symlink_metadata(&at).is_ok_and(|m| m.is_dir())
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn snapshot(files: Vec<OutputFile>) -> Snapshot {
+        Snapshot::from_output(files, Path::new("."), &Snapshot::default()).0
+    }
+
     #[test]
     fn only_real_changes_are_reported() {
-        let a = Snapshot::from_output(vec![
+        let a = snapshot(vec![
             OutputFile::bytes("a.html", "1"),
             OutputFile::bytes("b.html", "2"),
             OutputFile::bytes("c.html", "3"),
         ]);
-        let b = Snapshot::from_output(vec![
+        let b = snapshot(vec![
             OutputFile::bytes("a.html", "1"),
             OutputFile::bytes("b.html", "22"),
             OutputFile::bytes("d.html", "4"),
         ]);
         assert_eq!(b.changed_since(&a), vec!["b.html", "c.html", "d.html"]);
         assert!(a.changed_since(&a).is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn copied_files_are_held_in_memory_and_never_read_through_links() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content/downloads")).unwrap();
+        std::fs::write(root.join("secret"), "geheim").unwrap();
+        let file = root.join("content/downloads/a.xlsx");
+        std::fs::write(&file, "tabelle").unwrap();
+        let copy = |p: &Path| {
+            vec![OutputFile {
+                path: "downloads/a.xlsx".into(),
+                contents: Contents::Copy(p.to_path_buf()),
+            }]
+        };
+        let (first, skipped) = Snapshot::from_output(copy(&file), root, &Snapshot::default());
+        assert!(skipped.is_empty());
+        std::fs::remove_file(&file).unwrap();
+        std::os::unix::fs::symlink(root.join("secret"), &file).unwrap();
+        assert_eq!(
+            first.get("downloads/a.xlsx").unwrap().body.bytes(),
+            b"tabelle",
+            "bytes of the build, not of the disk now"
+        );
+        let (second, skipped) = Snapshot::from_output(copy(&file), root, &first);
+        assert!(second.get("downloads/a.xlsx").is_none());
+        assert_eq!(skipped, std::slice::from_ref(&file));
+        std::fs::remove_file(&file).unwrap();
+        std::fs::remove_dir(root.join("content/downloads")).unwrap();
+        std::fs::create_dir(root.join("elsewhere")).unwrap();
+        std::fs::write(root.join("elsewhere/a.xlsx"), "geheim").unwrap();
+        std::os::unix::fs::symlink(root.join("elsewhere"), root.join("content/downloads")).unwrap();
+        let (third, _) = Snapshot::from_output(copy(&file), root, &first);
+        assert!(
+            third.get("downloads/a.xlsx").is_none(),
+            "a linked folder on the way is refused"
+        );
     }
 }

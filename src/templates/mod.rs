@@ -37,6 +37,9 @@ impl StaticFile {
 /// Template sources as (name, text), and the static files of a theme.
 type ThemeFiles = (Vec<(String, String)>, Vec<StaticFile>);
 
+/// A theme's files as read from disk, and the warnings about symbolic links left out.
+type DiskTheme = (ThemeFiles, Diagnostics);
+
 /// Compiled templates and the static files of the active theme.
 pub struct Theme {
     tera: Tera,
@@ -45,6 +48,8 @@ pub struct Theme {
     pub statics: Vec<StaticFile>,
     /// Fingerprint of the templates and static files: what pages depend on.
     pub fingerprint: u64,
+    /// Symbolic links in the theme's folder, left out.
+    pub warnings: Diagnostics,
 }
 
 impl Theme {
@@ -52,36 +57,47 @@ impl Theme {
     pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Diagnostics> {
         let dir = crate::config::theme_dir(root, config);
         let label = format!("themes/{}", config.theme);
-        if dir.is_dir() {
-            let (templates, statics) =
-                read_disk_theme(&dir).map_err(|e| io_diagnostic(&label, e))?;
-            return Theme::compile(label, templates, statics);
+        let mut warnings = Diagnostics::new();
+        let themes = root.join("themes");
+        if themes.is_symlink() {
+            warnings.push(crate::content::symlink_warning(Path::new("themes")));
+        } else if dir.is_symlink() {
+            warnings.push(crate::content::symlink_warning(Path::new(&label)));
+        } else if dir.is_dir() {
+            let ((templates, statics), links) =
+                read_disk_theme(&dir, &label).map_err(|e| io_diagnostic(&label, e))?;
+            return Theme::compile(label, templates, statics, links);
         }
         if config.theme != DEFAULT_THEME_NAME {
             let d = Diagnostic::error("unknown-theme", crate::config::CONFIG_PATH, config.theme_position, format!("Das Theme „{}“ gibt es nicht (Ordner {label} fehlt).", config.theme))
                 .with_hint(format!("Legen Sie den Ordner an oder schreiben Sie „theme: {DEFAULT_THEME_NAME}“ für das eingebaute Theme."));
-            return Err(Diagnostics::from_iter([d]));
+            warnings.push(d);
+            return Err(warnings);
         }
         let (templates, statics) = embedded_theme();
-        Theme::compile(format!("{label} (eingebaut)"), templates, statics)
+        Theme::compile(format!("{label} (eingebaut)"), templates, statics, warnings)
     }
 
     fn compile(
         label: String,
         templates: Vec<(String, String)>,
         statics: Vec<StaticFile>,
+        mut warnings: Diagnostics,
     ) -> Result<Theme, Diagnostics> {
         let fingerprint = theme_fingerprint(&templates, &statics);
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
         tera.set_escape_fn(escape_html);
-        tera.add_raw_templates(templates)
-            .map_err(|e| Diagnostics::from_iter([tera_diagnostic(&label, &e)]))?;
+        if let Err(e) = tera.add_raw_templates(templates) {
+            warnings.push(tera_diagnostic(&label, &e));
+            return Err(warnings);
+        }
         Ok(Theme {
             tera,
             label,
             statics,
             fingerprint,
+            warnings,
         })
     }
 
@@ -182,37 +198,60 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
-fn read_disk_theme(dir: &Path) -> Result<ThemeFiles, fs::FsError> {
+fn read_disk_theme(dir: &Path, label: &str) -> Result<DiskTheme, fs::FsError> {
+    let mut links = Diagnostics::new();
     let mut templates = Vec::new();
-    for (rel, path) in files_under(&dir.join("templates"))? {
-        let bytes = fs::read(&path)?;
+    for (rel, path) in files_under(dir, "templates", label, &mut links)? {
+        let bytes = fs::read_regular(&path)?;
         let text = String::from_utf8(bytes).map_err(|e| fs::FsError {
             path: path.clone(),
             source: std::io::Error::new(std::io::ErrorKind::InvalidData, e),
         })?;
         templates.push((rel, text));
     }
-    let statics = files_under(&dir.join("static"))?
+    let statics = files_under(dir, "static", label, &mut links)?
         .into_iter()
         .map(|(rel, path)| StaticFile::Disk { rel, path })
         .collect();
-    Ok((templates, statics))
+    Ok(((templates, statics), links))
 }
 
-/// Files below `dir`, sorted, as (relative `/`-path, absolute path); none if `dir` is missing.
-fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>, fs::FsError> {
+/// Files below `theme/sub`, sorted, as (relative `/`-path, absolute path);
+/// none if the folder is missing. Symbolic links are never followed: each
+/// one is a warning in `links`, named as `label/sub/…`.
+fn files_under(
+    theme: &Path,
+    sub: &str,
+    label: &str,
+    links: &mut Diagnostics,
+) -> Result<Vec<(String, PathBuf)>, fs::FsError> {
+    let dir = theme.join(sub);
+    let link_at = |rel: &Path| {
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let path = [label, sub, &rel].join("/");
+        crate::content::symlink_warning(Path::new(path.trim_end_matches('/')))
+    };
+    if dir.is_symlink() {
+        links.push(link_at(Path::new("")));
+        return Ok(Vec::new());
+    }
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
     let mut out = Vec::new();
-    for entry in WalkDir::new(dir).sort_by_file_name().follow_links(true) {
+    for entry in WalkDir::new(&dir).sort_by_file_name() {
         let entry = entry.map_err(|e| fs::FsError {
-            path: dir.to_path_buf(),
+            path: dir.clone(),
             source: e.into(),
         })?;
         let name = entry.file_name().to_string_lossy();
-        if entry.file_type().is_file() && !name.starts_with('.') && !name.ends_with('~') {
-            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+        if name.starts_with('.') || name.ends_with('~') {
+            continue;
+        }
+        if entry.path_is_symlink() {
+            links.push(link_at(rel));
+        } else if entry.file_type().is_file() {
             out.push((
                 rel.to_string_lossy().replace('\\', "/"),
                 entry.path().to_path_buf(),
@@ -331,6 +370,7 @@ mod tests {
             label: "t".into(),
             statics: vec![],
             fingerprint: 0,
+            warnings: Diagnostics::new(),
         };
         assert_eq!(
             theme.render("t.html", &ctx).unwrap(),
