@@ -789,3 +789,36 @@ fn csv_cells_that_look_like_formulas_are_neutralised() {
     );
     assert_eq!(json["rows"][1]["municipality"], "@SUMME(A1)");
 }
+#[test]
+fn published_minimal_site_holds_no_script_urls() {
+    let site = built_minimal(&[]);
+    let public = site.path().join("public");
+    for rel in files_below(&public) {
+        let Ok(text) = std::fs::read_to_string(public.join(&rel)) else {
+            continue; // binary downloads
+        };
+        let lower = text.to_ascii_lowercase();
+        for scheme in ["javascript:", "vbscript:", "data:text/html"] {
+            assert!(!lower.contains(scheme), "{rel} contains {scheme}");
+        }
+    }
+}
+
+#[test]
+fn unsafe_raw_html_is_a_warning_in_build_too() {
+    let site = fixture_site("minimal");
+    apply_scenario(&fixtures().join("check/unsafe-html"), site.path());
+    let run = build(site.path(), &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let warnings = run
+        .stderr
+        .matches("führt im Browser JavaScript aus")
+        .count()
+        + run.stderr.matches("kann im Browser Code ausführen").count();
+    assert_eq!(warnings, 7, "{}", run.stderr);
+    let page = read(site.path(), "public/impressum/index.html");
+    assert!(
+        page.contains("onmouseover"),
+        "raw HTML stays passed through"
+    );
+}

@@ -90,6 +90,7 @@ scenarios! {
     no_questionnaire => "no-questionnaire",
     orphan_download => "orphan-download",
     status_without_date => "status-without-date",
+    unsafe_html => "unsafe-html",
     unusual_oe_id => "unusual-oe-id",
 }
 

@@ -4,6 +4,8 @@
 //! code highlighted at build time.
 
 pub mod highlight;
+pub mod link_scheme;
+mod raw_html;
 pub mod shortcodes;
 pub mod slug;
 
@@ -132,6 +134,9 @@ impl Pass<'_> {
         let events: Vec<(Event<'e>, std::ops::Range<usize>)> = Parser::new_ext(text, options())
             .into_offset_iter()
             .collect();
+        let unsafe_html =
+            raw_html::warnings(&events, text, &self.body.file, |o| self.position(text, o));
+        self.out.diagnostics.extend(unsafe_html);
         let mut out = Vec::with_capacity(events.len());
         // For each open link: whether it is external (closed with a marker).
         let mut external_depth: Vec<bool> = Vec::new();
@@ -181,7 +186,7 @@ impl Pass<'_> {
                     title,
                     id,
                 }) => {
-                    let dest = self.link(dest_url, text, range.start);
+                    let dest = self.image(dest_url, text, range.start);
                     out.push(Event::Start(Tag::Image {
                         link_type: *link_type,
                         dest_url: dest,
@@ -203,8 +208,30 @@ impl Pass<'_> {
         out
     }
 
+    /// An image's source: like a link's, but named as an image in errors.
+    fn image<'e>(&mut self, dest: &CowStr<'e>, text: &str, offset: usize) -> CowStr<'e> {
+        if !self.safe_scheme(dest, text, offset, true) {
+            return CowStr::from("");
+        }
+        self.link(dest, text, offset)
+    }
+
+    /// Whether a link or image target has an allowed scheme; if not, an `unsafe-link` error.
+    fn safe_scheme(&mut self, dest: &str, text: &str, offset: usize, image: bool) -> bool {
+        let Some(scheme) = link_scheme::forbidden_scheme(dest) else {
+            return true;
+        };
+        let position = self.position(text, offset);
+        let d = link_scheme::unsafe_link(&self.body.file, position, dest, &scheme, image);
+        self.out.diagnostics.push(d);
+        false
+    }
+
     /// Resolve `@/path.md#anchor`; other destinations stay as they are.
     fn link<'e>(&mut self, dest: &CowStr<'e>, text: &str, offset: usize) -> CowStr<'e> {
+        if !self.safe_scheme(dest, text, offset, false) {
+            return CowStr::from("");
+        }
         let Some(rest) = dest.strip_prefix("@/") else {
             if let Some(problem) = malformed_url(dest) {
                 let position = self.position(text, offset);

@@ -8,7 +8,10 @@ use serde::de::IgnoredAny;
 use serde::Deserialize;
 
 use super::pages::invalid;
-use super::values::{is_slug, Ags, Date, Email, Land, LeikaKey, Status, LAENDER};
+use super::values::{
+    is_slug, Ags, Date, Email, Land, LeikaKey, Phone, Status, WebUrl, EMAIL_HINT, LAENDER,
+    PHONE_HINT, URL_HINT,
+};
 use super::{Contact, Leika, Municipality, StatusChange, Usage};
 use crate::content::yaml::{Seg, YamlSource};
 use crate::content::SourceFile;
@@ -49,11 +52,20 @@ pub(super) struct RawContact {
     id: String,
     #[schemars(description = "Name des Postfachs oder Teams")]
     name: String,
-    #[schemars(description = "E-Mail-Adresse")]
+    #[schemars(
+        regex(pattern = r"^[A-Za-z0-9._+-]+@[^@\s?&%:/]+\.[^@\s?&%:/]+$"),
+        description = "E-Mail-Adresse, nur die Adresse (ohne mailto: und ?subject=…)"
+    )]
     email: String,
-    #[schemars(description = "Telefonnummer (optional)")]
+    #[schemars(
+        regex(pattern = r"^[0-9 +()/-]*[0-9][0-9 +()/-]*$"),
+        description = "Telefonnummer (optional): Ziffern, Leerzeichen und + ( ) / -"
+    )]
     phone: Option<String>,
-    #[schemars(description = "Webadresse (optional)")]
+    #[schemars(
+        regex(pattern = r"^[hH][tT][tT][pP][sS]?://[^/\s?#]+\S*$"),
+        description = "Webadresse (optional), beginnt mit https:// oder http://"
+    )]
     url: Option<String>,
 }
 
@@ -195,15 +207,7 @@ pub fn contacts(
             ));
             continue;
         }
-        let email = Email::parse(&entry.email).map_err(|m| {
-            d.push(invalid(
-                "invalid-email",
-                &yaml,
-                &[Seg::Index(i), Seg::Key("email")],
-                m,
-            ))
-        });
-        let Ok(email) = email else {
+        let Some((email, phone, url)) = contact_values(&yaml, i, &entry, d) else {
             broken.push(entry.id);
             continue;
         };
@@ -211,12 +215,32 @@ pub fn contacts(
             id: entry.id.clone(),
             name: entry.name,
             email,
-            phone: entry.phone,
-            url: entry.url,
+            phone,
+            url,
         };
         out.insert(entry.id, contact);
     }
     (out, broken)
+}
+
+/// A contact's e-mail address, phone number and web address, each checked
+/// (every problem reported); `None` if any is wrong.
+fn contact_values(
+    yaml: &YamlSource,
+    i: usize,
+    entry: &RawContact,
+    d: &mut Diagnostics,
+) -> Option<(Email, Option<Phone>, Option<WebUrl>)> {
+    let at = |key| [Seg::Index(i), Seg::Key(key)];
+    let mut report = |code, key, hint, m| d.push(invalid(code, yaml, &at(key), m).with_hint(hint));
+    let email = Email::parse(&entry.email)
+        .map_err(|m| report("invalid-email", "email", EMAIL_HINT, m))
+        .ok();
+    let phone = entry.phone.as_deref().map(Phone::parse).transpose();
+    let phone = phone.map_err(|m| report("invalid-phone", "phone", PHONE_HINT, m));
+    let url = entry.url.as_deref().map(WebUrl::parse).transpose();
+    let url = url.map_err(|m| report("invalid-url", "url", URL_HINT, m));
+    Some((email?, phone.ok()?, url.ok()?))
 }
 
 /// `kommunen/<id>.yaml` → a municipality; `services` are the known service ids in site order.

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 pub use build::{build, build_cached, BuildOptions};
 pub use cache::ParseCache;
-pub use values::{Ags, Date, Email, Land, LeikaKey, Status};
+pub use values::{Ags, Date, Email, Land, LeikaKey, Phone, Status, WebUrl};
 
 use crate::config::SiteConfig;
 use crate::content::AssetFile;
@@ -113,8 +113,8 @@ pub struct Contact {
     pub id: String,
     pub name: String,
     pub email: Email,
-    pub phone: Option<String>,
-    pub url: Option<String>,
+    pub phone: Option<Phone>,
+    pub url: Option<WebUrl>,
 }
 
 /// A status a municipality reached with a service, and since when.

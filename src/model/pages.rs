@@ -284,6 +284,9 @@ pub fn check_mailbox(
     diagnostics: &mut Diagnostics,
 ) -> Option<Email> {
     Email::parse(text)
-        .map_err(|m| diagnostics.push(invalid("invalid-email", yaml, &[Seg::Key("mailbox")], m)))
+        .map_err(|m| {
+            let d = invalid("invalid-email", yaml, &[Seg::Key("mailbox")], m);
+            diagnostics.push(d.with_hint(super::values::EMAIL_HINT))
+        })
         .ok()
 }

@@ -1,5 +1,5 @@
 //! Small validated values of the domain: LeiKa keys, AGS, Länder, statuses,
-//! dates, e-mail addresses and slugs. Each parses from text or says, in
+//! dates, e-mail addresses, web addresses, phone numbers and slugs. Each parses from text or says, in
 //! German, what is wrong and how to write it.
 
 use std::fmt;
@@ -241,9 +241,14 @@ fn days_in_month(year: u16, month: u8) -> u8 {
     }
 }
 
-/// An e-mail address of plausible shape (`name@domain.tld`).
+/// An e-mail address of plausible shape (`name@domain.tld`): nothing that
+/// could add headers or a scheme to a `mailto:` link (`?`, `&`, `%`, `:`,
+/// spaces) passes.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Email(String);
+
+/// What to write instead of an invalid e-mail address.
+pub const EMAIL_HINT: &str = "Schreiben Sie nur die Adresse, z. B. info@beispiel.bremen.de, ohne „mailto:“, Leerzeichen oder Zusätze wie „?subject=…“.";
 
 impl Email {
     pub fn parse(text: &str) -> Result<Email, String> {
@@ -251,17 +256,24 @@ impl Email {
             || format!("„{text}“ ist keine gültige E-Mail-Adresse (Form: name@beispiel.de).");
         let (local, domain) = text.split_once('@').ok_or_else(wrong)?;
         let local_ok = !local.is_empty()
+            && !local.starts_with('.')
+            && !local.ends_with('.')
+            && !local.contains("..")
             && local
                 .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "._%+-".contains(c));
+                .all(|c| c.is_ascii_alphanumeric() || "._+-".contains(c));
         let labels: Vec<&str> = domain.split('.').collect();
         let domain_ok = labels.len() >= 2
             && labels.iter().all(|l| {
                 !l.is_empty()
                     && !l.starts_with('-')
+                    && !l.ends_with('-')
                     && l.chars().all(|c| c.is_alphanumeric() || c == '-')
-            });
-        if local_ok && domain_ok {
+            })
+            && labels
+                .last()
+                .is_some_and(|tld| !tld.chars().all(|c| c.is_ascii_digit()));
+        if local_ok && domain_ok && text.len() <= 254 {
             Ok(Email(text.to_string()))
         } else {
             Err(wrong())
@@ -272,6 +284,74 @@ impl Email {
         &self.0
     }
 }
+
+/// A web address from data: `https://` or `http://`, a host name with a dot
+/// (or `localhost`), no spaces or control characters. Anything else
+/// (`javascript:`, `data:`, `//host`) is refused.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct WebUrl(String);
+
+impl WebUrl {
+    pub fn parse(text: &str) -> Result<WebUrl, String> {
+        let wrong = |why: &str| {
+            format!(
+                "„{}“ ist keine Webadresse: {why}.",
+                crate::markdown::link_scheme::shorten(text)
+            )
+        };
+        let lower = text.to_ascii_lowercase();
+        if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+            return Err(wrong(
+                "erlaubt sind nur Adressen, die mit https:// oder http:// beginnen",
+            ));
+        }
+        if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(wrong("sie enthält Leerzeichen oder Steuerzeichen"));
+        }
+        let host_ok = url::Url::parse(text)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string))
+            .is_some_and(|h| h.contains('.') || h == "localhost");
+        if !host_ok {
+            return Err(wrong("der Rechnername fehlt oder ist unvollständig"));
+        }
+        Ok(WebUrl(text.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// What to write instead of an invalid web address.
+pub const URL_HINT: &str =
+    "Schreiben Sie die Adresse vollständig, z. B. https://www.beispiel.bremen.de/kontakt.";
+
+/// A phone number: digits, spaces and `+ ( ) / -`, at least one digit.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Phone(String);
+
+impl Phone {
+    pub fn parse(text: &str) -> Result<Phone, String> {
+        let allowed = text
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +()/-".contains(c));
+        if allowed && text.chars().any(|c| c.is_ascii_digit()) {
+            return Ok(Phone(text.to_string()));
+        }
+        Err(format!(
+            "„{}“ ist keine Telefonnummer: erlaubt sind Ziffern, Leerzeichen und + ( ) / -.",
+            crate::markdown::link_scheme::shorten(text)
+        ))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// What to write instead of an invalid phone number.
+pub const PHONE_HINT: &str = "Schreiben Sie z. B. \"+49 421 361-0\" oder \"0421 / 361 0\".";
 
 /// Whether `text` is a lowercase slug: `a-z`, `0-9`, single hyphens inside.
 pub fn is_slug(text: &str) -> bool {
@@ -335,10 +415,78 @@ mod tests {
     #[test]
     fn emails_and_slugs() {
         assert!(Email::parse("hze@betriebskoordination.bremen.de").is_ok());
+        assert!(Email::parse("vorname.nachname+team@x-y.bremen.de").is_ok());
+        assert!(Email::parse("info@müllabfuhr.de").is_ok());
         assert!(Email::parse("hze@bremen").is_err());
         assert!(Email::parse("h ze@bremen.de").is_err());
+        for bad in [
+            "a@b.de?subject=Hallo",
+            "a@b.de?bcc=x@evil.de",
+            "a@b.de&cc=x@evil.de",
+            "a%3Fsubject@b.de",
+            "mailto:a@b.de",
+            "javascript:alert(1)@b.de",
+            "javascript:alert(1)//@b.de",
+            "a@b.de\n",
+            ".a@b.de",
+            "a..b@b.de",
+            "a@b-.de",
+            "a@1.2.3.4",
+            "a@b@c.de",
+            "\"a\"@b.de",
+        ] {
+            assert!(Email::parse(bad).is_err(), "{bad:?}");
+        }
         assert!(is_slug("hilfen-zur-erziehung"));
         assert!(!is_slug("Hilfen_zur"));
         assert!(!is_slug("a--b"));
+    }
+
+    #[test]
+    fn web_urls_are_http_with_a_host() {
+        for ok in [
+            "https://www.bremen.de/",
+            "http://beispiel.de/pfad?x=1#a",
+            "HTTPS://WWW.BREMEN.DE",
+            "http://localhost:8080/",
+        ] {
+            assert!(WebUrl::parse(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(document.domain)",
+            "JavaScript:alert(1)",
+            " javascript:alert(1)",
+            "data:text/html;base64,PHNjcmlwdD4=",
+            "vbscript:msgbox(1)",
+            "//www.bremen.de/",
+            "www.bremen.de",
+            "https:www.bremen.de",
+            "https://",
+            "https://bremen",
+            "https://www.bremen.de/ seite",
+            "https://www.bremen.de/\tseite",
+            "ftp://bremen.de/",
+            "mailto:a@b.de",
+        ] {
+            assert!(WebUrl::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn phones_are_digits_and_separators() {
+        for ok in ["+49 421 361-0", "0421 / 361 0", "(0421) 361-12345", "115"] {
+            assert!(Phone::parse(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "",
+            " ",
+            "+49 421 ABC",
+            "javascript:alert(1)",
+            "0421;ext=1",
+            "0421\n1",
+            "+-/()",
+        ] {
+            assert!(Phone::parse(bad).is_err(), "{bad:?}");
+        }
     }
 }

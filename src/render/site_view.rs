@@ -104,8 +104,16 @@ fn contact_view(c: &crate::model::Contact) -> ContactView {
         id: c.id.clone(),
         name: c.name.clone(),
         email: c.email.as_str().to_string(),
-        phone: c.phone.clone().unwrap_or_default(),
-        url: c.url.clone().unwrap_or_default(),
+        phone: c
+            .phone
+            .as_ref()
+            .map(|p| p.as_str().to_string())
+            .unwrap_or_default(),
+        url: c
+            .url
+            .as_ref()
+            .map(|u| u.as_str().to_string())
+            .unwrap_or_default(),
     }
 }
 
