@@ -10,6 +10,7 @@ use crate::content::yaml::{Seg, YamlSource};
 use crate::content::SourceFile;
 use crate::diagnostics::{closest, Diagnostic, Diagnostics, Position};
 use crate::markdown::highlight;
+use crate::model::unique::{Description, Name};
 use crate::routes::BaseUrl;
 
 /// The validated site settings.
@@ -32,10 +33,10 @@ pub struct SiteConfig {
 #[schemars(title = "Einstellungen der Site (site.yaml)")]
 struct RawConfig {
     #[schemars(description = "Titel der Site")]
-    title: String,
+    title: Name,
     #[serde(default)]
     #[schemars(description = "Ein Satz über die Site")]
-    description: String,
+    description: Description,
     #[schemars(
         regex(pattern = r"^https?://[^/\s]+(/.*)?$"),
         description = "Absolute Adresse der veröffentlichten Site, z. B. https://www.mitnutzungsportal.bremen.de/"
@@ -96,8 +97,8 @@ pub fn parse(file: Option<&SourceFile>, diagnostics: &mut Diagnostics) -> Option
         .ok();
     check_highlight_theme(&source, &raw.highlight_theme, diagnostics);
     Some(SiteConfig {
-        title: raw.title,
-        description: raw.description,
+        title: raw.title.into_string(),
+        description: raw.description.into_string(),
         base_url: base_url?,
         language: raw.language,
         theme_position: source.position(&[Seg::Key("theme")]),

@@ -70,12 +70,17 @@ scenarios! {
     bad_base_url => "bad-base-url",
     bad_page_name => "bad-page-name",
     bad_step_name => "bad-step-name",
+    boolean_as_text => "boolean-as-text",
     broken_anchor => "broken-anchor",
     broken_link => "broken-link",
     contact_bad_phone => "contact-bad-phone",
     contact_email_query => "contact-email-query",
     contact_url_data => "contact-url-data",
     contact_url_javascript => "contact-url-javascript",
+    cr_only_lines => "cr-only-lines",
+    description_too_long => "description-too-long",
+    duplicate_key_internal => "duplicate-key-internal",
+    duplicate_key_services => "duplicate-key-services",
     duplicate_url => "duplicate-url",
     invalid_ags => "invalid-ags",
     invalid_date => "invalid-date",
@@ -88,7 +93,12 @@ scenarios! {
     missing_download => "missing-download",
     missing_home => "missing-home",
     missing_title => "missing-title",
+    no_contacts => "no-contacts",
+    nul_byte => "nul-byte",
+    number_as_text => "number-as-text",
     shortcode_unknown_contact => "shortcode-unknown-contact",
+    text_missing => "text-missing",
+    title_too_long => "title-too-long",
     unclosed_front_matter => "unclosed-front-matter",
     unknown_contact => "unknown-contact",
     unknown_key_front_matter => "unknown-key-front-matter",
@@ -96,6 +106,7 @@ scenarios! {
     unknown_leika => "unknown-leika",
     unknown_service => "unknown-service",
     unknown_shortcode => "unknown-shortcode",
+    unknown_shortcode_argument => "unknown-shortcode-argument",
     unknown_state => "unknown-state",
     unknown_status => "unknown-status",
     unknown_template => "unknown-template",
@@ -104,4 +115,56 @@ scenarios! {
     unsafe_link_javascript => "unsafe-link-javascript",
     unsafe_link_vbscript => "unsafe-link-vbscript",
     yaml_syntax => "yaml-syntax",
+    yaml_tag => "yaml-tag",
+    yaml_tag_front_matter => "yaml-tag-front-matter",
+}
+
+/// Build a copy of the minimal site after `change`; exit code 1 and stderr.
+fn build_changed(change: impl FnOnce(&Path)) -> String {
+    let site = fixture_site("minimal");
+    change(site.path());
+    let run = build(site.path(), &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    run.stderr
+}
+
+#[test]
+fn a_huge_markdown_file_is_refused_before_it_is_read() {
+    let stderr = build_changed(|root| {
+        let mut text = String::from("---\ntitle: Impressum\n---\n");
+        text.push_str(&"Sehr langer Text. ".repeat(600_000));
+        write(root, "content/impressum.md", &text);
+    });
+    pretty_assertions::assert_eq!(
+        stderr.lines().next().unwrap(),
+        "content/impressum.md:1:1: Die Datei ist mit 11 MB zu groß: Markdown- und YAML-Dateien haben höchstens 10 MB."
+    );
+    assert!(stderr.ends_with("Abgebrochen: 1 Fehler; public/ bleibt unverändert.\n"));
+}
+
+#[test]
+fn a_decomposed_file_name_gets_the_composed_suggestion() {
+    let name = "Gro\u{308}\u{df}e";
+    let stderr = build_changed(|root| {
+        write(
+            root,
+            &format!("content/{name}.md"),
+            "---\ntitle: Größe\n---\n",
+        );
+    });
+    let expected = format!(
+        "content/{name}.md:1:1: „{name}“ ergibt keine saubere Adresse: Datei- und Ordnernamen bestehen aus Kleinbuchstaben, Ziffern und Bindestrichen.\n  |\n1 | ---\n  | ^\n  Hinweis: Benennen Sie „{name}“ um in „groesse“.\n\nAbgebrochen: 1 Fehler; public/ bleibt unverändert.\n"
+    );
+    pretty_assertions::assert_eq!(stderr, expected);
+}
+
+#[test]
+fn a_newline_in_a_file_name_is_escaped_in_the_place_line() {
+    let stderr = build_changed(|root| {
+        write(root, "content/neu\nseite.md", "---\ntitle: Neu\n---\n");
+    });
+    pretty_assertions::assert_eq!(
+        stderr.lines().next().unwrap(),
+        "content/neu\\nseite.md:1:1: „neu\\nseite“ ergibt keine saubere Adresse: Datei- und Ordnernamen bestehen aus Kleinbuchstaben, Ziffern und Bindestrichen."
+    );
 }

@@ -219,10 +219,14 @@ fn load_one(f: &Found, previous: Option<CachedText>) -> Result<Loaded, fs::FsErr
             fresh: false,
         });
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    std::io::Read::read_to_end(&mut file, &mut bytes).map_err(at)?;
     let path = Path::new("content").join(&f.rel);
-    let text = decode(bytes, &path).map(Arc::new);
+    let text = if meta.len() > MAX_TEXT_FILE {
+        Err(too_large(&path, meta.len()))
+    } else {
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        std::io::Read::read_to_end(&mut file, &mut bytes).map_err(at)?;
+        decode(bytes, &path).map(Arc::new)
+    };
     Ok(Loaded::Text {
         entry: CachedText {
             modified,
@@ -310,17 +314,54 @@ fn misplaced(file: &SourceFile) -> Diagnostic {
     )
 }
 
-/// UTF-8 text, or a diagnostic at the first invalid byte.
+/// The largest Markdown or YAML file read (10 MB); a bigger one is an error,
+/// checked before reading it.
+pub const MAX_TEXT_FILE: u64 = 10 * 1024 * 1024;
+
+fn too_large(path: &Path, len: u64) -> Diagnostic {
+    Diagnostic::error(
+        "file-too-large",
+        path,
+        Position::START,
+        format!(
+            "Die Datei ist mit {} MB zu groß: Markdown- und YAML-Dateien haben höchstens 10 MB.",
+            len.div_ceil(1024 * 1024)
+        ),
+    )
+    .with_hint("Teilen Sie den Text auf mehrere Seiten auf; große Dateien zum Herunterladen gehören nach content/downloads/.")
+}
+
+/// UTF-8 text without NUL bytes, or a diagnostic at the first bad byte.
 fn decode(bytes: Vec<u8>, path: &Path) -> Result<String, Diagnostic> {
+    let text = utf8(bytes, path)?;
+    match memchr::memchr(0, text.as_bytes()) {
+        None => Ok(text),
+        Some(i) => Err(Diagnostic::error(
+            "nul-byte",
+            path,
+            position_at(&text[..i]),
+            "Die Datei enthält ein Nullzeichen (NUL), das in Text nicht vorkommen darf.",
+        )
+        .with_hint("Löschen Sie das unsichtbare Zeichen an dieser Stelle (oft beim Kopieren aus einem anderen Programm entstanden) oder speichern Sie die Datei als reinen Text in UTF-8.")),
+    }
+}
+
+/// The position just after `before` (the text up to a byte of interest).
+fn position_at(before: &str) -> Position {
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    Position::new(line, column)
+}
+
+/// UTF-8 text, or a diagnostic at the first invalid byte.
+fn utf8(bytes: Vec<u8>, path: &Path) -> Result<String, Diagnostic> {
     String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let valid = std::str::from_utf8(valid).unwrap_or_default();
-        let line = valid.matches('\n').count() + 1;
-        let column = valid.rsplit('\n').next().unwrap_or("").chars().count() + 1;
         Diagnostic::error(
             "invalid-utf8",
             path,
-            Position::new(line, column),
+            position_at(valid),
             "Die Datei ist nicht in UTF-8 gespeichert (ungültiges Byte).",
         )
         .with_hint("Speichern Sie die Datei in Ihrem Editor mit der Kodierung „UTF-8“.")
@@ -336,6 +377,13 @@ mod tests {
         let d = decode(b"title: a\nab\xffc".to_vec(), Path::new("content/x.md")).unwrap_err();
         assert_eq!(d.position, Position::new(2, 3));
         assert_eq!(d.code, "invalid-utf8");
+    }
+
+    #[test]
+    fn nul_bytes_are_an_error_at_their_place() {
+        let d = decode(b"title: a\nab\0c".to_vec(), Path::new("content/x.md")).unwrap_err();
+        assert_eq!(d.position, Position::new(2, 3));
+        assert_eq!(d.code, "nul-byte");
     }
 
     #[test]

@@ -9,6 +9,13 @@ use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{closest, Diagnostic, Position};
 
+/// Start of the error text for a mapping key written twice (`model::unique`
+/// raises it; the YAML crate itself would let the later entry win).
+pub const DUPLICATE_KEY: &str = "duplicate entry with key `";
+/// Start of the error text for a text longer than its field allows:
+/// `text too long: <count>/<max>`.
+pub const TOO_LONG: &str = "text too long: ";
+
 /// One step of a path into a YAML document: a mapping key or a list index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Seg<'a> {
@@ -36,6 +43,7 @@ impl<'a> YamlSource<'a> {
 
     /// Deserialize the text; an empty text (or only comments) reads as an empty mapping.
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
+        self.check_tags()?;
         let text = if is_blank(self.text) { "{}" } else { self.text };
         serde_yaml::from_str(text).map_err(|e| self.diagnose(&e))
     }
@@ -45,7 +53,58 @@ impl<'a> YamlSource<'a> {
         if is_blank(self.text) {
             return Ok(Vec::new());
         }
+        self.check_tags()?;
         serde_yaml::from_str(self.text).map_err(|e| self.diagnose(&e))
+    }
+
+    /// YAML tags (`!!binary`, `!python/object`, `!x`) are refused: the YAML
+    /// crate would drop them without a word and read the bare value.
+    fn check_tags(&self) -> Result<(), Diagnostic> {
+        let Some((at, tag)) = find_tag(self.text) else {
+            return Ok(());
+        };
+        Err(Diagnostic::error(
+            "yaml-tag",
+            self.file,
+            at.below(self.lines_before),
+            format!("Die YAML-Markierung „{tag}“ wird nicht unterstützt."),
+        )
+        .with_hint(format!(
+            "Löschen Sie „{tag}“ und schreiben Sie nur den Wert. Soll ein Text mit „!“ beginnen, setzen Sie ihn in Anführungszeichen, z. B. \"!wichtig\"."
+        )))
+    }
+
+    /// A key written twice: at the repeated key, naming the first one's line.
+    fn duplicate_key(&self, serde_at: Position, path: Option<&str>, key: &str) -> Diagnostic {
+        let segs = path.map(parse_path).unwrap_or_default();
+        let segs: Vec<Seg> = segs
+            .iter()
+            .map(|s| match s {
+                OwnedSeg::Key(k) => Seg::Key(k),
+                OwnedSeg::Index(i) => Seg::Index(*i),
+            })
+            .collect();
+        let found = occurrences(self.text, &segs, key);
+        let place = path
+            .map(|p| format!(" (in „{}“)", readable_path(p)))
+            .unwrap_or_default();
+        let (at, first) = match found.as_slice() {
+            [first, second, ..] => (
+                second.below(self.lines_before),
+                Some(first.below(self.lines_before)),
+            ),
+            _ => (serde_at, None),
+        };
+        let first = first
+            .map(|p| format!("; zuerst in Zeile {}", p.line))
+            .unwrap_or_default();
+        Diagnostic::error(
+            "duplicate-key",
+            self.file,
+            at,
+            format!("Der Schlüssel „{key}“ steht doppelt{place}{first}."),
+        )
+        .with_hint("Jeder Schlüssel darf nur einmal vorkommen, sonst gilt stillschweigend nur der letzte: führen Sie die beiden Einträge zusammen oder löschen Sie einen.")
     }
 
     /// The file position of the value (or key) at `path`; the nearest found
@@ -62,6 +121,10 @@ impl<'a> YamlSource<'a> {
             .below(self.lines_before);
         let full = err.to_string();
         let (path, message) = split_error(&full);
+        if let Some(rest) = message.strip_prefix(DUPLICATE_KEY) {
+            let key = rest.strip_suffix('`').unwrap_or(rest);
+            return self.duplicate_key(position, path, key);
+        }
         explain(self.file, position, path, message)
     }
 }
@@ -69,6 +132,13 @@ impl<'a> YamlSource<'a> {
 fn is_blank(text: &str) -> bool {
     text.lines()
         .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+}
+
+/// Deserialize a text directly, the error as the YAML crate prints it (unit tests
+/// of the types that read YAML).
+#[cfg(test)]
+pub fn parse_for_test<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+    serde_yaml::from_str(text).map_err(|e| e.to_string())
 }
 
 /// A YAML text as a JSON value (for checking content against the JSON Schemas).
@@ -131,6 +201,16 @@ fn explain(file: &Path, at: Position, path: Option<&str>, message: &str) -> Diag
             format!("Der Schlüssel „{field}“ steht doppelt{place}."),
         )
         .with_hint("Jeder Schlüssel darf nur einmal vorkommen: löschen Sie eine der Zeilen.");
+    }
+    if let Some(rest) = message.strip_prefix(TOO_LONG) {
+        let (count, max) = rest.split_once('/').unwrap_or((rest, "?"));
+        return Diagnostic::error(
+            "too-long",
+            file,
+            at,
+            format!("Der Text ist zu lang: {count} Zeichen, erlaubt sind höchstens {max}{place}."),
+        )
+        .with_hint("Kürzen Sie den Text. Titel und Namen haben höchstens 300 Zeichen, Beschreibungen und Zusammenfassungen höchstens 1.000.");
     }
     if let Some(rest) = message.strip_prefix("invalid type: ") {
         return explain_type(file, at, &place, rest);
@@ -214,7 +294,7 @@ fn explain_type(file: &Path, at: Position, place: &str, rest: &str) -> Diagnosti
     let literal = found.split('`').nth(1);
     let hint = match (expected.contains("string"), literal) {
         (true, Some(lit)) => format!("Setzen Sie den Wert in Anführungszeichen: \"{lit}\"."),
-        _ if found == "unit value" => "Tragen Sie hinter dem Doppelpunkt einen Wert ein.".into(),
+        _ if found == "unit value" => "Tragen Sie hinter dem Doppelpunkt einen Wert ein („~“ und „null“ bedeuten in YAML „kein Wert“).".into(),
         _ if expected.contains("sequence") => {
             "Schreiben Sie eine Liste, z. B. [\"a\", \"b\"] oder untereinander mit „- “.".into()
         }
@@ -443,6 +523,153 @@ fn find_flow_item(text: &str, n: usize) -> Option<usize> {
     Some(start + (text[start..].len() - text[start..].trim_start().len()))
 }
 
+/// One step of a path as serde_yaml prints it (`services.a.history[1]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum OwnedSeg {
+    Key(String),
+    Index(usize),
+}
+
+fn parse_path(path: &str) -> Vec<OwnedSeg> {
+    let mut out = Vec::new();
+    for part in path.trim_start_matches('.').split('.') {
+        let mut pieces = part.split('[');
+        if let Some(key) = pieces.next().filter(|k| !k.is_empty()) {
+            out.push(OwnedSeg::Key(key.to_string()));
+        }
+        for index in pieces {
+            let n = index.trim_end_matches(']').parse().unwrap_or(0);
+            out.push(OwnedSeg::Index(n));
+        }
+    }
+    out
+}
+
+/// Where `key` stands (each time) in the block mapping at `path`; 1-based.
+fn occurrences(text: &str, path: &[Seg], key: &str) -> Vec<Position> {
+    let mut scope = content_lines(text);
+    for seg in path {
+        let Some(indent) = scope.iter().map(|l| l.indent).min() else {
+            return Vec::new();
+        };
+        let step = match seg {
+            Seg::Key(k) => step_key(&scope, indent, k),
+            Seg::Index(n) => step_index(&scope, indent, *n),
+        };
+        match step {
+            Some((_, _, children)) => scope = children,
+            None => return Vec::new(),
+        }
+    }
+    let Some(indent) = scope.iter().map(|l| l.indent).min() else {
+        return Vec::new();
+    };
+    scope
+        .iter()
+        .filter(|l| l.indent == indent && line_key(l.text).is_some_and(|(k, _)| k == key))
+        .map(|l| Position::new(l.number, l.indent + 1))
+        .collect()
+}
+
+/// The first YAML tag at the start of a node, with its position (1-based).
+/// A lexical scan, so that tags the YAML crate drops are seen: values in
+/// block mappings and lists, and in flow collections on one line; quoted
+/// texts, comments, block scalars (`|`, `>`) and continued texts are skipped.
+fn find_tag(text: &str) -> Option<(Position, &str)> {
+    if !text.contains('!') {
+        return None;
+    }
+    // Indentation of the line that opened a block scalar, while inside it.
+    let mut block: Option<usize> = None;
+    // Whether the next line may start a node (the line before ended in `key:` or `-`).
+    let mut node_expected = true;
+    for (i, raw) in text.lines().enumerate() {
+        let trimmed = raw.trim_start_matches(' ');
+        let indent = raw.len() - trimmed.len();
+        if trimmed.trim().is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        if let Some(parent) = block {
+            if indent > parent {
+                continue;
+            }
+            block = None;
+        }
+        let (value, offset, has_prefix) = node_value(trimmed);
+        if !has_prefix && !node_expected {
+            continue;
+        }
+        if let Some(at) = tag_in_value(value) {
+            let start = indent + offset + at;
+            let tag = tag_at(&raw[start..]);
+            return Some((Position::new(i + 1, raw[..start].chars().count() + 1), tag));
+        }
+        let value = value.trim_end();
+        node_expected = value.is_empty();
+        if value.starts_with(['|', '>']) {
+            block = Some(indent);
+        }
+    }
+    None
+}
+
+/// The value part of a line after `- ` and `key: ` prefixes: (value, its byte
+/// offset in the line, whether a prefix was there).
+fn node_value(line: &str) -> (&str, usize, bool) {
+    let mut offset = 0;
+    let mut prefixed = false;
+    loop {
+        let rest = &line[offset..];
+        if rest == "-" || rest.starts_with("- ") || rest == "?" || rest.starts_with("? ") {
+            let skip = 1 + (rest[1..].len() - rest[1..].trim_start().len());
+            offset += skip;
+            prefixed = true;
+        } else if rest.starts_with(['"', '\'', '[', '{', '!']) {
+            return (rest, offset, prefixed);
+        } else if let Some((_, value_offset)) = line_key(rest) {
+            offset += value_offset.min(rest.len());
+            return (&line[offset..], offset, true);
+        } else {
+            return (rest, offset, prefixed);
+        }
+    }
+}
+
+/// Byte offset of a tag in a value: at its start, or after `[`, `{`, `,` or
+/// `: ` inside a flow collection (outside quotes).
+fn tag_in_value(value: &str) -> Option<usize> {
+    if value.starts_with('!') {
+        return Some(0);
+    }
+    if !value.starts_with(['[', '{']) {
+        return None;
+    }
+    let mut quote: Option<char> = None;
+    let mut node_start = true;
+    for (i, c) in value.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') if node_start => quote = Some(c),
+            (None, '!') if node_start => return Some(i),
+            (None, '#') if value[..i].ends_with(' ') => return None,
+            (None, '[' | '{' | ',') => node_start = true,
+            (None, ':') => node_start = value[i + 1..].starts_with(' '),
+            (None, ' ') => {}
+            _ => node_start = false,
+        }
+    }
+    None
+}
+
+/// The tag at the start of `text`: up to a space or a flow indicator.
+fn tag_at(text: &str) -> &str {
+    let end = text
+        .find(|c: char| c.is_whitespace() || matches!(c, ',' | '[' | ']' | '{' | '}'))
+        .unwrap_or(text.len());
+    &text[..end]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -560,5 +787,41 @@ mod tests {
             .parse::<Sample>()
             .unwrap_err();
         assert_eq!(d.position.line, 2);
+    }
+
+    #[test]
+    fn tags_are_found_where_nodes_start_only() {
+        let tag = |t: &str| find_tag(t).map(|(p, tag)| (p.line, p.column, tag.to_string()));
+        assert_eq!(tag("a: !!binary eA==\n"), Some((1, 4, "!!binary".into())));
+        assert_eq!(tag("a:\n  - x\n  - !x {}\n"), Some((3, 5, "!x".into())));
+        assert_eq!(tag("a: [b, !t c]\n"), Some((1, 8, "!t".into())));
+        assert_eq!(tag("a:\n  !t\n"), Some((2, 3, "!t".into())));
+        for fine in [
+            "a: Achtung!\n",
+            "a: \"!wichtig\"\n",
+            "a: Hallo, !Welt\n",
+            "a: x # !kommentar\n",
+            "a: |\n  !kein Tag\nb: 1\n",
+            "a: ein Text\n  !weiter\n",
+            "a: ['!x', \"!y\"]\n",
+        ] {
+            assert_eq!(tag(fine), None, "{fine}");
+        }
+    }
+
+    #[test]
+    fn repeated_keys_name_both_lines() {
+        let text = "name: a\nmap:\n  k: 1\n  j: 2\n  k: 3\n";
+        let found = occurrences(text, &[Seg::Key("map")], "k");
+        assert_eq!(found, [Position::new(3, 3), Position::new(5, 3)]);
+        assert_eq!(
+            parse_path("internal.a[2].b"),
+            [
+                OwnedSeg::Key("internal".into()),
+                OwnedSeg::Key("a".into()),
+                OwnedSeg::Index(2),
+                OwnedSeg::Key("b".into())
+            ]
+        );
     }
 }

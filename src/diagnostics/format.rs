@@ -72,8 +72,8 @@ pub fn human(root: &Path, diagnostics: &Diagnostics) -> String {
         out.push_str(&format!(
             "{label}[{}]: {}\n{pad}--> {}:{}:{}\n",
             d.code,
-            d.message,
-            path(d),
+            super::escape_controls(&d.message),
+            super::display_path(&d.file),
             d.position.line,
             d.position.column
         ));

@@ -97,14 +97,16 @@ impl Diagnostic {
 
     /// The first line: `path:line:column: message` (warnings say so).
     pub fn headline(&self) -> String {
-        let file = self.file.to_string_lossy().replace('\\', "/");
+        let file = display_path(&self.file);
         let label = match self.severity {
             Severity::Error => "",
             Severity::Warning => "Warnung: ",
         };
         format!(
             "{file}:{}:{}: {label}{}",
-            self.position.line, self.position.column, self.message
+            self.position.line,
+            self.position.column,
+            escape_controls(&self.message)
         )
     }
 
@@ -217,9 +219,60 @@ fn source_line(root: &Path, d: &Diagnostic) -> Option<String> {
     // Never through a symbolic link: a `symlink-ignored` warning must not quote its target.
     let text = crate::fs::read_regular(&root.join(&d.file)).ok()?;
     let text = String::from_utf8_lossy(&text);
-    text.lines()
-        .nth(d.position.line.checked_sub(1)?)
-        .map(|l| l.trim_end().to_string())
+    nth_line(&text, d.position.line.checked_sub(1)?)
+        .map(|l| l.trim_end().chars().map(visible).collect())
+}
+
+/// A control character in a quoted source line as its visible symbol
+/// (NUL → ␀), one column wide so that the caret stays in place; tabs stay.
+fn visible(c: char) -> char {
+    match c {
+        '\t' => c,
+        '\0'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+        '\u{7f}' => '\u{2421}',
+        c if c.is_control() => '\u{fffd}',
+        c => c,
+    }
+}
+
+/// Line `index` (0-based) of a text whose lines end in `\n`, `\r\n` or a lone
+/// `\r` (old Mac files), as the YAML parser counts them.
+fn nth_line(text: &str, index: usize) -> Option<&str> {
+    let mut rest = text;
+    for _ in 0..index {
+        let end = rest.find(['\n', '\r'])?;
+        let skip = if rest[end..].starts_with("\r\n") {
+            2
+        } else {
+            1
+        };
+        rest = &rest[end + skip..];
+    }
+    let end = rest.find(['\n', '\r']).unwrap_or(rest.len());
+    Some(&rest[..end])
+}
+
+/// A path as diagnostics print it: `/` separators, control characters
+/// (a newline in a file name) escaped so that the `path:line:col` stays one line.
+pub fn display_path(path: &Path) -> String {
+    escape_controls(&path.to_string_lossy().replace('\\', "/"))
+}
+
+/// Control characters written as escapes (`\n`, `\t`, `\u{7f}`): a message
+/// line that quotes a file name stays one line.
+pub fn escape_controls(text: &str) -> String {
+    if !text.contains(char::is_control) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// The candidate closest to `word` (for "did you mean"), if it is close enough.
@@ -252,6 +305,20 @@ mod tests {
             d.render(Some("ags: 123")),
             "a.yaml:12:5: Falsch.\n   |\n12 | ags: 123\n   |     ^\n  Hinweis: So."
         );
+    }
+
+    #[test]
+    fn lines_end_in_lf_crlf_or_cr() {
+        assert_eq!(nth_line("a\rb\rc", 1), Some("b"));
+        assert_eq!(nth_line("a\r\nb\r\n", 1), Some("b"));
+        assert_eq!(nth_line("a\nb", 0), Some("a"));
+        assert_eq!(nth_line("a\nb", 2), None);
+    }
+
+    #[test]
+    fn control_characters_in_paths_are_escaped() {
+        let d = Diagnostic::error("x", "content/a\nb\t.md", Position::START, "Kaputt.");
+        assert_eq!(d.headline(), "content/a\\nb\\t.md:1:1: Kaputt.");
     }
 
     #[test]

@@ -205,6 +205,44 @@ fn parse_value(text: &str) -> Result<(ArgValue, &str), String> {
     Ok((value, &text[end..]))
 }
 
+/// Every argument of `call` must be one its template reads (`accepted`);
+/// otherwise the message and hint ("Meinten Sie …?") for the first that is not.
+/// The generator reads these arguments itself, whatever the theme's template does.
+const GENERATOR_ARGUMENTS: [(&str, &str); 1] = [("contact", "id")];
+
+pub fn check_arguments(call: &Call, accepted: &[String]) -> Result<(), (String, Option<String>)> {
+    let mut accepted = accepted.to_vec();
+    for (shortcode, argument) in GENERATOR_ARGUMENTS {
+        if call.name == shortcode && !accepted.iter().any(|a| a == argument) {
+            accepted.push(argument.to_string());
+        }
+    }
+    let Some((name, _)) = call
+        .args
+        .iter()
+        .find(|(name, _)| !accepted.iter().any(|a| a == name))
+    else {
+        return Ok(());
+    };
+    let message = format!(
+        "Der Shortcode „{}“ kennt kein Argument „{name}“.",
+        call.name
+    );
+    if accepted.is_empty() {
+        let hint = format!(
+            "„{0}“ nimmt keine Argumente: schreiben Sie {{{{ {0}() }}}}.",
+            call.name
+        );
+        return Err((message, Some(hint)));
+    }
+    let list = accepted.join(", ");
+    let hint = match crate::diagnostics::closest(name, accepted.iter().map(String::as_str)) {
+        Some(best) => format!("Meinten Sie „{best}“? Möglich sind: {list}."),
+        None => format!("Möglich sind: {list}."),
+    };
+    Err((message, Some(hint)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -248,6 +286,27 @@ mod tests {
         assert!(e.problems[1]
             .message
             .ends_with("„bk“ ist kein Wert: Texte stehen in Anführungszeichen."));
+    }
+
+    #[test]
+    fn unknown_arguments_suggest_the_closest() {
+        let call = extract("{{ contact(idd=\"x\") }}").calls.remove(0);
+        let (message, hint) = check_arguments(&call, &["id".into()]).unwrap_err();
+        assert_eq!(
+            message,
+            "Der Shortcode „contact“ kennt kein Argument „idd“."
+        );
+        assert_eq!(hint.unwrap(), "Meinten Sie „id“? Möglich sind: id.");
+        let other = extract("{{ mailbox(id=\"x\") }}").calls.remove(0);
+        let (_, hint) = check_arguments(&other, &[]).unwrap_err();
+        assert_eq!(
+            hint.unwrap(),
+            "„mailbox“ nimmt keine Argumente: schreiben Sie {{ mailbox() }}."
+        );
+        let themed = extract("{{ contact(id=\"x\") }}").calls.remove(0);
+        assert!(check_arguments(&themed, &[]).is_ok());
+        let ok = extract("{{ contact(id=\"x\") }}").calls.remove(0);
+        assert!(check_arguments(&ok, &["id".into()]).is_ok());
     }
 
     #[test]

@@ -7,9 +7,18 @@ use std::collections::HashSet;
 use unicode_normalization::UnicodeNormalization;
 
 /// The slug of a text, e.g. `Größe & Übersicht` → `groesse-uebersicht`.
+/// The text is composed (NFC) first, so that a decomposed `o` + `◌̈` (as
+/// macOS writes file names) transliterates like `ö`.
 pub fn slugify(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars().flat_map(char::to_lowercase) {
+    if !text.is_ascii() {
+        return slugify_chars(text.nfc());
+    }
+    slugify_chars(text.chars())
+}
+
+fn slugify_chars(chars: impl Iterator<Item = char>) -> String {
+    let mut out = String::with_capacity(chars.size_hint().0);
+    for c in chars.flat_map(char::to_lowercase) {
         match c {
             'ä' => out.push_str("ae"),
             'ö' => out.push_str("oe"),
@@ -98,6 +107,12 @@ mod tests {
             "pvog-eintrag-landesredaktion"
         );
         assert_eq!(slugify("???"), "abschnitt");
+    }
+
+    #[test]
+    fn decomposed_text_is_composed_first() {
+        let nfd = "Gro\u{308}\u{df}e U\u{308}bersicht";
+        assert_eq!(slugify(nfd), "groesse-uebersicht");
     }
 
     #[test]

@@ -366,8 +366,8 @@ fn service(
     let mailbox = check_mailbox(&yaml, &raw.mailbox, d);
     Some(Service {
         id,
-        topic: raw.topic.clone(),
-        summary: raw.summary.clone(),
+        topic: raw.topic.0.clone(),
+        summary: raw.summary.0.clone(),
         leikas,
         questionnaire,
         mailbox: mailbox?,
@@ -415,6 +415,9 @@ fn service_leikas(
 
 fn suggest<'a>(word: &str, known: impl Iterator<Item = &'a str> + Clone, what: &str) -> String {
     let list: Vec<&str> = known.clone().collect();
+    if list.is_empty() {
+        return format!("Es sind noch keine {what} eingetragen (content/daten/).");
+    }
     match closest(word, known) {
         Some(best) => format!(
             "Meinten Sie „{best}“? Bekannte {what}: {}.",

@@ -4,10 +4,10 @@
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
-use serde::de::IgnoredAny;
 use serde::Deserialize;
 
 use super::pages::invalid;
+use super::unique::{AnyYaml, Name, UniqueMap};
 use super::values::{
     is_slug, Ags, Date, Email, Land, LeikaKey, Phone, Status, WebUrl, EMAIL_HINT, LAENDER,
     PHONE_HINT, URL_HINT,
@@ -28,7 +28,7 @@ pub(super) struct RawLeika {
     )]
     key: String,
     #[schemars(description = "Name der Leistung")]
-    name: String,
+    name: Name,
     #[serde(default = "yes")]
     #[schemars(
         description = "false: Schlüssel ist noch nicht bestätigt (z. B. das Beispiel aus der Anleitung)"
@@ -51,7 +51,7 @@ pub(super) struct RawContact {
     )]
     id: String,
     #[schemars(description = "Name des Postfachs oder Teams")]
-    name: String,
+    name: Name,
     #[schemars(
         regex(pattern = r"^[A-Za-z0-9._+-]+@[^@\s?&%:/]+\.[^@\s?&%:/]+$"),
         description = "E-Mail-Adresse, nur die Adresse (ohne mailto: und ?subject=…)"
@@ -75,7 +75,7 @@ pub(super) struct RawContact {
 #[schemars(title = "Kommune")]
 pub(super) struct RawMunicipality {
     #[schemars(description = "Name der Kommune oder des Kreises")]
-    name: String,
+    name: Name,
     #[schemars(extend("enum" = ["Schleswig-Holstein", "Hamburg", "Niedersachsen", "Bremen", "Nordrhein-Westfalen", "Hessen", "Rheinland-Pfalz", "Baden-Württemberg", "Bayern", "Saarland", "Berlin", "Brandenburg", "Mecklenburg-Vorpommern", "Sachsen", "Sachsen-Anhalt", "Thüringen"]), description = "Land, amtlich geschrieben")]
     state: String,
     #[schemars(
@@ -92,14 +92,14 @@ pub(super) struct RawMunicipality {
     #[schemars(
         description = "Stand je Dienst; Schlüssel = Dateiname des Dienstes in content/dienste/"
     )]
-    services: BTreeMap<String, RawUsage>,
+    services: UniqueMap<RawUsage>,
     /// Never published and never read beyond its syntax.
     #[serde(default, rename = "internal")]
     #[schemars(
         with = "Option<serde_json::Value>",
         description = "Interne Angaben (Kontaktpersonen, Notizen): werden nie veröffentlicht"
     )]
-    _internal: Option<IgnoredAny>,
+    _internal: Option<AnyYaml>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -158,7 +158,7 @@ pub fn leikas(file: Option<&SourceFile>, d: &mut Diagnostics) -> BTreeMap<LeikaK
             Ok(key) => {
                 let leika = Leika {
                     key: key.clone(),
-                    name: entry.name,
+                    name: entry.name.into_string(),
                     confirmed: entry.confirmed,
                 };
                 out.insert(key, leika);
@@ -213,7 +213,7 @@ pub fn contacts(
         };
         let contact = Contact {
             id: entry.id.clone(),
-            name: entry.name,
+            name: entry.name.into_string(),
             email,
             phone,
             url,
@@ -278,7 +278,7 @@ pub fn municipality(
         .and_then(|text| ags(&yaml, text, land, d));
     check_oe_id(&yaml, raw.oe_id.as_deref(), d);
     let mut usages = Vec::new();
-    for (service, usage) in &raw.services {
+    for (service, usage) in raw.services.iter() {
         if let Some(u) = self::usage(&yaml, service, usage, services, today, d) {
             usages.push(u);
         }
@@ -286,7 +286,7 @@ pub fn municipality(
     usages.sort_by_key(|u| services.iter().position(|s| *s == u.service));
     Some(Municipality {
         id: id.to_string(),
-        name: raw.name,
+        name: raw.name.into_string(),
         land: land?,
         ags,
         oe_id: raw.oe_id,
@@ -372,6 +372,9 @@ fn usage(
                 "Meinten Sie „{best}“? Bekannte Dienste: {}.",
                 services.join(", ")
             ),
+            None if services.is_empty() => {
+                "Es gibt noch keinen Dienst: legen Sie ihn als Datei in content/dienste/ an.".into()
+            }
             None => format!(
                 "Bekannte Dienste (Dateien in content/dienste/): {}.",
                 services.join(", ")

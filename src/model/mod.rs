@@ -6,6 +6,7 @@ mod build;
 pub mod cache;
 mod data;
 mod pages;
+pub mod unique;
 pub mod values;
 
 use std::collections::BTreeMap;

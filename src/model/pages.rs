@@ -7,6 +7,7 @@ use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
+use super::unique::{Description, Name};
 use super::values::{is_slug, Date, Email};
 use super::{MarkdownBody, Page, PageMeta};
 use crate::content::frontmatter;
@@ -21,10 +22,10 @@ use crate::routes;
 #[schemars(title = "Kopfbereich einer Seite")]
 pub struct RawPageMeta {
     #[schemars(description = "Titel der Seite")]
-    title: String,
+    title: Name,
     #[serde(default)]
     #[schemars(description = "Ein Satz, worum es auf der Seite geht")]
-    description: String,
+    description: Description,
     #[schemars(
         regex(pattern = r"^\d{4}-\d{2}-\d{2}$"),
         description = "Datum als JJJJ-MM-TT"
@@ -49,10 +50,10 @@ pub struct RawPageMeta {
 #[schemars(title = "Kopfbereich eines Dienstes")]
 pub struct RawServiceMeta {
     #[schemars(description = "Titel der Seite")]
-    title: String,
+    title: Name,
     #[serde(default)]
     #[schemars(description = "Ein Satz, worum es auf der Seite geht")]
-    description: String,
+    description: Description,
     #[schemars(
         regex(pattern = r"^\d{4}-\d{2}-\d{2}$"),
         description = "Datum als JJJJ-MM-TT"
@@ -70,10 +71,10 @@ pub struct RawServiceMeta {
     #[schemars(description = "Alte Adressen, die hierher weiterleiten, z. B. /alt/")]
     aliases: Vec<String>,
     #[schemars(description = "Themenfeld, z. B. Familie & Kind")]
-    pub topic: String,
+    pub topic: Name,
     #[serde(default)]
     #[schemars(description = "Ein Satz: was der Dienst Bürgerinnen und Bürgern bietet")]
-    pub summary: String,
+    pub summary: Description,
     #[serde(default)]
     #[schemars(
         inner(regex(pattern = r"^99\d{12}$")),
@@ -210,7 +211,7 @@ fn check_meta(raw: RawPageMeta, yaml: &YamlSource, diagnostics: &mut Diagnostics
             )),
         }
     }
-    if raw.title.trim().is_empty() {
+    if raw.title.0.trim().is_empty() {
         diagnostics.push(
             invalid(
                 "empty-title",
@@ -222,8 +223,8 @@ fn check_meta(raw: RawPageMeta, yaml: &YamlSource, diagnostics: &mut Diagnostics
         );
     }
     PageMeta {
-        title: raw.title,
-        description: raw.description,
+        title: raw.title.into_string(),
+        description: raw.description.into_string(),
         date,
         weight: raw.weight,
         template_position: yaml.position(&[Seg::Key("template")]),

@@ -3,7 +3,7 @@
 
 use tera::Context;
 
-use crate::markdown::shortcodes::{ArgValue, Call};
+use crate::markdown::shortcodes::{self, ArgValue, Call};
 use crate::markdown::Env;
 use crate::model::Site;
 use crate::routes::Routes;
@@ -38,6 +38,10 @@ impl Env for MarkdownEnv<'_> {
 
     fn shortcode(&self, call: &Call) -> Result<String, (String, Option<String>)> {
         let template = self.theme.check_shortcode(&call.name)?;
+        if !call.args.is_empty() {
+            let accepted = self.theme.template_arguments(&template);
+            shortcodes::check_arguments(call, &accepted)?;
+        }
         self.check_contact(call)?;
         let mut context = self.base.clone();
         context.insert("service", &self.service);
@@ -72,7 +76,11 @@ impl MarkdownEnv<'_> {
         }
         let id = call.args.iter().find(|(k, _)| k == "id").map(|(_, v)| v);
         let known: Vec<&str> = self.site.contacts.keys().map(String::as_str).collect();
-        let list = format!("Bekannte Kontakte: {}.", known.join(", "));
+        let list = if known.is_empty() {
+            "In content/daten/kontakte.yaml ist noch kein Kontakt eingetragen.".to_string()
+        } else {
+            format!("Bekannte Kontakte: {}.", known.join(", "))
+        };
         match id {
             Some(ArgValue::Str(id)) if self.site.contacts.contains_key(id) => Ok(()),
             Some(ArgValue::Str(id)) => {

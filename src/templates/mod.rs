@@ -2,6 +2,7 @@
 //! default theme compiled into the binary when the site has no such folder;
 //! autoescape on for HTML; rendering with errors that name the template.
 
+mod arguments;
 pub mod views;
 
 use std::collections::{BTreeMap, HashMap};
