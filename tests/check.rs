@@ -90,6 +90,7 @@ scenarios! {
     no_questionnaire => "no-questionnaire",
     orphan_download => "orphan-download",
     status_without_date => "status-without-date",
+    too_deep => "too-deep",
     unusual_oe_id => "unusual-oe-id",
 }
 

@@ -4,6 +4,7 @@
 //! code highlighted at build time.
 
 pub mod highlight;
+pub mod nesting;
 pub mod shortcodes;
 pub mod slug;
 
@@ -132,6 +133,11 @@ impl Pass<'_> {
         let events: Vec<(Event<'e>, std::ops::Range<usize>)> = Parser::new_ext(text, options())
             .into_offset_iter()
             .collect();
+        if let Some(at) = nesting::too_deep(&events, text) {
+            let position = self.position(text, at);
+            let d = nesting::diagnostic(&self.body.file, position);
+            self.out.diagnostics.push(d);
+        }
         let mut out = Vec::with_capacity(events.len());
         // For each open link: whether it is external (closed with a marker).
         let mut external_depth: Vec<bool> = Vec::new();

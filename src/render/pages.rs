@@ -10,6 +10,7 @@ use tera::Context;
 
 use super::{files, site_view, Body, Renderer, ServiceBodies};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::nesting::{self, TooDeep, MAX_PAGE_DEPTH};
 use crate::model::cache::fingerprint;
 use crate::model::{Municipality, Page};
 use crate::output::{Contents, OutputFile};
@@ -357,10 +358,37 @@ impl Renderer<'_> {
             }
         };
         let html = self.theme.render(&template, ctx.context())?;
-        Ok(OutputFile::bytes(
-            routes::output_file(&path),
-            self.finish(html),
-        ))
+        let bytes = self
+            .finish(html)
+            .map_err(|_| self.too_deep(job, &path, &template))?;
+        Ok(OutputFile::bytes(routes::output_file(&path), bytes))
+    }
+
+    /// A page (template and body together) nests more elements than can be
+    /// minified; checked whether or not the site is minified, so that
+    /// `check` and `build` agree.
+    fn too_deep(&self, job: &Job, path: &str, template: &str) -> Diagnostic {
+        let file = format!("themes/{}/templates/{template}", self.site.config.theme);
+        let url = self.routes.url(path);
+        let source = match job {
+            Job::Markdown { page, .. } => Some(page.body.file.display().to_string()),
+            Job::Service { index, .. } => self
+                .site
+                .services
+                .get(*index)
+                .map(|s| s.page.body.file.display().to_string()),
+            _ => None,
+        };
+        let with = source
+            .map(|s| format!(" und den Shortcodes in {s}"))
+            .unwrap_or_default();
+        Diagnostic::error(
+            "too-deep",
+            file,
+            crate::diagnostics::Position::START,
+            format!("Die Seite {url} verschachtelt mehr als {MAX_PAGE_DEPTH} HTML-Elemente ineinander; so tief kann sie nicht verarbeitet werden."),
+        )
+        .with_hint(format!("Prüfen Sie im Template „{template}“{with} Schleifen und Makros, die Elemente öffnen, und schließen Sie jedes Element wieder (z. B. mit </div>)."))
     }
 
     fn service_context(&self, s: &ServiceBodies, ctx: &mut PageContext) -> (String, String) {
@@ -381,12 +409,14 @@ impl Renderer<'_> {
         )
     }
 
-    /// The page's bytes, minified when the site asks for it.
-    fn finish(&self, html: String) -> Vec<u8> {
+    /// The page's bytes, minified when the site asks for it; `Err` for a
+    /// page nested too deeply to be minified (also when it is not minified).
+    fn finish(&self, html: String) -> Result<Vec<u8>, TooDeep> {
         if self.minify {
             self.minifier.minify(html.as_bytes())
         } else {
-            html.into_bytes()
+            nesting::check_page(html.as_bytes())?;
+            Ok(html.into_bytes())
         }
     }
 
