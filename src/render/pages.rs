@@ -70,10 +70,6 @@ impl Renderer<'_> {
                 _ => {}
             }
         }
-        let page_paths: BTreeSet<String> = jobs
-            .iter()
-            .map(|j| routes::output_file(&self.job_path(j)))
-            .collect();
         let (results, others) = rayon::join(
             || {
                 jobs.into_par_iter()
@@ -88,7 +84,7 @@ impl Renderer<'_> {
                     )
                     .collect::<Vec<Result<_, Diagnostic>>>()
             },
-            || self.other_files(copied, &page_paths),
+            || self.other_files(copied),
         );
         let mut out: BTreeMap<String, OutputFile> =
             others.into_iter().map(|f| (f.path.clone(), f)).collect();
@@ -112,18 +108,13 @@ impl Renderer<'_> {
         Ok((out.into_values().collect(), pages))
     }
 
-    /// Copied and data files, except where a page has the same path (the
-    /// page wins, as a site file wins over a theme file), handed to the sink.
-    fn other_files(
-        &self,
-        copied: Vec<OutputFile>,
-        page_paths: &BTreeSet<String>,
-    ) -> Vec<OutputFile> {
+    /// Copied and data files, handed to the sink. No two outputs share a
+    /// path (checked in `outputs`) except a site file over a theme file, and
+    /// the site file comes later, so it wins.
+    fn other_files(&self, copied: Vec<OutputFile>) -> Vec<OutputFile> {
         let mut files: BTreeMap<String, OutputFile> = BTreeMap::new();
         for file in copied.into_iter().chain(self.data_files()) {
-            if !page_paths.contains(&file.path) {
-                files.insert(file.path.clone(), file);
-            }
+            files.insert(file.path.clone(), file);
         }
         let files: Vec<OutputFile> = files.into_values().collect();
         files
@@ -263,12 +254,10 @@ impl Renderer<'_> {
         ]);
         jobs.extend((0..self.status_parts.len()).map(Job::StatusPart));
         for page in site.all_pages() {
-            jobs.extend(
-                page.meta
-                    .aliases
-                    .iter()
-                    .map(|from| Job::Alias { from, to: page }),
-            );
+            jobs.extend(page.meta.aliases.iter().map(|alias| Job::Alias {
+                from: &alias.path,
+                to: page,
+            }));
         }
         jobs
     }
