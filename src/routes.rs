@@ -117,27 +117,104 @@ pub fn asset(rel: &str) -> String {
     rel.to_string()
 }
 
-/// The site path an alias such as `/alte-seite/` or `/alt.html` is written to.
+/// The site path an alias such as `/alte-seite/` or `/alt.html` is written
+/// to, normalised: `//` collapsed, a last `index.html` dropped (`/a/index.html`
+/// is the file of `/a/`), a folder ending in `/`. Letter case is kept (it is
+/// the old URL); [`output_key`] compares paths without it. Anything the file
+/// system cannot hold (control characters, a name over 255 bytes) is refused
+/// here, with a message, instead of failing when the file is written.
 pub fn alias(alias: &str) -> Result<String, String> {
-    let trimmed = alias.trim_start_matches('/');
-    let bad = alias.is_empty()
-        || !alias.starts_with('/')
-        || trimmed.split('/').any(|s| s == ".." || s == ".")
-        || alias.contains(['\\', '?', '#', ' ']);
-    if bad || trimmed.is_empty() {
+    let shown = shown(alias);
+    let Some(rest) = alias.strip_prefix('/') else {
         return Err(format!(
-            "„{alias}“ ist keine gültige alte Adresse: schreiben Sie einen Pfad wie \"/alte-seite/\"."
+            "„{shown}“ ist keine gültige alte Adresse: sie muss mit „/“ beginnen, z. B. \"/alte-seite/\"."
+        ));
+    };
+    if let Some(c) = alias.chars().find(|c| c.is_control()) {
+        return Err(format!(
+            "„{shown}“ ist keine gültige alte Adresse: sie enthält das Steuerzeichen U+{:04X}.",
+            c as u32
         ));
     }
-    let is_file = trimmed
-        .rsplit('/')
-        .next()
-        .is_some_and(|last| last.contains('.'));
-    Ok(if is_file || trimmed.ends_with('/') {
-        trimmed.to_string()
+    if let Some(c) = alias
+        .chars()
+        .find(|c| c.is_whitespace() || ALIAS_FORBIDDEN.contains(*c))
+    {
+        let c = if c.is_whitespace() {
+            "ein Leerzeichen".to_string()
+        } else {
+            format!("das Zeichen „{c}“")
+        };
+        return Err(format!(
+            "„{shown}“ ist keine gültige alte Adresse: sie enthält {c}."
+        ));
+    }
+    if alias.len() > ALIAS_MAX_BYTES {
+        return Err(format!(
+            "Die alte Adresse ist {} Zeichen lang; erlaubt sind höchstens {ALIAS_MAX_BYTES}.",
+            alias.chars().count()
+        ));
+    }
+    let mut segments: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
+    if let Some(bad) = segments.iter().find(|s| **s == "." || **s == "..") {
+        return Err(format!(
+            "„{shown}“ ist keine gültige alte Adresse: „{bad}“ ist als Teil eines Pfads nicht erlaubt."
+        ));
+    }
+    if let Some(long) = segments.iter().find(|s| s.len() > SEGMENT_MAX_BYTES) {
+        let start: String = long.chars().take(20).collect();
+        return Err(format!(
+            "Der Teil „{start}…“ der alten Adresse ist {} Zeichen lang; ein Datei- oder Ordnername darf höchstens {SEGMENT_MAX_BYTES} Bytes lang sein.",
+            long.chars().count()
+        ));
+    }
+    let folder = rest.is_empty() || rest.ends_with('/') || segments.last() == Some(&"index.html");
+    if segments.last() == Some(&"index.html") {
+        segments.pop();
+    }
+    if segments.is_empty() && alias.trim_matches('/').is_empty() {
+        return Err(format!(
+            "„{shown}“ ist keine gültige alte Adresse: „/“ ist die Startseite selbst."
+        ));
+    }
+    let joined = segments.join("/");
+    let is_file = !folder && segments.last().is_some_and(|last| last.contains('.'));
+    Ok(if is_file || joined.is_empty() {
+        joined
     } else {
-        format!("{trimmed}/")
+        format!("{joined}/")
     })
+}
+
+/// Characters an alias may not contain besides whitespace and control
+/// characters: they end the path in a URL (`?`, `#`), would need percent
+/// encoding (`%`, `"`, `<`, `>`) or cannot be in a file name on every system.
+const ALIAS_FORBIDDEN: &str = "\\?#%\"<>|*:";
+
+/// Longest alias, in bytes (the output path must stay well below the
+/// system's limit on a whole path).
+pub const ALIAS_MAX_BYTES: usize = 1000;
+
+/// Longest file or folder name on common file systems, in bytes.
+pub const SEGMENT_MAX_BYTES: usize = 255;
+
+/// Text for a message, with control characters made visible.
+fn shown(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                format!("\\u{{{:04x}}}", c as u32)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// What two output files are compared by: their path without letter case,
+/// as the file systems of many hosts (Windows, macOS) compare names.
+pub fn output_key(output_file: &str) -> String {
+    output_file.to_lowercase()
 }
 
 /// The output file of a site path, relative to the output folder.
@@ -217,8 +294,43 @@ mod tests {
         assert_eq!(alias("/alt/").unwrap(), "alt/");
         assert_eq!(alias("/alt").unwrap(), "alt/");
         assert_eq!(alias("/alt.html").unwrap(), "alt.html");
+        assert_eq!(alias("/Alt/Seite").unwrap(), "Alt/Seite/");
         assert!(alias("alt/").is_err());
         assert!(alias("/../etc/").is_err());
         assert!(alias("/").is_err());
+        assert!(alias("//").is_err());
+    }
+
+    #[test]
+    fn aliases_are_normalised_to_the_file_they_write() {
+        assert_eq!(alias("/impressum//").unwrap(), "impressum/");
+        assert_eq!(alias("//impressum").unwrap(), "impressum/");
+        assert_eq!(alias("/impressum/index.html").unwrap(), "impressum/");
+        assert_eq!(alias("/index.html").unwrap(), "");
+        assert_eq!(alias("/a//b/index.html").unwrap(), "a/b/");
+        assert_eq!(alias("/alt.html/").unwrap(), "alt.html/");
+        assert_eq!(alias("/css/site.css").unwrap(), "css/site.css");
+        assert_eq!(
+            output_key(&output_file(&alias("/Impressum/INDEX.html").unwrap())),
+            "impressum/index.html"
+        );
+    }
+
+    #[test]
+    fn aliases_the_file_system_cannot_hold_are_refused() {
+        let nul = alias("/alt\0seite/").unwrap_err();
+        assert!(nul.contains("U+0000"), "{nul}");
+        assert!(nul.contains("/alt\\u{0000}seite/"), "{nul}");
+        let long = alias(&format!("/{}/", "a".repeat(300))).unwrap_err();
+        assert!(long.contains("300 Zeichen"), "{long}");
+        assert!(alias(&format!("/{}/", "a".repeat(255))).is_ok());
+        assert!(alias(&format!("/{}/", "ä".repeat(128))).is_err());
+        for bad in [
+            "/a b/", "/a?b", "/a#b", "/a%20b/", "/a\\b/", "/a:b/", "/a\tb/",
+        ] {
+            assert!(alias(bad).is_err(), "{bad}");
+        }
+        let deep = format!("/{}", "abcdefghi/".repeat(101));
+        assert!(alias(&deep).is_err());
     }
 }

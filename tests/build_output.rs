@@ -295,6 +295,49 @@ fn aliases_redirect_to_the_page() {
     assert!(alias.to_lowercase().contains("refresh"));
 }
 
+/// An alias is written to the file its normalised URL names: `//` counts as
+/// `/`, a last `index.html` as the folder; its letter case is kept.
+#[test]
+fn aliases_are_written_where_their_normalised_url_points() {
+    let site = fixture_site("minimal");
+    let page = read(site.path(), "content/impressum.md").replace(
+        r#"aliases: ["/alt/impressum/"]"#,
+        r#"aliases: ["//alt//impressum/index.html", "/Alt-Seite", "/alt.html"]"#,
+    );
+    write(site.path(), "content/impressum.md", &page);
+    let run = build(site.path(), &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for file in [
+        "alt/impressum/index.html",
+        "Alt-Seite/index.html",
+        "alt.html",
+    ] {
+        let alias = read(site.path(), &format!("public/{file}"));
+        assert!(
+            alias.contains("https://test.example.de/impressum/"),
+            "{file}"
+        );
+    }
+}
+
+/// A file in `content/` replaces the theme's static file of the same path,
+/// as documented; it is no collision.
+#[test]
+fn a_content_file_replaces_the_theme_file_of_the_same_path() {
+    let site = fixture_site("minimal");
+    write(
+        site.path(),
+        "content/css/site.css",
+        "body { color: black; }\n",
+    );
+    let run = build(site.path(), &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        read(site.path(), "public/css/site.css"),
+        "body { color: black; }\n"
+    );
+}
+
 #[test]
 fn values_are_escaped_in_html() {
     let site = fixture_site("minimal");

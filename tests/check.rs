@@ -81,6 +81,7 @@ scenarios! {
     broken_link => "broken-link",
     broken_link_in_template => "broken-link-in-template",
     duplicate_municipality => "duplicate-municipality",
+    duplicate_url => "duplicate-url",
     future_date => "future-date",
     history_order => "history-order",
     invalid_email => "invalid-email",
@@ -91,6 +92,7 @@ scenarios! {
     orphan_download => "orphan-download",
     status_without_date => "status-without-date",
     unsafe_html => "unsafe-html",
+    too_deep => "too-deep",
     unusual_oe_id => "unusual-oe-id",
 }
 

@@ -6,6 +6,7 @@
 pub mod highlight;
 pub mod link_scheme;
 mod raw_html;
+pub mod nesting;
 pub mod shortcodes;
 pub mod slug;
 
@@ -137,6 +138,11 @@ impl Pass<'_> {
         let unsafe_html =
             raw_html::warnings(&events, text, &self.body.file, |o| self.position(text, o));
         self.out.diagnostics.extend(unsafe_html);
+        if let Some(at) = nesting::too_deep(&events, text) {
+            let position = self.position(text, at);
+            let d = nesting::diagnostic(&self.body.file, position);
+            self.out.diagnostics.push(d);
+        }
         let mut out = Vec::with_capacity(events.len());
         // For each open link: whether it is external (closed with a marker).
         let mut external_depth: Vec<bool> = Vec::new();

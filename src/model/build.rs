@@ -134,7 +134,7 @@ fn assemble(
         link_targets: BTreeMap::new(),
         drafts,
     };
-    site.link_targets = link_targets(&site, &mut d);
+    site.link_targets = link_targets(&site);
     let site = (!d.has_errors()).then_some(site);
     (site, d.sorted())
 }
@@ -427,69 +427,16 @@ fn suggest<'a>(word: &str, known: impl Iterator<Item = &'a str> + Clone, what: &
     }
 }
 
-/// Every source path a link may name, mapped to its site path; and an error
-/// for every site path claimed twice (by pages, generated pages, files, aliases).
-fn link_targets(site: &Site, d: &mut Diagnostics) -> BTreeMap<String, String> {
-    let mut claims: BTreeMap<String, String> = BTreeMap::new();
-    for generated in [
-        routes::STEPS,
-        routes::SERVICES,
-        routes::STATUS,
-        routes::STATUS_CSV,
-        routes::STATUS_JSON,
-        routes::NOT_FOUND,
-        routes::SITEMAP,
-        routes::ROBOTS,
-        routes::SYNTAX_CSS,
-    ] {
-        claims.insert(
-            generated.to_string(),
-            "eine vom Generator erzeugte Seite".into(),
-        );
-    }
-    for m in &site.municipalities {
-        claims.insert(
-            routes::municipality(&m.id),
-            format!("content/kommunen/{}.yaml", m.id),
-        );
-    }
-    let mut targets = BTreeMap::new();
-    for page in site.all_pages() {
-        claim(
-            &mut claims,
-            &page.path,
-            &page.body.file.to_string_lossy(),
-            d,
-        );
-        targets.insert(page.source.clone(), page.path.clone());
-        for alias in &page.meta.aliases {
-            claim(&mut claims, alias, &page.body.file.to_string_lossy(), d);
-        }
-    }
-    for asset in &site.assets {
-        claim(
-            &mut claims,
-            &routes::asset(&asset.rel),
-            &format!("content/{}", asset.rel),
-            d,
-        );
-        targets.insert(asset.rel.clone(), routes::asset(&asset.rel));
-    }
-    targets
-}
-
-fn claim(claims: &mut BTreeMap<String, String>, path: &str, file: &str, d: &mut Diagnostics) {
-    if let Some(other) = claims.get(path) {
-        d.push(
-            Diagnostic::error(
-                "duplicate-url",
-                file,
-                Position::START,
-                format!("Die Adresse /{path} ist schon vergeben (durch {other})."),
-            )
-            .with_hint("Benennen Sie die Datei um oder entfernen Sie den doppelten Alias."),
-        );
-        return;
-    }
-    claims.insert(path.to_string(), file.to_string());
+/// Every source path a link may name, mapped to its site path. (That no two
+/// things claim one output file is checked when the outputs are planned, in
+/// `render::outputs`, where the theme's files are known too.)
+fn link_targets(site: &Site) -> BTreeMap<String, String> {
+    let pages = site
+        .all_pages()
+        .map(|page| (page.source.clone(), page.path.clone()));
+    let assets = site
+        .assets
+        .iter()
+        .map(|asset| (asset.rel.clone(), routes::asset(&asset.rel)));
+    pages.chain(assets).collect()
 }

@@ -31,8 +31,19 @@ pub struct PageMeta {
     pub template: Option<String>,
     /// Where `template:` stands, for "template not found".
     pub template_position: Position,
-    /// Site paths of old URLs that redirect here.
-    pub aliases: Vec<String>,
+    /// Old URLs that redirect here.
+    pub aliases: Vec<Alias>,
+}
+
+/// An old URL that redirects to a page.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Alias {
+    /// The site path it is written to, normalised (see `routes::alias`).
+    pub path: String,
+    /// As written in the front matter, for messages.
+    pub written: String,
+    /// Where it stands in the front matter.
+    pub position: Position,
 }
 
 /// A Markdown body with the place it starts in its file.

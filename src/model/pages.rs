@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::unique::{Description, Name};
 use super::values::{is_slug, Date, Email};
-use super::{MarkdownBody, Page, PageMeta};
+use super::{Alias, MarkdownBody, Page, PageMeta};
 use crate::content::frontmatter;
 use crate::content::yaml::{Seg, YamlSource};
 use crate::content::SourceFile;
@@ -199,18 +199,7 @@ fn check_meta(raw: RawPageMeta, yaml: &YamlSource, diagnostics: &mut Diagnostics
             .map_err(|m| diagnostics.push(invalid("invalid-date", yaml, &[Seg::Key("date")], m)))
             .ok()
     });
-    let mut aliases = Vec::new();
-    for (i, alias) in raw.aliases.iter().enumerate() {
-        match routes::alias(alias) {
-            Ok(path) => aliases.push(path),
-            Err(m) => diagnostics.push(invalid(
-                "invalid-alias",
-                yaml,
-                &[Seg::Key("aliases"), Seg::Index(i)],
-                m,
-            )),
-        }
-    }
+    let aliases = check_aliases(&raw.aliases, yaml, diagnostics);
     if raw.title.0.trim().is_empty() {
         diagnostics.push(
             invalid(
@@ -231,6 +220,26 @@ fn check_meta(raw: RawPageMeta, yaml: &YamlSource, diagnostics: &mut Diagnostics
         template: raw.template,
         aliases,
     }
+}
+
+/// Each alias normalised, with its place in the front matter; one that
+/// cannot be an old URL (or a file name) is an error there.
+fn check_aliases(raw: &[String], yaml: &YamlSource, diagnostics: &mut Diagnostics) -> Vec<Alias> {
+    let mut aliases = Vec::new();
+    for (i, written) in raw.iter().enumerate() {
+        let at = [Seg::Key("aliases"), Seg::Index(i)];
+        match routes::alias(written) {
+            Ok(path) => aliases.push(Alias {
+                path,
+                written: written.clone(),
+                position: yaml.position(&at),
+            }),
+            Err(m) => diagnostics.push(invalid("invalid-alias", yaml, &at, m).with_hint(
+                "Schreiben Sie die alte Adresse als Pfad ab der Startseite, z. B. \"/alte-seite/\" oder \"/alt.html\", ohne Leerzeichen, Steuerzeichen und die Zeichen \\ ? # % \" < > | * :.",
+            )),
+        }
+    }
+    aliases
 }
 
 pub fn invalid(code: &'static str, yaml: &YamlSource, path: &[Seg], message: String) -> Diagnostic {

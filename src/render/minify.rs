@@ -13,6 +13,8 @@ use std::sync::{Arc, Mutex, RwLock};
 
 use minify_html_common::spec::tag::omission;
 
+use crate::markdown::nesting::{self, TooDeep};
+
 /// Hash of a piece → the pieces with that hash (source, minified).
 type Memo = HashMap<u64, Vec<(Box<[u8]>, Arc<[u8]>)>>;
 
@@ -51,17 +53,24 @@ impl Minifier {
     }
 
     /// The page minified (HTML and inline CSS; inline JS is left alone).
-    pub fn minify(&self, html: &[u8]) -> Vec<u8> {
+    /// A page that nests more elements than minify-html's recursive parser
+    /// can take (see [`nesting::check_page`]) is refused, never handed to it.
+    pub fn minify(&self, html: &[u8]) -> Result<Vec<u8>, TooDeep> {
+        nesting::check_page(html)?;
         let mut out = Vec::with_capacity(html.len());
         match self.document(html, &mut out) {
-            Some(()) => out,
-            None => self.whole(html),
+            Some(()) => Ok(out),
+            None => Ok(minify_html::minify(html, &self.cfg)),
         }
     }
 
-    /// minify-html on the whole input, as the pieces must add up to.
+    /// minify-html on the whole input, as the pieces must add up to; a page
+    /// nested too deeply for it comes back as it is.
     pub fn whole(&self, html: &[u8]) -> Vec<u8> {
-        minify_html::minify(html, &self.cfg)
+        match nesting::check_page(html) {
+            Ok(()) => minify_html::minify(html, &self.cfg),
+            Err(_) => html.to_vec(),
+        }
     }
 
     /// The document cut along its outline; `None` when it has text outside
@@ -411,6 +420,7 @@ fn starts_with_ci(haystack: &[u8], prefix: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::markdown::nesting::MAX_PAGE_DEPTH;
 
     const PAGE: &str = r##"<!DOCTYPE html>
 <html lang="de" data-kern-theme="light">
@@ -455,8 +465,8 @@ mod tests {
             String::from_utf8_lossy(&whole)
         );
         // Again, now with the repeated pieces from the memo.
-        assert_eq!(m.minify(PAGE.as_bytes()), whole);
-        assert_eq!(m.minify(PAGE.as_bytes()), whole);
+        assert_eq!(m.minify(PAGE.as_bytes()).unwrap(), whole);
+        assert_eq!(m.minify(PAGE.as_bytes()).unwrap(), whole);
         assert!(!m.memo.read().unwrap().is_empty());
     }
 
@@ -479,7 +489,7 @@ mod tests {
             "<html><body><nav><ul>\n<li><a href=/>A</a></li>\n<li><a href=/b>B</a></li>\n</ul></nav></body></html>",
         ] {
             assert_eq!(
-                String::from_utf8_lossy(&m.minify(page.as_bytes())),
+                String::from_utf8_lossy(&m.minify(page.as_bytes()).unwrap()),
                 String::from_utf8_lossy(&m.whole(page.as_bytes())),
                 "{page}"
             );
@@ -568,7 +578,7 @@ mod tests {
             }
             doc.push_str("\n</body></html>\n");
             assert_eq!(
-                String::from_utf8_lossy(&m.minify(doc.as_bytes())),
+                String::from_utf8_lossy(&m.minify(doc.as_bytes()).unwrap()),
                 String::from_utf8_lossy(&m.whole(doc.as_bytes())),
                 "{doc}"
             );
@@ -590,5 +600,52 @@ mod tests {
         assert!(!div.text);
         assert!(Outline::read(b"<div><span></div>").is_none());
         assert!(Outline::read(b"Text <p>x</p>").is_none());
+    }
+
+    /// A page nested `depth` levels: layout elements (the piecewise cutter
+    /// recurses into them) and inline ones (minify-html recurses into all).
+    fn nested_page(depth: usize) -> String {
+        let tags = ["div", "blockquote", "em", "ul", "strong", "section"];
+        let open: String = (0..depth)
+            .map(|i| format!("<{}>", tags[i % tags.len()]))
+            .collect();
+        let close: String = (0..depth)
+            .rev()
+            .map(|i| format!("</{}>", tags[i % tags.len()]))
+            .collect();
+        // With `html` and `body` around it, the page nests `depth + 2` levels.
+        format!(
+            "<!DOCTYPE html><html><head><title>x</title></head><body>{open}x{close}</body></html>"
+        )
+    }
+
+    #[test]
+    fn pages_up_to_the_bound_are_minified_on_a_render_threads_stack() {
+        // Rayon's workers, which render and minify pages, have 2 MiB stacks.
+        let page = nested_page(MAX_PAGE_DEPTH - 2);
+        let worker = std::thread::Builder::new().stack_size(2 << 20);
+        let minified = worker
+            .spawn(move || {
+                let m = Minifier::new();
+                (
+                    m.minify(page.as_bytes()).map(|v| v.len()),
+                    m.whole(page.as_bytes()).len(),
+                )
+            })
+            .unwrap()
+            .join()
+            .expect("minifying a page at the bound must not overflow the stack");
+        assert_eq!(minified.0, Ok(minified.1));
+    }
+
+    #[test]
+    fn deeper_pages_are_never_handed_to_minify_html() {
+        let m = Minifier::new();
+        assert!(m
+            .minify(nested_page(MAX_PAGE_DEPTH - 1).as_bytes())
+            .is_err());
+        let deep = nested_page(3000);
+        assert!(m.minify(deep.as_bytes()).is_err());
+        assert_eq!(m.whole(deep.as_bytes()), deep.as_bytes());
     }
 }

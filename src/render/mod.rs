@@ -6,6 +6,7 @@
 mod env;
 mod files;
 pub mod minify;
+mod outputs;
 mod pages;
 pub mod site_view;
 
@@ -125,6 +126,11 @@ pub fn render(
     let previous = std::mem::take(cache);
     let status_rows = site_view::status_rows(site, &routes);
     let status_parts = site_view::split_status(&status_rows, &routes);
+    let part_paths: Vec<String> = status_parts.iter().map(|p| p.path.clone()).collect();
+    diagnostics.extend(outputs::check(site, theme, &part_paths));
+    if diagnostics.has_errors() {
+        return Err(diagnostics.sorted());
+    }
     let municipalities_key = if cache_remember {
         fingerprint(&site.municipalities)
     } else {

@@ -10,6 +10,7 @@ use tera::Context;
 
 use super::{files, site_view, Body, Renderer, ServiceBodies};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::nesting::{self, TooDeep, MAX_PAGE_DEPTH};
 use crate::model::cache::fingerprint;
 use crate::model::{Municipality, Page};
 use crate::output::{Contents, OutputFile};
@@ -69,10 +70,6 @@ impl Renderer<'_> {
                 _ => {}
             }
         }
-        let page_paths: BTreeSet<String> = jobs
-            .iter()
-            .map(|j| routes::output_file(&self.job_path(j)))
-            .collect();
         let (results, others) = rayon::join(
             || {
                 jobs.into_par_iter()
@@ -87,7 +84,7 @@ impl Renderer<'_> {
                     )
                     .collect::<Vec<Result<_, Diagnostic>>>()
             },
-            || self.other_files(copied, &page_paths),
+            || self.other_files(copied),
         );
         let mut out: BTreeMap<String, OutputFile> =
             others.into_iter().map(|f| (f.path.clone(), f)).collect();
@@ -111,18 +108,13 @@ impl Renderer<'_> {
         Ok((out.into_values().collect(), pages))
     }
 
-    /// Copied and data files, except where a page has the same path (the
-    /// page wins, as a site file wins over a theme file), handed to the sink.
-    fn other_files(
-        &self,
-        copied: Vec<OutputFile>,
-        page_paths: &BTreeSet<String>,
-    ) -> Vec<OutputFile> {
+    /// Copied and data files, handed to the sink. No two outputs share a
+    /// path (checked in `outputs`) except a site file over a theme file, and
+    /// the site file comes later, so it wins.
+    fn other_files(&self, copied: Vec<OutputFile>) -> Vec<OutputFile> {
         let mut files: BTreeMap<String, OutputFile> = BTreeMap::new();
         for file in copied.into_iter().chain(self.data_files()) {
-            if !page_paths.contains(&file.path) {
-                files.insert(file.path.clone(), file);
-            }
+            files.insert(file.path.clone(), file);
         }
         let files: Vec<OutputFile> = files.into_values().collect();
         files
@@ -262,12 +254,10 @@ impl Renderer<'_> {
         ]);
         jobs.extend((0..self.status_parts.len()).map(Job::StatusPart));
         for page in site.all_pages() {
-            jobs.extend(
-                page.meta
-                    .aliases
-                    .iter()
-                    .map(|from| Job::Alias { from, to: page }),
-            );
+            jobs.extend(page.meta.aliases.iter().map(|alias| Job::Alias {
+                from: &alias.path,
+                to: page,
+            }));
         }
         jobs
     }
@@ -357,10 +347,37 @@ impl Renderer<'_> {
             }
         };
         let html = self.theme.render(&template, ctx.context())?;
-        Ok(OutputFile::bytes(
-            routes::output_file(&path),
-            self.finish(html),
-        ))
+        let bytes = self
+            .finish(html)
+            .map_err(|_| self.too_deep(job, &path, &template))?;
+        Ok(OutputFile::bytes(routes::output_file(&path), bytes))
+    }
+
+    /// A page (template and body together) nests more elements than can be
+    /// minified; checked whether or not the site is minified, so that
+    /// `check` and `build` agree.
+    fn too_deep(&self, job: &Job, path: &str, template: &str) -> Diagnostic {
+        let file = format!("themes/{}/templates/{template}", self.site.config.theme);
+        let url = self.routes.url(path);
+        let source = match job {
+            Job::Markdown { page, .. } => Some(page.body.file.display().to_string()),
+            Job::Service { index, .. } => self
+                .site
+                .services
+                .get(*index)
+                .map(|s| s.page.body.file.display().to_string()),
+            _ => None,
+        };
+        let with = source
+            .map(|s| format!(" und den Shortcodes in {s}"))
+            .unwrap_or_default();
+        Diagnostic::error(
+            "too-deep",
+            file,
+            crate::diagnostics::Position::START,
+            format!("Die Seite {url} verschachtelt mehr als {MAX_PAGE_DEPTH} HTML-Elemente ineinander; so tief kann sie nicht verarbeitet werden."),
+        )
+        .with_hint(format!("Prüfen Sie im Template „{template}“{with} Schleifen und Makros, die Elemente öffnen, und schließen Sie jedes Element wieder (z. B. mit </div>)."))
     }
 
     fn service_context(&self, s: &ServiceBodies, ctx: &mut PageContext) -> (String, String) {
@@ -381,12 +398,14 @@ impl Renderer<'_> {
         )
     }
 
-    /// The page's bytes, minified when the site asks for it.
-    fn finish(&self, html: String) -> Vec<u8> {
+    /// The page's bytes, minified when the site asks for it; `Err` for a
+    /// page nested too deeply to be minified (also when it is not minified).
+    fn finish(&self, html: String) -> Result<Vec<u8>, TooDeep> {
         if self.minify {
             self.minifier.minify(html.as_bytes())
         } else {
-            html.into_bytes()
+            nesting::check_page(html.as_bytes())?;
+            Ok(html.into_bytes())
         }
     }
 
