@@ -48,17 +48,6 @@ fn line_5(text: &str) -> &str {
     text.lines().nth(4).unwrap()
 }
 
-fn assert_no_staging_dirs(root: &Path) {
-    let names: Vec<String> = std::fs::read_dir(root)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    assert!(
-        names.iter().all(|n| !n.starts_with(".public")),
-        "staging folders left: {names:?}"
-    );
-}
-
 fn assert_build_refuses(kind: &str) {
     let text = page(kind, 3000);
     let site = site_with(&text);

@@ -37,19 +37,6 @@ fn check(name: &str) {
     assert_no_staging_dirs(root);
 }
 
-fn assert_no_staging_dirs(root: &Path) {
-    let names: Vec<String> = std::fs::read_dir(root)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    assert!(
-        names
-            .iter()
-            .all(|n| !n.starts_with(".public") || n == ".public.lock"),
-        "staging folders left: {names:?}"
-    );
-}
-
 macro_rules! scenarios {
     ($($test:ident => $dir:literal),* $(,)?) => {
         $( #[test] fn $test() { check($dir); } )*

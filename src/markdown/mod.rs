@@ -5,8 +5,8 @@
 
 pub mod highlight;
 pub mod link_scheme;
-mod raw_html;
 pub mod nesting;
+mod raw_html;
 pub mod shortcodes;
 pub mod slug;
 

@@ -159,3 +159,18 @@ pub fn assert_internal_links_resolve(public: &Path, base_path: &str) {
         problems.join("\n")
     );
 }
+
+/// No staging folder of a build is left beside the output in `root` (the
+/// output's lock file `.public.lock` stays on purpose).
+pub fn assert_no_staging_dirs(root: &Path) {
+    let names: Vec<String> = std::fs::read_dir(root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names
+            .iter()
+            .all(|n| !n.starts_with(".public") || n == ".public.lock"),
+        "staging folders left: {names:?}"
+    );
+}
