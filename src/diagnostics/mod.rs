@@ -4,6 +4,7 @@
 
 pub mod format;
 
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -206,19 +207,56 @@ impl FromIterator<Diagnostic> for Diagnostics {
 /// block each, separated by blank lines: what people see in the terminal and
 /// in the preview's error overlay.
 pub fn report(root: &Path, diagnostics: &Diagnostics) -> String {
+    let mut sources = SourceLines::default();
     diagnostics
         .iter()
-        .map(|d| d.render(source_line(root, d).as_deref()))
+        .map(|d| d.render(sources.line(root, d).as_deref()))
         .collect::<Vec<_>>()
         .join("\n\n")
 }
 
-fn source_line(root: &Path, d: &Diagnostic) -> Option<String> {
-    let text = std::fs::read(root.join(&d.file)).ok()?;
-    let text = String::from_utf8_lossy(&text);
-    text.lines()
-        .nth(d.position.line.checked_sub(1)?)
-        .map(|l| l.trim_end().to_string())
+/// The source lines that diagnostics quote: each file read and its line
+/// starts found once per report, however many problems it has.
+#[derive(Debug, Default)]
+struct SourceLines {
+    files: HashMap<PathBuf, Option<LineIndex>>,
+}
+
+#[derive(Debug)]
+struct LineIndex {
+    text: String,
+    starts: Vec<usize>,
+}
+
+impl SourceLines {
+    /// The line a diagnostic points at, without trailing whitespace.
+    fn line(&mut self, root: &Path, d: &Diagnostic) -> Option<String> {
+        let index = self
+            .files
+            .entry(d.file.clone())
+            .or_insert_with(|| LineIndex::read(&root.join(&d.file)));
+        index.as_ref()?.line(d.position.line.checked_sub(1)?)
+    }
+}
+
+impl LineIndex {
+    fn read(path: &Path) -> Option<LineIndex> {
+        let text = String::from_utf8_lossy(&std::fs::read(path).ok()?).into_owned();
+        let starts = std::iter::once(0)
+            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+            .collect();
+        Some(LineIndex { text, starts })
+    }
+
+    /// Line `n` (0-based) as `str::lines` counts them.
+    fn line(&self, n: usize) -> Option<String> {
+        let start = *self.starts.get(n)?;
+        if start == self.text.len() {
+            return None;
+        }
+        let end = self.starts.get(n + 1).map_or(self.text.len(), |s| s - 1);
+        Some(self.text[start..end].trim_end().to_string())
+    }
 }
 
 /// The candidate closest to `word` (for "did you mean"), if it is close enough.
