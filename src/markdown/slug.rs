@@ -183,7 +183,7 @@ mod fuzz {
         }
 
         #[test]
-        fn fuzz_ids_are_unique_and_as_before(bases in proptest::collection::vec(base(), 0..40)) {
+        fn fuzz_ids_are_unique_and_as_before(bases in proptest::collection::vec(base(), 0..24)) {
             let mut registry = IdRegistry::with_reserved(&RESERVED_IDS);
             let mut used: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
             for b in &bases {
