@@ -11,6 +11,8 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod fs;
+#[cfg(test)]
+mod fuzz;
 pub mod markdown;
 pub mod model;
 pub mod output;

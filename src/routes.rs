@@ -87,7 +87,8 @@ pub fn strip_order_prefix(name: &str) -> &str {
         Some((number, rest))
             if !number.is_empty()
                 && number.chars().all(|c| c.is_ascii_digit())
-                && !rest.is_empty() =>
+                && !rest.is_empty()
+                && !rest.starts_with('.') =>
         {
             rest
         }
@@ -277,6 +278,9 @@ mod tests {
         );
         assert_eq!(strip_order_prefix("2024-rueckblick"), "rueckblick");
         assert_eq!(strip_order_prefix("faq"), "faq");
+        // `content/01-...md` was `../index.html`, outside the output folder.
+        assert_eq!(output_file(&markdown_page("01-...md")), "01-../index.html");
+        assert_eq!(markdown_page("a/2-..md"), "a/2-./");
     }
 
     #[test]
@@ -332,5 +336,50 @@ mod tests {
         }
         let deep = format!("/{}", "abcdefghi/".repeat(101));
         assert!(alias(&deep).is_err());
+    }
+}
+
+/// Property tests (run with the other unit tests; `scripts/fuzz.sh` repeats them).
+#[cfg(test)]
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// What the output folder may hold: a relative path of real names.
+    fn stays_inside(path: &str) -> Result<(), TestCaseError> {
+        prop_assert!(!path.starts_with('/'), "absolute: {path:?}");
+        prop_assert!(!path.contains('\0') && !path.contains('\\'), "{path:?}");
+        for segment in path.split('/') {
+            prop_assert!(!segment.is_empty(), "empty segment: {path:?}");
+            prop_assert!(segment != ".." && segment != ".", "dot segment: {path:?}");
+        }
+        Ok(())
+    }
+
+    /// A file name as `content/` can hold one: not hidden, no `/` or NUL.
+    fn name() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[0-9]{1,3}-[a-z-]{0,6}",
+            "index",
+            "[^/\\\\\\x00.][^/\\\\\\x00]{0,10}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(crate::fuzz::config())]
+
+        #[test]
+        fn fuzz_page_paths_stay_inside_the_output(
+            folders in proptest::collection::vec(name(), 0..4),
+            file in name(),
+        ) {
+            let mut rel = folders.join("/");
+            if !rel.is_empty() {
+                rel.push('/');
+            }
+            rel.push_str(&file);
+            rel.push_str(".md");
+            stays_inside(&output_file(&markdown_page(&rel)))?;
+        }
     }
 }

@@ -72,3 +72,47 @@ mod tests {
         assert_eq!(split("---\ntitle: A\n"), Err(Unclosed));
     }
 }
+
+/// Property tests (run with the other unit tests; `scripts/fuzz.sh` repeats them).
+#[cfg(test)]
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Files made of lines that matter to the splitter, and some that do not.
+    fn file() -> impl Strategy<Value = String> {
+        let line = prop_oneof![
+            Just("---".to_string()),
+            Just("--- ".to_string()),
+            Just("title: A".to_string()),
+            Just("".to_string()),
+            Just("\u{feff}---".to_string()),
+            "[ -~äß\r\t]{0,12}",
+        ];
+        let end = prop_oneof![Just("\n"), Just("\r\n"), Just("\r"), Just("")];
+        proptest::collection::vec((line, end), 0..12)
+            .prop_map(|parts| parts.into_iter().map(|(l, e)| l + e).collect())
+    }
+
+    proptest! {
+        #![proptest_config(crate::fuzz::config())]
+
+        #[test]
+        fn fuzz_front_matter_lines_add_up(text in prop_oneof![file(), any::<String>()]) {
+            let Ok(s) = split(&text) else { return Ok(()) };
+            let start = text.len() - s.body.len();
+            prop_assert!(text.ends_with(s.body));
+            if s.body.is_empty() {
+                return Ok(());
+            }
+            // The body's first line is file line body_lines_before + 1.
+            prop_assert_eq!(text[..start].matches('\n').count(), s.body_lines_before);
+            if let Some(fm) = s.front_matter {
+                prop_assert_eq!(s.front_matter_lines_before, 1);
+                let fm_start = fm.as_ptr() as usize - text.as_ptr() as usize;
+                prop_assert_eq!(text[..fm_start].matches('\n').count(), 1);
+                prop_assert!(fm_start + fm.len() <= start);
+            }
+        }
+    }
+}

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::{source_line, Diagnostic, Diagnostics, Severity};
+use super::{Diagnostic, Diagnostics, Severity, SourceLines};
 
 /// One diagnostic in the JSON report; the keys are a stable interface.
 #[derive(Debug, Serialize)]
@@ -62,6 +62,7 @@ pub fn json(diagnostics: &Diagnostics) -> String {
 /// rustc-style blocks, source lines read from `root`.
 pub fn human(root: &Path, diagnostics: &Diagnostics) -> String {
     let mut out = String::new();
+    let mut sources = SourceLines::default();
     for d in diagnostics.iter() {
         let label = match d.severity {
             Severity::Error => "Fehler",
@@ -77,7 +78,7 @@ pub fn human(root: &Path, diagnostics: &Diagnostics) -> String {
             d.position.line,
             d.position.column
         ));
-        if let Some(line) = source_line(root, d).filter(|l| !l.trim().is_empty()) {
+        if let Some(line) = sources.line(root, d).filter(|l| !l.trim().is_empty()) {
             let caret: String = line
                 .chars()
                 .take(d.position.column.saturating_sub(1))

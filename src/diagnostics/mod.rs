@@ -4,6 +4,7 @@
 
 pub mod format;
 
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -208,19 +209,81 @@ impl FromIterator<Diagnostic> for Diagnostics {
 /// block each, separated by blank lines: what people see in the terminal and
 /// in the preview's error overlay.
 pub fn report(root: &Path, diagnostics: &Diagnostics) -> String {
+    let mut sources = SourceLines::default();
     diagnostics
         .iter()
-        .map(|d| d.render(source_line(root, d).as_deref()))
+        .map(|d| d.render(sources.line(root, d).as_deref()))
         .collect::<Vec<_>>()
         .join("\n\n")
 }
 
-fn source_line(root: &Path, d: &Diagnostic) -> Option<String> {
-    // Never through a symbolic link: a `symlink-ignored` warning must not quote its target.
-    let text = crate::fs::read_regular(&root.join(&d.file)).ok()?;
-    let text = String::from_utf8_lossy(&text);
-    nth_line(&text, d.position.line.checked_sub(1)?)
-        .map(|l| l.trim_end().chars().map(visible).collect())
+/// The source lines that diagnostics quote: each file read and its line
+/// starts found once per report, however many problems it has.
+#[derive(Debug, Default)]
+struct SourceLines {
+    files: HashMap<PathBuf, Option<LineIndex>>,
+}
+
+#[derive(Debug)]
+struct LineIndex {
+    text: String,
+    /// Where each line starts, and where its text ends (before `\n`, `\r\n` or `\r`).
+    lines: Vec<(usize, usize)>,
+}
+
+impl SourceLines {
+    /// The line a diagnostic points at, without trailing whitespace.
+    fn line(&mut self, root: &Path, d: &Diagnostic) -> Option<String> {
+        let index = self
+            .files
+            .entry(d.file.clone())
+            .or_insert_with(|| LineIndex::read(&root.join(&d.file)));
+        index.as_ref()?.line(d.position.line.checked_sub(1)?)
+    }
+}
+
+impl LineIndex {
+    /// Never through a symbolic link: a `symlink-ignored` warning must not quote its target.
+    fn read(path: &Path) -> Option<LineIndex> {
+        let bytes = crate::fs::read_regular(path).ok()?;
+        Some(LineIndex::new(String::from_utf8_lossy(&bytes).into_owned()))
+    }
+
+    /// Lines end in `\n`, `\r\n` or a lone `\r` (old Mac files), as the YAML
+    /// parser counts them.
+    fn new(text: String) -> LineIndex {
+        let bytes = text.as_bytes();
+        let mut lines = Vec::new();
+        let mut start = 0;
+        for end in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if bytes[end] == b'\n' && end > 0 && bytes[end - 1] == b'\r' {
+                continue; // the `\n` of a `\r\n`, already counted at its `\r`
+            }
+            lines.push((start, end));
+            start = end
+                + if bytes[end..].starts_with(b"\r\n") {
+                    2
+                } else {
+                    1
+                };
+        }
+        if start < bytes.len() {
+            lines.push((start, bytes.len()));
+        }
+        LineIndex { text, lines }
+    }
+
+    /// Line `n` (0-based), trailing whitespace removed, control characters visible.
+    fn line(&self, n: usize) -> Option<String> {
+        let (start, end) = *self.lines.get(n)?;
+        Some(
+            self.text[start..end]
+                .trim_end()
+                .chars()
+                .map(visible)
+                .collect(),
+        )
+    }
 }
 
 /// A control character in a quoted source line as its visible symbol
@@ -233,23 +296,6 @@ fn visible(c: char) -> char {
         c if c.is_control() => '\u{fffd}',
         c => c,
     }
-}
-
-/// Line `index` (0-based) of a text whose lines end in `\n`, `\r\n` or a lone
-/// `\r` (old Mac files), as the YAML parser counts them.
-fn nth_line(text: &str, index: usize) -> Option<&str> {
-    let mut rest = text;
-    for _ in 0..index {
-        let end = rest.find(['\n', '\r'])?;
-        let skip = if rest[end..].starts_with("\r\n") {
-            2
-        } else {
-            1
-        };
-        rest = &rest[end + skip..];
-    }
-    let end = rest.find(['\n', '\r']).unwrap_or(rest.len());
-    Some(&rest[..end])
 }
 
 /// A path as diagnostics print it: `/` separators, control characters
@@ -309,10 +355,13 @@ mod tests {
 
     #[test]
     fn lines_end_in_lf_crlf_or_cr() {
-        assert_eq!(nth_line("a\rb\rc", 1), Some("b"));
-        assert_eq!(nth_line("a\r\nb\r\n", 1), Some("b"));
-        assert_eq!(nth_line("a\nb", 0), Some("a"));
-        assert_eq!(nth_line("a\nb", 2), None);
+        let line = |text: &str, n| LineIndex::new(text.to_string()).line(n);
+        assert_eq!(line("a\rb\rc", 1).as_deref(), Some("b"));
+        assert_eq!(line("a\r\nb\r\n", 1).as_deref(), Some("b"));
+        assert_eq!(line("a\r\nb\r\n", 2), None);
+        assert_eq!(line("a\nb", 0).as_deref(), Some("a"));
+        assert_eq!(line("a\nb", 2), None);
+        assert_eq!(line("a\n\nb", 1).as_deref(), Some(""));
     }
 
     #[test]

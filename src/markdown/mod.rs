@@ -483,18 +483,45 @@ fn escape(text: &str) -> String {
 }
 
 /// Put rendered shortcodes where their placeholders ended up; a placeholder
-/// alone in a paragraph is replaced together with the `<p>` around it.
-fn insert_snippets(mut html: String, snippets: &[String]) -> String {
-    for (i, snippet) in snippets.iter().enumerate() {
-        let token = shortcodes::placeholder(i);
-        let block = format!("<p>{token}</p>\n");
-        if html.contains(&block) {
-            html = html.replacen(&block, &format!("{snippet}\n"), 1);
-        } else {
-            html = html.replacen(&token, snippet, 1);
+/// alone in a paragraph is replaced together with the `<p>` around it. One
+/// pass over the HTML; each placeholder is replaced once.
+fn insert_snippets(html: String, snippets: &[String]) -> String {
+    if snippets.is_empty() {
+        return html;
+    }
+    let mut out =
+        String::with_capacity(html.len() + snippets.iter().map(String::len).sum::<usize>());
+    let mut done = vec![false; snippets.len()];
+    let mut rest = html.as_str();
+    while let Some((before, index, after)) = shortcodes::next_placeholder(rest) {
+        out.push_str(before);
+        match snippets.get(index).filter(|_| !done[index]) {
+            Some(snippet) => {
+                done[index] = true;
+                match after
+                    .strip_prefix("</p>\n")
+                    .filter(|_| out.ends_with("<p>"))
+                {
+                    Some(behind_block) => {
+                        out.truncate(out.len() - "<p>".len());
+                        out.push_str(snippet);
+                        out.push('\n');
+                        rest = behind_block;
+                    }
+                    None => {
+                        out.push_str(snippet);
+                        rest = after;
+                    }
+                }
+            }
+            None => {
+                out.push_str(&shortcodes::placeholder(index));
+                rest = after;
+            }
         }
     }
-    html
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]

@@ -45,6 +45,23 @@ pub fn placeholder(index: usize) -> String {
     format!("{OPEN}{index}{CLOSE}")
 }
 
+/// The first placeholder in `text`: the text before it, its index, the text after it.
+pub fn next_placeholder(text: &str) -> Option<(&str, usize, &str)> {
+    let mut from = 0;
+    loop {
+        let open = from + text[from..].find(OPEN)?;
+        let digits_start = open + OPEN.len_utf8();
+        let digits = text[digits_start..]
+            .find(|c: char| !c.is_ascii_digit())
+            .map_or(text.len(), |i| digits_start + i);
+        let index = text[digits_start..digits].parse::<usize>().ok();
+        match (index, text[digits..].strip_prefix(CLOSE)) {
+            (Some(index), Some(after)) => return Some((&text[..open], index, after)),
+            _ => from = digits_start,
+        }
+    }
+}
+
 pub fn extract(body: &str) -> Extracted {
     let mut out = Extracted::default();
     let mut fence: Option<(char, usize)> = None;
@@ -76,45 +93,75 @@ fn fence_marker(trimmed: &str) -> Option<(char, usize)> {
 }
 
 /// Copy one line to the output, replacing shortcodes outside inline code.
+/// Every search resumes where the last one ended, so a line is read about
+/// once however many calls or code spans it holds.
 fn scan_line(line: &str, number: usize, out: &mut Extracted) {
-    let mut rest = line;
-    while !rest.is_empty() {
-        let code = rest.find('`');
-        let open = rest.find("{{");
-        match (code, open) {
+    let mut pos = 0;
+    let mut column = (0, 1); // (byte offset, its 1-based column)
+    let (mut tick, mut open, mut close) = (Next::new("`"), Next::new("{{"), Next::new("}}"));
+    while pos < line.len() {
+        match (tick.at(line, pos), open.at(line, pos)) {
             (Some(c), o) if o.is_none_or(|o| c < o) => {
-                let run = rest[c..].chars().take_while(|x| *x == '`').count();
+                let run = line[c..].chars().take_while(|x| *x == '`').count();
                 let ticks = "`".repeat(run);
-                let end = rest[c + run..]
+                let end = line[c + run..]
                     .find(&ticks)
                     .map(|e| c + run + e + run)
                     .unwrap_or(c + run);
-                out.text.push_str(&rest[..end]);
-                rest = &rest[end..];
+                out.text.push_str(&line[pos..end]);
+                pos = end;
             }
             (_, Some(o)) => {
-                out.text.push_str(&rest[..o]);
-                let column = line[..line.len() - rest.len() + o].chars().count() + 1;
-                rest = take_call(&rest[o..], Position::new(number, column), out);
+                out.text.push_str(&line[pos..o]);
+                column = (o, column.1 + line[column.0..o].chars().count());
+                let end = close.at(line, o).map(|e| e - o);
+                pos = o + take_call(&line[o..], end, Position::new(number, column.1), out);
             }
             (_, None) => {
-                out.text.push_str(rest);
-                rest = "";
+                out.text.push_str(&line[pos..]);
+                pos = line.len();
             }
         }
     }
 }
 
-/// Parse the call at the start of `text` (which begins with `{{`); return what follows it.
-fn take_call<'a>(text: &'a str, position: Position, out: &mut Extracted) -> &'a str {
-    let Some(end) = text.find("}}") else {
+/// The next place of a pattern at or after a position, remembered between calls.
+struct Next {
+    pattern: &'static str,
+    found: Option<Option<usize>>,
+}
+
+impl Next {
+    fn new(pattern: &'static str) -> Self {
+        Next {
+            pattern,
+            found: None,
+        }
+    }
+
+    fn at(&mut self, line: &str, pos: usize) -> Option<usize> {
+        match self.found {
+            Some(None) => return None,
+            Some(Some(p)) if p >= pos => return Some(p),
+            _ => {}
+        }
+        let p = line[pos..].find(self.pattern).map(|i| pos + i);
+        self.found = Some(p);
+        p
+    }
+}
+
+/// Parse the call at the start of `text` (which begins with `{{`; its `}}` at
+/// `end`, if any); return how many bytes it took.
+fn take_call(text: &str, end: Option<usize>, position: Position, out: &mut Extracted) -> usize {
+    let Some(end) = end else {
         out.problems.push(SyntaxProblem {
             position,
             message: "Ein Shortcode wird mit „{{“ geöffnet, aber auf derselben Zeile nicht mit „}}“ geschlossen.".into(),
             hint: "Schreiben Sie Shortcodes in eine Zeile, z. B. {{ questionnaire() }}; für wörtliche Klammern setzen Sie den Text in `Backticks`.".into(),
         });
         out.text.push_str("{{");
-        return &text[2..];
+        return 2;
     };
     let inner = text[2..end].trim();
     match parse_call(inner) {
@@ -132,7 +179,7 @@ fn take_call<'a>(text: &'a str, position: Position, out: &mut Extracted) -> &'a 
             hint: "Schreibweise: {{ name() }} oder {{ name(schluessel=\"Wert\", zahl=1) }}.".into(),
         }),
     }
-    &text[end + 2..]
+    end + 2
 }
 
 fn parse_call(inner: &str) -> Result<(String, Vec<(String, ArgValue)>), String> {
@@ -313,5 +360,121 @@ mod tests {
     fn escaped_quotes_in_strings() {
         let e = extract("{{ x(t=\"a \\\"b\\\", c\") }}");
         assert_eq!(e.calls[0].args[0].1, ArgValue::Str("a \"b\", c".into()));
+    }
+}
+
+/// Property tests (run with the other unit tests; `scripts/fuzz.sh` repeats them).
+#[cfg(test)]
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Bodies made of what matters to the scanner: braces, calls, backticks, fences.
+    fn body() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("{{"),
+            Just("}}"),
+            Just("{{ leikas() }}"),
+            Just("{{ contact(id=\"a\", n=1) }}"),
+            Just("{{ x(t=\"a \\\" b\") }}"),
+            Just("{{ x(t=\"offen) }}"),
+            Just("{{ 1x() }}"),
+            Just("`"),
+            Just("``"),
+            Just("```"),
+            Just("~~~"),
+            Just("\n"),
+            Just("\r\n"),
+            Just(" "),
+            Just("ä"),
+            Just("Text"),
+            Just("("),
+            Just(")"),
+            Just("="),
+            Just(","),
+            Just("\""),
+            Just("\u{E000}"),
+            Just("\u{E001}"),
+            Just("7"),
+        ];
+        proptest::collection::vec(piece, 0..40).prop_map(|p| p.concat())
+    }
+
+    fn inside(body: &str, p: Position) -> Result<(), TestCaseError> {
+        let lines: Vec<&str> = body.split_inclusive('\n').collect();
+        prop_assert!(p.line >= 1 && p.line <= lines.len(), "{p:?}");
+        let length = lines[p.line - 1]
+            .trim_end_matches(['\n', '\r'])
+            .chars()
+            .count();
+        prop_assert!(p.column >= 1 && p.column <= length + 1, "{p:?}");
+        Ok(())
+    }
+
+    /// The substitution as it was: one search of the whole page per snippet.
+    fn reference(mut html: String, snippets: &[String]) -> String {
+        for (i, snippet) in snippets.iter().enumerate() {
+            let token = placeholder(i);
+            let block = format!("<p>{token}</p>\n");
+            if html.contains(&block) {
+                html = html.replacen(&block, &format!("{snippet}\n"), 1);
+            } else {
+                html = html.replacen(&token, snippet, 1);
+            }
+        }
+        html
+    }
+
+    /// Rendered pages with each placeholder at most once, in any order.
+    fn page() -> impl Strategy<Value = (String, Vec<String>)> {
+        let filler = prop_oneof![
+            Just("<p>"),
+            Just("</p>\n"),
+            Just("x"),
+            Just("\n"),
+            Just("\u{E000}"),
+            Just("\u{E001}")
+        ];
+        (
+            Just((0..6).collect::<Vec<usize>>()).prop_shuffle(),
+            0usize..7,
+            proptest::collection::vec(filler, 0..7),
+            0usize..7,
+        )
+            .prop_flat_map(|(order, used, fillers, count)| {
+                let mut html = String::new();
+                for (i, index) in order.into_iter().take(used).enumerate() {
+                    html.push_str(fillers.get(i).copied().unwrap_or("<p>"));
+                    html.push_str(&placeholder(index));
+                    html.push_str(fillers.get(i + 1).copied().unwrap_or("</p>\n"));
+                }
+                (
+                    Just(html),
+                    proptest::collection::vec("[a-z<>/]{0,5}", count),
+                )
+            })
+    }
+
+    proptest! {
+        #![proptest_config(crate::fuzz::config())]
+
+        #[test]
+        fn fuzz_shortcode_positions_are_inside(text in prop_oneof![body(), any::<String>()]) {
+            let e = extract(&text);
+            for p in e.calls.iter().map(|c| c.position).chain(e.problems.iter().map(|p| p.position)) {
+                inside(&text, p)?;
+            }
+            for i in 0..e.calls.len() {
+                prop_assert!(e.text.contains(&placeholder(i)));
+            }
+        }
+
+        #[test]
+        fn fuzz_snippets_land_where_they_did((html, snippets) in page()) {
+            prop_assert_eq!(
+                super::super::insert_snippets(html.clone(), &snippets),
+                reference(html, &snippets)
+            );
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! (ä→ae, ö→oe, ü→ue, ß→ss), other letters without accents, anything else
 //! `-`; and the registry that keeps ids unique within one output page.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -48,9 +48,14 @@ fn slugify_chars(chars: impl Iterator<Item = char>) -> String {
 }
 
 /// The ids already used on one output page; hands out `x`, `x-2`, `x-3`, …
+///
+/// For each base it remembers the next number to try, so that n equal
+/// headings cost n steps, not n²/2 (a number is skipped only when some other
+/// heading took `x-n` literally, and each such id is skipped once).
 #[derive(Debug, Default, Clone)]
 pub struct IdRegistry {
     used: HashSet<String>,
+    next: HashMap<String, usize>,
     order: Vec<String>,
 }
 
@@ -70,10 +75,15 @@ impl IdRegistry {
 
     pub fn unique(&mut self, base: &str) -> String {
         let mut candidate = base.to_string();
-        let mut n = 2;
-        while self.used.contains(&candidate) {
-            candidate = format!("{base}-{n}");
-            n += 1;
+        if self.used.contains(&candidate) {
+            let n = self.next.entry(candidate.clone()).or_insert(2);
+            loop {
+                candidate = format!("{base}-{n}");
+                *n += 1;
+                if !self.used.contains(&candidate) {
+                    break;
+                }
+            }
         }
         self.used.insert(candidate.clone());
         self.order.push(candidate.clone());
@@ -123,5 +133,79 @@ mod tests {
         assert_eq!(r.unique("pvog"), "pvog-3");
         assert_eq!(r.unique("inhalt"), "inhalt-2");
         assert_eq!(r.ids(), ["pvog", "pvog-2", "pvog-3", "inhalt-2"]);
+    }
+
+    #[test]
+    fn twenty_thousand_equal_headings_count_up() {
+        let mut r = IdRegistry::new();
+        assert_eq!(r.unique("x"), "x");
+        for n in 2..=20_000 {
+            assert_eq!(r.unique("x"), format!("x-{n}"));
+        }
+        assert_eq!(r.ids().len(), 20_000);
+    }
+
+    #[test]
+    fn literal_numbered_ids_are_skipped() {
+        let mut r = IdRegistry::new();
+        assert_eq!(r.unique("x-2"), "x-2");
+        assert_eq!(r.unique("x"), "x");
+        assert_eq!(r.unique("x"), "x-3");
+        assert_eq!(r.unique("x-4"), "x-4");
+        assert_eq!(r.unique("x"), "x-5");
+        assert_eq!(r.unique("x-2"), "x-2-2");
+        assert_eq!(r.unique("x-3"), "x-3-2");
+        assert_eq!(r.unique("x"), "x-6");
+    }
+}
+
+/// Property tests (run with the other unit tests; `scripts/fuzz.sh` repeats them).
+#[cfg(test)]
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The registry as it was before it remembered counters: the reference.
+    fn naive(used: &mut HashSet<String>, base: &str) -> String {
+        let mut candidate = base.to_string();
+        let mut n = 2;
+        while used.contains(&candidate) {
+            candidate = format!("{base}-{n}");
+            n += 1;
+        }
+        used.insert(candidate.clone());
+        candidate
+    }
+
+    fn base() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("x".to_string()),
+            (2usize..6).prop_map(|n| format!("x-{n}")),
+            (2usize..4, 2usize..4).prop_map(|(a, b)| format!("x-{a}-{b}")),
+            "[a-z0-9-]{0,6}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(crate::fuzz::config())]
+
+        #[test]
+        fn fuzz_slug_is_a_clean_slug(text in any::<String>()) {
+            let slug = slugify(&text);
+            prop_assert!(!slug.is_empty());
+            prop_assert!(slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'), "{slug:?}");
+            prop_assert!(!slug.starts_with('-') && !slug.ends_with('-') && !slug.contains("--"), "{slug:?}");
+        }
+
+        #[test]
+        fn fuzz_ids_are_unique_and_as_before(bases in proptest::collection::vec(base(), 0..24)) {
+            let mut registry = IdRegistry::with_reserved(&RESERVED_IDS);
+            let mut used: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
+            for b in &bases {
+                prop_assert_eq!(registry.unique(b), naive(&mut used, b));
+            }
+            let distinct: HashSet<&String> = registry.ids().iter().collect();
+            prop_assert_eq!(distinct.len(), bases.len());
+        }
     }
 }

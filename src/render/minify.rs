@@ -649,3 +649,85 @@ mod tests {
         assert_eq!(m.whole(deep.as_bytes()), deep.as_bytes());
     }
 }
+
+/// Property tests (run with the other unit tests; `scripts/fuzz.sh` repeats them).
+#[cfg(test)]
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Token soup: tags that nest or do not, raw text, comments, quotes, stray brackets.
+    fn soup() -> impl Strategy<Value = String> {
+        let token = prop_oneof![
+            Just("<div>"),
+            Just("</div>"),
+            Just("<p>"),
+            Just("</p>"),
+            Just("<span class='a>b'>"),
+            Just("</span>"),
+            Just("<script>"),
+            Just("</script>"),
+            Just("<style>"),
+            Just("</style>"),
+            Just("<!--"),
+            Just("-->"),
+            Just("<"),
+            Just(">"),
+            Just("'"),
+            Just("\""),
+            Just(" "),
+            Just("\n"),
+            Just("Text"),
+            Just("<br>"),
+            Just("<svg>"),
+            Just("</svg>"),
+            Just("<rect/>"),
+            Just("<html>"),
+            Just("</html>"),
+            Just("<head>"),
+            Just("</head>"),
+            Just("<body>"),
+            Just("</body>"),
+            Just("<![CDATA["),
+            Just("]]>"),
+            Just("<DIV>"),
+            Just("&amp;"),
+            Just("ä"),
+            Just("<textarea>"),
+            Just("</textarea>"),
+            Just("<pre>"),
+            Just("</pre>"),
+            Just("<li>"),
+            Just("<ul>"),
+            Just("</ul>"),
+            Just("<table>"),
+            Just("<tr>"),
+            Just("<td>"),
+            Just("<!DOCTYPE html>"),
+            Just("<title>"),
+            Just("</title>"),
+        ];
+        proptest::collection::vec(token, 0..40).prop_map(|t| t.concat())
+    }
+
+    proptest! {
+        #![proptest_config(crate::fuzz::config())]
+
+        #[test]
+        fn fuzz_minify_pieces_equal_the_whole(html in soup()) {
+            let m = Minifier::new();
+            let whole = m.whole(html.as_bytes());
+            // The soup nests far less than the depth bound.
+            let pieces = m.minify(html.as_bytes()).expect("shallow");
+            prop_assert_eq!(String::from_utf8_lossy(&pieces), String::from_utf8_lossy(&whole));
+            // Again with the memo filled.
+            prop_assert_eq!(m.minify(html.as_bytes()).expect("shallow"), whole);
+        }
+
+        #[test]
+        fn fuzz_minify_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+            let m = Minifier::new();
+            let _ = m.minify(&bytes);
+        }
+    }
+}
