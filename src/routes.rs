@@ -381,5 +381,16 @@ mod fuzz {
             rel.push_str(".md");
             stays_inside(&output_file(&markdown_page(&rel)))?;
         }
+
+        #[test]
+        fn fuzz_alias_outputs_stay_inside_the_output(
+            raw in "/[a-zA-Z0-9./\\\x00 %?#-]{0,40}",
+        ) {
+            // Every accepted alias is written below the output folder; a
+            // rejected one is a message, never a panic.
+            if let Ok(path) = alias(&raw) {
+                stays_inside(&output_file(&path))?;
+            }
+        }
     }
 }

@@ -140,20 +140,24 @@ impl<'a> YamlSource<'a> {
     }
 }
 
-/// A parser position past the last line (an unclosed quote reported at the
-/// end of the stream) as the end of the last line.
+/// A parser position kept inside the text: past the last line (an unclosed
+/// quote reported at the end of the stream) is the end of the last line, and
+/// past the end of a line (the parser does not always count a lone `\r` as a
+/// line break) is the end of that line.
 fn within(text: &str, p: Position) -> Position {
-    let lines = text.lines().count();
-    if p.line <= lines {
-        return p;
+    let lengths: Vec<usize> = yaml_lines(text).map(|l| l.chars().count()).collect();
+    let Some(&last) = lengths.last() else {
+        return Position::START;
+    };
+    if p.line > lengths.len() {
+        return Position::new(lengths.len(), last + 1);
     }
-    let last = text.lines().last().map_or(0, |l| l.chars().count());
-    Position::new(lines.max(1), last + 1)
+    let length = lengths[p.line.max(1) - 1];
+    Position::new(p.line.max(1), p.column.clamp(1, length + 1))
 }
 
 fn is_blank(text: &str) -> bool {
-    text.lines()
-        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+    yaml_lines(text).all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
 }
 
 /// Deserialize a text directly, the error as the YAML crate prints it (unit tests
@@ -390,8 +394,33 @@ struct Line<'a> {
     text: &'a str,
 }
 
+/// The lines of a text as the YAML parser counts them: ended by `\n`,
+/// `\r\n` or a lone `\r` (old Mac files).
+fn yaml_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let current = rest?;
+        match current.find(['\n', '\r']) {
+            Some(end) => {
+                let skip = if current[end..].starts_with("\r\n") {
+                    2
+                } else {
+                    1
+                };
+                let next = &current[end + skip..];
+                rest = (!next.is_empty()).then_some(next);
+                Some(&current[..end])
+            }
+            None => {
+                rest = None;
+                (!current.is_empty()).then_some(current)
+            }
+        }
+    })
+}
+
 fn content_lines(text: &str) -> Vec<Line<'_>> {
-    text.lines()
+    yaml_lines(text)
         .enumerate()
         .filter_map(|(i, raw)| {
             let trimmed = raw.trim_start_matches(' ');
@@ -715,7 +744,7 @@ fn find_tag(text: &str) -> Option<(Position, &str)> {
     let mut block: Option<usize> = None;
     // Whether the next line may start a node (the line before ended in `key:` or `-`).
     let mut node_expected = true;
-    for (i, raw) in text.lines().enumerate() {
+    for (i, raw) in yaml_lines(text).enumerate() {
         let trimmed = raw.trim_start_matches(' ');
         let indent = raw.len() - trimmed.len();
         if trimmed.trim().is_empty() || trimmed.starts_with('#') {
@@ -858,6 +887,18 @@ mod tests {
             .parse::<Sample>()
             .unwrap_err();
         assert_eq!(d.position.line, 2);
+    }
+
+    #[test]
+    fn lines_end_at_lf_crlf_and_lone_cr() {
+        let lines: Vec<&str> = yaml_lines("a\rb\r\nc\n\nd").collect();
+        assert_eq!(lines, ["a", "b", "c", "", "d"]);
+        assert_eq!(yaml_lines("a\n").count(), 1);
+        assert_eq!(yaml_lines("").count(), 0);
+        assert_eq!(
+            locate("a: 1\rb:\r  c: 2\r", &[Seg::Key("b"), Seg::Key("c")]),
+            Position::new(3, 6)
+        );
     }
 
     #[test]
@@ -1111,9 +1152,9 @@ mod fuzz {
         proptest::collection::vec(seg, 0..5)
     }
 
-    /// A position inside `text` (line-wise as `str::lines` counts): line and column both exist.
+    /// A position inside `text` (line-wise as the YAML parser counts): line and column both exist.
     fn inside(text: &str, p: Position) -> Result<(), TestCaseError> {
-        let lines: Vec<&str> = text.lines().collect();
+        let lines: Vec<&str> = yaml_lines(text).collect();
         prop_assert!(p.line >= 1 && p.column >= 1, "{p:?}");
         prop_assert!(
             p.line <= lines.len().max(1),
@@ -1138,11 +1179,15 @@ mod fuzz {
         name: Option<String>,
     }
 
-    /// Texts without carriage returns: serde_yaml counts a lone `\r` as a
-    /// line break and `str::lines` does not (issue 10, item 11, CR-only files),
-    /// so a position in such a file cannot yet be checked line by line.
+    /// YAML-shaped or arbitrary texts, with every kind of line end.
+    fn text_with_cr() -> impl Strategy<Value = String> {
+        prop_oneof![yaml(), any::<String>()]
+    }
+
+    /// Texts without carriage returns, for comparing with the old locator,
+    /// which split lines as `str::lines` does (a lone `\r` ended no line).
     fn text() -> impl Strategy<Value = String> {
-        prop_oneof![yaml(), any::<String>()].prop_map(|t| t.replace('\r', ""))
+        text_with_cr().prop_map(|t| t.replace('\r', ""))
     }
 
     proptest! {
@@ -1162,7 +1207,7 @@ mod fuzz {
         }
 
         #[test]
-        fn fuzz_yaml_errors_point_inside_the_file(text in text()) {
+        fn fuzz_yaml_errors_point_inside_the_file(text in text_with_cr()) {
             for lines_before in [0, 1] {
                 let file = format!("{}{text}", "---\n".repeat(lines_before));
                 let source = YamlSource::new(Path::new("content/x.md"), &text, lines_before);
