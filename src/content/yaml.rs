@@ -462,6 +462,9 @@ pub(crate) struct Outline<'a> {
     /// For each line, the index of the first later line indented no deeper.
     ends: Vec<usize>,
     blocks: RefCell<HashMap<Block, Members<'a>>>,
+    /// The positions of the items of a flow list (`["x", "y"]`) on a line,
+    /// by the line's number and indentation, for each line searched so far.
+    flow_items: RefCell<HashMap<(usize, usize), Vec<Position>>>,
 }
 
 /// A run of lines that belong together: `lines[start..end]`, after the text
@@ -505,6 +508,7 @@ impl<'a> Outline<'a> {
             lines,
             ends,
             blocks: RefCell::default(),
+            flow_items: RefCell::default(),
         }
     }
 
@@ -531,12 +535,25 @@ impl<'a> Outline<'a> {
                 }
                 None => {
                     return current
-                        .and_then(|l| inline_position(l, *seg))
+                        .and_then(|l| self.inline_position(l, *seg))
                         .unwrap_or(found)
                 }
             }
         }
         found
+    }
+
+    /// Like [`inline_position`], with each line's flow-list items found
+    /// once: a list of n aliases on one line costs n, not n².
+    fn inline_position(&self, line: Line, seg: Seg) -> Option<Position> {
+        let Seg::Index(n) = seg else {
+            return inline_position(line, seg);
+        };
+        let mut cache = self.flow_items.borrow_mut();
+        let items = cache
+            .entry((line.number, line.indent))
+            .or_insert_with(|| flow_item_positions(line));
+        items.get(n).copied()
     }
 
     /// Where `key` stands, each time, in the block mapping at `path`; 1-based.
@@ -694,7 +711,14 @@ fn find_flow_key(text: &str, key: &str) -> Option<usize> {
 }
 
 fn find_flow_item(text: &str, n: usize) -> Option<usize> {
-    let open = text.find('[')?;
+    flow_item_offsets(text).get(n).copied()
+}
+
+/// Where each item of the flow list on a line starts (byte offsets).
+fn flow_item_offsets(text: &str) -> Vec<usize> {
+    let Some(open) = text.find('[') else {
+        return Vec::new();
+    };
     let mut starts = vec![open + 1];
     let mut quote: Option<char> = None;
     for (i, c) in text.char_indices().skip_while(|(i, _)| *i <= open) {
@@ -706,8 +730,23 @@ fn find_flow_item(text: &str, n: usize) -> Option<usize> {
             _ => {}
         }
     }
-    let start = *starts.get(n)?;
-    Some(start + (text[start..].len() - text[start..].trim_start().len()))
+    starts
+        .into_iter()
+        .map(|start| start + (text[start..].len() - text[start..].trim_start().len()))
+        .collect()
+}
+
+/// The file positions of a line's flow-list items, columns counted in one pass.
+fn flow_item_positions(line: Line) -> Vec<Position> {
+    let (mut chars, mut counted) = (0, 0);
+    flow_item_offsets(line.text)
+        .into_iter()
+        .map(|offset| {
+            chars += line.text[counted..offset].chars().count();
+            counted = offset;
+            Position::new(line.number, line.indent + chars + 1)
+        })
+        .collect()
 }
 
 /// One step of a path as serde_yaml prints it (`services.a.history[1]`).

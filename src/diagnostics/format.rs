@@ -79,11 +79,7 @@ pub fn human(root: &Path, diagnostics: &Diagnostics) -> String {
             d.position.column
         ));
         if let Some(line) = sources.line(root, d).filter(|l| !l.trim().is_empty()) {
-            let caret: String = line
-                .chars()
-                .take(d.position.column.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
+            let (line, caret) = super::snippet(&line, d.position.column);
             out.push_str(&format!("{pad} |\n{number} | {line}\n{pad} | {caret}^\n"));
         }
         if let Some(hint) = &d.hint {

@@ -117,11 +117,7 @@ impl Diagnostic {
         if let Some(line) = source_line.filter(|l| !l.trim().is_empty()) {
             let number = self.position.line.to_string();
             let pad = " ".repeat(number.len());
-            let caret_pad: String = line
-                .chars()
-                .take(self.position.column.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
+            let (line, caret_pad) = snippet(line, self.position.column);
             out.push_str(&format!(
                 "\n{pad} |\n{number} | {line}\n{pad} | {caret_pad}^"
             ));
@@ -286,6 +282,41 @@ impl LineIndex {
     }
 }
 
+/// The most characters of a source line that a diagnostic quotes.
+const SNIPPET_WIDTH: usize = 120;
+
+/// A source line as a diagnostic quotes it, and the padding that puts a
+/// caret under `column`: a long line (a flow list of thousands of aliases)
+/// is cut to a window of [`SNIPPET_WIDTH`] characters around the column,
+/// with `…` where text was left out, so that each message stays short.
+pub(crate) fn snippet(line: &str, column: usize) -> (String, String) {
+    let chars: Vec<char> = line.chars().collect();
+    let at = column.saturating_sub(1).min(chars.len());
+    let (start, end) = if chars.len() <= SNIPPET_WIDTH {
+        (0, chars.len())
+    } else {
+        let start = at.saturating_sub(SNIPPET_WIDTH / 2);
+        let start = start.min(chars.len() - SNIPPET_WIDTH);
+        (start, start + SNIPPET_WIDTH)
+    };
+    let mut shown: String = if start > 0 {
+        "…".into()
+    } else {
+        String::new()
+    };
+    let mut pad: String = if start > 0 { " ".into() } else { String::new() };
+    shown.extend(&chars[start..end]);
+    pad.extend(
+        chars[start..at]
+            .iter()
+            .map(|&c| if c == '\t' { '\t' } else { ' ' }),
+    );
+    if end < chars.len() {
+        shown.push('…');
+    }
+    (shown, pad)
+}
+
 /// A control character in a quoted source line as its visible symbol
 /// (NUL → ␀), one column wide so that the caret stays in place; tabs stay.
 fn visible(c: char) -> char {
@@ -362,6 +393,19 @@ mod tests {
         assert_eq!(line("a\nb", 0).as_deref(), Some("a"));
         assert_eq!(line("a\nb", 2), None);
         assert_eq!(line("a\n\nb", 1).as_deref(), Some(""));
+    }
+
+    #[test]
+    fn long_source_lines_are_quoted_around_the_column() {
+        assert_eq!(snippet("a\tb", 3), ("a\tb".to_string(), " \t".to_string()));
+        let line = "x".repeat(100) + "^" + &"y".repeat(200);
+        let (shown, pad) = snippet(&line, 101);
+        assert_eq!(shown.chars().count(), SNIPPET_WIDTH + 2);
+        assert!(shown.starts_with("…x") && shown.ends_with("y…"), "{shown}");
+        assert_eq!(shown.chars().nth(pad.chars().count()), Some('^'));
+        let (shown, pad) = snippet(&line, 301);
+        assert!(shown.starts_with('…') && !shown.ends_with('…'));
+        assert_eq!(pad.chars().count(), SNIPPET_WIDTH);
     }
 
     #[test]
