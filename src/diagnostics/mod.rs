@@ -290,7 +290,17 @@ const SNIPPET_WIDTH: usize = 120;
 /// is cut to a window of [`SNIPPET_WIDTH`] characters around the column,
 /// with `…` where text was left out, so that each message stays short.
 pub(crate) fn snippet(line: &str, column: usize) -> (String, String) {
+    if line.is_ascii() {
+        // Byte offsets are character offsets: no copy of a long line per
+        // diagnostic (20,000 aliases on one line each quote it).
+        return cut(line.as_bytes(), column, |b| char::from(*b));
+    }
     let chars: Vec<char> = line.chars().collect();
+    cut(&chars, column, |c| *c)
+}
+
+/// [`snippet`] over the line's characters.
+fn cut<T>(chars: &[T], column: usize, char_of: impl Fn(&T) -> char) -> (String, String) {
     let at = column.saturating_sub(1).min(chars.len());
     let (start, end) = if chars.len() <= SNIPPET_WIDTH {
         (0, chars.len())
@@ -305,11 +315,11 @@ pub(crate) fn snippet(line: &str, column: usize) -> (String, String) {
         String::new()
     };
     let mut pad: String = if start > 0 { " ".into() } else { String::new() };
-    shown.extend(&chars[start..end]);
+    shown.extend(chars[start..end].iter().map(&char_of));
     pad.extend(
         chars[start..at]
             .iter()
-            .map(|&c| if c == '\t' { '\t' } else { ' ' }),
+            .map(|c| if char_of(c) == '\t' { '\t' } else { ' ' }),
     );
     if end < chars.len() {
         shown.push('…');
