@@ -4,6 +4,7 @@
 
 pub mod format;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -225,11 +226,13 @@ struct LineIndex {
     text: String,
     /// Where each line starts, and where its text ends (before `\n`, `\r\n` or `\r`).
     lines: Vec<(usize, usize)>,
+    /// Whether each line holds a control character other than a tab.
+    has_controls: Vec<bool>,
 }
 
 impl SourceLines {
     /// The line a diagnostic points at, without trailing whitespace.
-    fn line(&mut self, root: &Path, d: &Diagnostic) -> Option<String> {
+    fn line(&mut self, root: &Path, d: &Diagnostic) -> Option<Cow<'_, str>> {
         let index = self
             .files
             .entry(d.file.clone())
@@ -266,19 +269,30 @@ impl LineIndex {
         if start < bytes.len() {
             lines.push((start, bytes.len()));
         }
-        LineIndex { text, lines }
+        let has_controls = lines
+            .iter()
+            .map(|&(start, end)| {
+                text[start..end]
+                    .chars()
+                    .any(|c| c != '\t' && c.is_control())
+            })
+            .collect();
+        LineIndex {
+            text,
+            lines,
+            has_controls,
+        }
     }
 
     /// Line `n` (0-based), trailing whitespace removed, control characters visible.
-    fn line(&self, n: usize) -> Option<String> {
+    /// Borrowed, without a copy, unless the line holds control characters.
+    fn line(&self, n: usize) -> Option<Cow<'_, str>> {
         let (start, end) = *self.lines.get(n)?;
-        Some(
-            self.text[start..end]
-                .trim_end()
-                .chars()
-                .map(visible)
-                .collect(),
-        )
+        let line = self.text[start..end].trim_end();
+        if !self.has_controls.get(n).copied().unwrap_or(true) {
+            return Some(Cow::Borrowed(line));
+        }
+        Some(Cow::Owned(line.chars().map(visible).collect()))
     }
 }
 
@@ -396,7 +410,11 @@ mod tests {
 
     #[test]
     fn lines_end_in_lf_crlf_or_cr() {
-        let line = |text: &str, n| LineIndex::new(text.to_string()).line(n);
+        let line = |text: &str, n| {
+            LineIndex::new(text.to_string())
+                .line(n)
+                .map(Cow::into_owned)
+        };
         assert_eq!(line("a\rb\rc", 1).as_deref(), Some("b"));
         assert_eq!(line("a\r\nb\r\n", 1).as_deref(), Some("b"));
         assert_eq!(line("a\r\nb\r\n", 2), None);
