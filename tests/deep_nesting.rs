@@ -44,8 +44,16 @@ fn site_with(text: &str) -> tempfile::TempDir {
     site
 }
 
-fn line_5(text: &str) -> &str {
-    text.lines().nth(4).unwrap()
+/// Line 5 as a diagnostic quotes it for column 1: the first 120
+/// characters, and `…` when the line is longer.
+fn line_5(text: &str) -> String {
+    let line = text.lines().nth(4).unwrap().trim_end();
+    let shown: String = line.chars().take(120).collect();
+    if line.chars().count() > 120 {
+        format!("{shown}…")
+    } else {
+        shown
+    }
 }
 
 fn assert_build_refuses(kind: &str) {
