@@ -13,6 +13,7 @@ pub mod diagnostics;
 pub mod fs;
 #[cfg(test)]
 mod fuzz;
+pub mod links;
 pub mod markdown;
 pub mod model;
 pub mod output;

@@ -1,15 +1,15 @@
-//! `check`: everything `build` validates, plus what only the finished site
-//! shows — links and anchors in rendered templates, downloads nobody links
-//! to, pages without a description — and status dates in the future. It
-//! renders in memory and never writes.
+//! `check`: everything `build` reports (the same run, in memory, never
+//! written), plus warnings only a review needs — downloads nobody links to,
+//! pages without a description — and status dates in the future as errors.
 
-mod links;
-
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::model::{BuildOptions, Date, Site};
+use crate::output::Memory;
 use crate::pipeline::{self, BuildError};
+use crate::routes;
 
 /// What `check` was asked to do.
 #[derive(Debug, Clone)]
@@ -26,19 +26,34 @@ pub fn run(root: &Path, options: &CheckOptions) -> Result<Diagnostics, BuildErro
         base_url: None,
         today: Some(options.today),
     };
-    let (site, _) = match pipeline::load_site(root, &build) {
+    let (site, diagnostics) = match pipeline::load_site(root, &build) {
         Ok(loaded) => loaded,
         Err(BuildError::Content(d)) => return Ok(d),
         Err(e) => return Err(e),
     };
-    let (files, mut diagnostics) = match pipeline::render_site(root, &build, Some(false)) {
-        Ok(rendered) => rendered,
-        Err(BuildError::Content(d)) => return Ok(d),
-        Err(e) => return Err(e),
-    };
-    diagnostics.extend(links::check(&site, &files));
+    let mut cache = pipeline::BuildCache::default();
+    let rendered =
+        match pipeline::render_loaded(root, &site, diagnostics, Some(false), &mut cache, &Memory) {
+            Ok(rendered) => rendered,
+            Err(BuildError::Content(d)) => return Ok(d),
+            Err(e) => return Err(e),
+        };
+    let mut diagnostics = rendered.diagnostics;
+    diagnostics.extend(orphans(&site, &rendered.linked_downloads));
     diagnostics.extend(descriptions(&site));
     Ok(diagnostics.sorted())
+}
+
+/// Downloads that no page links to: forgotten files, or a link that was lost.
+fn orphans(site: &Site, linked: &BTreeSet<String>) -> Vec<Diagnostic> {
+    site.assets
+        .iter()
+        .filter(|a| a.rel.starts_with("downloads/") && !linked.contains(&routes::asset(&a.rel)))
+        .map(|a| {
+            Diagnostic::warning("orphan-download", format!("content/{}", a.rel), Position::START, format!("Die Datei „{}“ wird von keiner Seite verlinkt.", a.rel))
+                .with_hint("Verlinken Sie sie (z. B. als „questionnaire:“ eines Dienstes oder mit [Text](@/downloads/…)) oder löschen Sie sie.")
+        })
+        .collect()
 }
 
 /// Every page should say in one sentence what it is about (search results, link previews).

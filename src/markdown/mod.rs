@@ -30,17 +30,36 @@ pub trait Env: Sync {
     fn known_sources(&self) -> Vec<&str>;
     /// Whether a source path is a draft left out of this build.
     fn is_draft(&self, source: &str) -> bool;
+    /// Whether a source file exists but was left out for errors of its own
+    /// (reported there, so a link to it is not reported a second time).
+    fn has_errors(&self, _source: &str) -> bool {
+        false
+    }
     /// Render one shortcode call to HTML, or say what is wrong (message, hint).
     fn shortcode(&self, call: &Call) -> Result<String, (String, Option<String>)>;
 }
 
-/// An `@/` link found in a page, for the anchor check after all pages are rendered.
+/// A link written in a Markdown body, with where it stands: checked over
+/// the finished pages by the one link checker (`crate::links`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkRef {
     pub file: PathBuf,
     pub position: Position,
+    pub kind: LinkKind,
+    /// The source path (`LinkKind::Source`) or site address (`LinkKind::Address`) it names.
     pub target: String,
     pub anchor: Option<String>,
+    /// The `href` as written into the page.
+    pub href: String,
+}
+
+/// How a link names its target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    /// `@/datei.md#anker`, or `#anker` on the page itself.
+    Source,
+    /// A root-relative address such as `/dienste/`.
+    Address,
 }
 
 /// One rendered Markdown body.
@@ -247,6 +266,8 @@ impl Pass<'_> {
             }
             if let Some(anchor) = dest.strip_prefix('#').filter(|a| !a.is_empty()) {
                 self.same_page_anchor(anchor, text, offset);
+            } else if dest.starts_with('/') && !dest.starts_with("//") {
+                self.address_link(dest, text, offset);
             }
             return dest.clone();
         };
@@ -257,15 +278,19 @@ impl Pass<'_> {
         let position = self.position(text, offset);
         match self.env.resolve(target) {
             Some(url) => {
+                let fragment = anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
+                let href = format!("{url}{fragment}");
                 self.out.links.push(LinkRef {
                     file: self.body.file.clone(),
                     position,
+                    kind: LinkKind::Source,
                     target: target.to_string(),
-                    anchor: anchor.clone(),
+                    anchor,
+                    href: href.clone(),
                 });
-                let fragment = anchor.map(|a| format!("#{a}")).unwrap_or_default();
-                CowStr::from(format!("{url}{fragment}"))
+                CowStr::from(href)
             }
+            None if self.env.has_errors(target) => dest.clone(),
             None => {
                 self.out
                     .diagnostics
@@ -285,8 +310,27 @@ impl Pass<'_> {
         self.out.links.push(LinkRef {
             file: self.body.file.clone(),
             position,
+            kind: LinkKind::Source,
             target: source.to_string(),
             anchor: Some(anchor.to_string()),
+            href: format!("#{anchor}"),
+        });
+    }
+
+    /// `[…](/dienste/)`: a root-relative address, checked against the finished site.
+    fn address_link(&mut self, dest: &str, text: &str, offset: usize) {
+        let (target, anchor) = match dest.split_once('#') {
+            Some((t, a)) => (t, Some(a.to_string()).filter(|a| !a.is_empty())),
+            None => (dest, None),
+        };
+        let position = self.position(text, offset);
+        self.out.links.push(LinkRef {
+            file: self.body.file.clone(),
+            position,
+            kind: LinkKind::Address,
+            target: target.to_string(),
+            anchor,
+            href: dest.to_string(),
         });
     }
 

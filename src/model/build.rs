@@ -27,8 +27,9 @@ pub struct BuildOptions {
     pub today: Option<super::Date>,
 }
 
-/// Validate a raw site. Returns the site when there is no error, and every
-/// diagnostic (errors and warnings) either way.
+/// Validate a raw site. Returns what validated (files with errors of their
+/// own left out and named in [`Site::with_errors`]) and every diagnostic;
+/// no site only when `site.yaml` or the home page is unusable.
 pub fn build(raw: RawSite, options: &BuildOptions) -> (Option<Site>, Diagnostics) {
     build_cached(raw, options, &mut ParseCache::default())
 }
@@ -133,10 +134,39 @@ fn assemble(
         assets,
         link_targets: BTreeMap::new(),
         drafts,
+        with_errors: Vec::new(),
     };
     site.link_targets = link_targets(&site);
-    let site = (!d.has_errors()).then_some(site);
-    (site, d.sorted())
+    site.with_errors = left_out(&raw.markdown, &raw.municipalities, &site);
+    (Some(site), d.sorted())
+}
+
+/// Source paths of the files that exist but are not in `site` (errors of
+/// their own; drafts are not among them).
+fn left_out(
+    markdown: &[(MarkdownKind, SourceFile)],
+    municipalities: &[SourceFile],
+    site: &Site,
+) -> Vec<String> {
+    let present: std::collections::HashSet<&str> = site
+        .all_pages()
+        .map(|p| p.source.as_str())
+        .chain(site.drafts.iter().map(String::as_str))
+        .collect();
+    let ids: std::collections::HashSet<&str> =
+        site.municipalities.iter().map(|m| m.id.as_str()).collect();
+    let pages = markdown
+        .iter()
+        .map(|(_, f)| &f.rel)
+        .filter(|rel| !present.contains(rel.as_str()));
+    let kommunen = municipalities.iter().map(|f| &f.rel).filter(|rel| {
+        let id = rel.trim_start_matches("kommunen/");
+        let id = id.rsplit_once('.').map_or(id, |(id, _)| id);
+        !ids.contains(id)
+    });
+    let mut all: Vec<String> = pages.chain(kommunen).cloned().collect();
+    all.sort();
+    all
 }
 
 struct Catalogue<'a> {

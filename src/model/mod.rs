@@ -179,6 +179,10 @@ pub struct Site {
     pub link_targets: BTreeMap<String, String>,
     /// Source paths of drafts left out of this build (for clearer link errors).
     pub drafts: Vec<String>,
+    /// Source paths (`dienste/x.md`, `kommunen/y.yaml`) of files left out
+    /// for errors of their own: the build fails, but everything else is
+    /// still rendered and checked, and links to these are not reported again.
+    pub with_errors: Vec<String>,
 }
 
 /// JSON Schemas of the files editors write, by the file name they are saved under
@@ -221,6 +225,18 @@ impl Site {
             .binary_search_by(|a| a.rel.as_str().cmp(rel))
             .ok()
             .map(|i| &self.assets[i])
+    }
+
+    /// The site paths that the files left out for their errors would have had.
+    pub fn paths_with_errors(&self) -> impl Iterator<Item = String> + '_ {
+        self.with_errors
+            .iter()
+            .map(|rel| match rel.strip_prefix("kommunen/") {
+                Some(file) => {
+                    crate::routes::municipality(file.rsplit_once('.').map_or(file, |(id, _)| id))
+                }
+                None => crate::routes::markdown_page(rel),
+            })
     }
 
     /// Every Markdown page of the site with its role.

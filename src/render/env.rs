@@ -36,6 +36,10 @@ impl Env for MarkdownEnv<'_> {
         self.site.drafts.iter().any(|d| d == source)
     }
 
+    fn has_errors(&self, source: &str) -> bool {
+        self.site.with_errors.iter().any(|s| s == source)
+    }
+
     fn shortcode(&self, call: &Call) -> Result<String, (String, Option<String>)> {
         let template = self.theme.check_shortcode(&call.name)?;
         if !call.args.is_empty() {

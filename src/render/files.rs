@@ -3,8 +3,61 @@
 
 use serde::Serialize;
 
+use super::plan::Plan;
+use super::Inputs;
+use crate::output::OutputFile;
 use crate::routes::{self, Routes};
 use crate::templates::views::StatusRow;
+
+/// The files the generator writes besides the pages.
+pub const GENERATED: [&str; 5] = [
+    routes::STATUS_CSV,
+    routes::STATUS_JSON,
+    routes::SITEMAP,
+    routes::ROBOTS,
+    routes::SYNTAX_CSS,
+];
+
+/// The generated files, in the order of [`GENERATED`].
+pub fn generated(inputs: &Inputs, plan: &Plan) -> Vec<OutputFile> {
+    let records: Vec<StatusRecord> = plan.status.rows.iter().map(StatusRecord::from).collect();
+    let highlight_theme = &inputs.site.config.highlight_theme;
+    vec![
+        OutputFile::bytes(routes::STATUS_CSV, status_csv(&records)),
+        OutputFile::bytes(routes::STATUS_JSON, status_json(&records)),
+        OutputFile::bytes(routes::SITEMAP, sitemap(&sitemap_entries(inputs, plan))),
+        OutputFile::bytes(routes::ROBOTS, robots(&inputs.routes)),
+        OutputFile::bytes(
+            routes::SYNTAX_CSS,
+            crate::markdown::highlight::css(highlight_theme),
+        ),
+    ]
+}
+
+/// Every page worth finding, sorted by URL.
+fn sitemap_entries(inputs: &Inputs, plan: &Plan) -> Vec<SitemapEntry> {
+    let (site, routes) = (inputs.site, &inputs.routes);
+    let entry = |path: &str, lastmod: Option<String>| SitemapEntry {
+        url: routes.permalink(path),
+        lastmod,
+    };
+    let pages = site
+        .all_pages()
+        .map(|p| entry(&p.path, p.meta.date.map(|d| d.iso())));
+    let parts = plan.status.parts.iter().map(|p| entry(&p.path, None));
+    let generated = [routes::STEPS, routes::SERVICES, routes::STATUS].map(|p| entry(p, None));
+    let municipalities = site
+        .municipalities
+        .iter()
+        .map(|m| entry(&routes::municipality(&m.id), None));
+    let mut entries: Vec<_> = pages
+        .chain(generated)
+        .chain(parts)
+        .chain(municipalities)
+        .collect();
+    entries.sort_by(|a, b| a.url.cmp(&b.url));
+    entries
+}
 
 /// One row of the open status data; field order is the column order.
 #[derive(Debug, Serialize)]

@@ -105,7 +105,7 @@ impl Preview {
             "{} gelesen, {} geparst, {} gerendert",
             cache.files.reads,
             cache.parsed.parsed(),
-            cache.rendered.rendered
+            cache.rendered()
         );
         drop(cache);
         let change = match result {

@@ -1,0 +1,341 @@
+//! The one link checker, used by `build` and `check` alike. It runs over the
+//! finished pages, so links that templates write are seen too:
+//! - every link written in Markdown ([`LinkRef`], with file and line) must
+//!   name a file of the built site, and its anchor an id of that page;
+//! - every other root-relative `href`/`src` of a finished page (templates,
+//!   raw HTML) must do the same, reported at the page's source or the theme.
+//!
+//! Pages are scanned one by one as they are rendered ([`scan`]), keeping only
+//! their ids and the links that still need a look; [`check`] then looks at
+//! them all. Links to files left out for errors of their own are not
+//! reported again.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::PathBuf;
+
+use crate::diagnostics::{closest, Diagnostic, Position};
+use crate::markdown::{LinkKind, LinkRef};
+use crate::model::Site;
+use crate::routes;
+
+/// Every output file of the build, by its path relative to the output folder.
+pub type OutputPaths = HashSet<String>;
+
+/// What the check keeps of one finished HTML page.
+#[derive(Debug, Clone, Default)]
+pub struct PageScan {
+    /// The page's output file, e.g. `dienste/index.html`.
+    pub output: String,
+    /// Every `id` on the page.
+    pub ids: Vec<String>,
+    /// Root-relative links not written in Markdown whose target is missing
+    /// or that name an anchor: the only ones [`check`] must look at again.
+    pub open: Vec<String>,
+    /// Files of `content/downloads/` the page links to (for `check`'s orphans).
+    pub downloads: Vec<String>,
+}
+
+/// Scan one finished page. `written` are the Markdown links on it (checked
+/// with their line instead); `base` is the site's base path.
+pub fn scan(
+    output: &str,
+    html: &str,
+    written: &[&LinkRef],
+    outputs: &OutputPaths,
+    base: &str,
+) -> PageScan {
+    let written: HashSet<&str> = written.iter().map(|l| l.href.as_str()).collect();
+    let mut page = PageScan {
+        output: output.to_string(),
+        ids: attribute_values(html, "id").collect(),
+        ..PageScan::default()
+    };
+    let refs = attribute_values(html, "href").chain(attribute_values(html, "src"));
+    for href in refs.filter(|v| v.starts_with('/') && !v.starts_with("//") || v.starts_with('#')) {
+        let (path, fragment) = split_fragment(&href);
+        let target = if path.is_empty() {
+            Some(output.to_string())
+        } else {
+            resolve(path, base)
+        };
+        let Some(target) = target else { continue };
+        if target.starts_with("downloads/") {
+            page.downloads.push(target.clone());
+        }
+        let open = !outputs.contains(&target) || fragment.is_some_and(|f| !f.is_empty());
+        if open && !written.contains(href.as_str()) {
+            page.open.push(href);
+        }
+    }
+    page.downloads.sort();
+    page.downloads.dedup();
+    page.open.sort();
+    page.open.dedup();
+    page
+}
+
+/// The finished site as the check sees it.
+pub struct Finished<'a> {
+    pub site: &'a Site,
+    pub outputs: &'a OutputPaths,
+    pub pages: &'a [PageScan],
+    /// Heading ids of each Markdown page's body, by source path (for hints).
+    pub body_ids: &'a HashMap<&'a str, &'a [String]>,
+}
+
+/// Every broken link and anchor of the finished site.
+pub fn check<'l>(
+    finished: &Finished,
+    written: impl Iterator<Item = &'l LinkRef>,
+) -> Vec<Diagnostic> {
+    let ids: HashMap<&str, HashSet<&str>> = finished
+        .pages
+        .iter()
+        .map(|p| {
+            (
+                p.output.as_str(),
+                p.ids.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
+    let left_out: HashSet<String> = finished
+        .site
+        .paths_with_errors()
+        .map(|p| routes::output_file(&p))
+        .collect();
+    let checker = Checker {
+        finished,
+        ids,
+        left_out,
+        base: finished.site.config.base_url.path(),
+    };
+    let mut seen = BTreeSet::new();
+    let mut out: Vec<Diagnostic> = written
+        .filter(|l| seen.insert((&l.file, l.position, &l.href)))
+        .filter_map(|l| checker.written(l))
+        .collect();
+    out.extend(checker.open_links());
+    out
+}
+
+struct Checker<'a> {
+    finished: &'a Finished<'a>,
+    ids: HashMap<&'a str, HashSet<&'a str>>,
+    left_out: HashSet<String>,
+    base: &'a str,
+}
+
+impl Checker<'_> {
+    /// A link written in Markdown, reported at its line.
+    fn written(&self, link: &LinkRef) -> Option<Diagnostic> {
+        let target = match link.kind {
+            LinkKind::Source => self
+                .finished
+                .site
+                .link_targets
+                .get(&link.target)
+                .map(|p| routes::output_file(p))?,
+            LinkKind::Address => resolve(&link.target, self.base)?,
+        };
+        if self.left_out.contains(&target) {
+            return None;
+        }
+        if !self.finished.outputs.contains(&target) {
+            return Some(missing_address(link));
+        }
+        let anchor = link.anchor.as_deref().filter(|a| !a.is_empty())?;
+        let page_ids = self.ids.get(target.as_str())?;
+        if page_ids.contains(anchor) {
+            return None;
+        }
+        let body_ids = match link.kind {
+            LinkKind::Source => self.finished.body_ids.get(link.target.as_str()).copied(),
+            LinkKind::Address => None,
+        };
+        Some(missing_anchor(link, anchor, body_ids.unwrap_or_default()))
+    }
+
+    /// Links of the finished pages that no Markdown line wrote.
+    fn open_links(&self) -> Vec<Diagnostic> {
+        let sources = source_files(self.finished.site);
+        let theme = &self.finished.site.config.theme;
+        let mut out = Vec::new();
+        for page in self.finished.pages {
+            for href in &page.open {
+                let Some(what) = self.problem(page, href) else {
+                    continue;
+                };
+                out.push(link_problem(&sources, theme, &page.output, what.0, &what.1));
+            }
+        }
+        out
+    }
+
+    fn problem(&self, page: &PageScan, href: &str) -> Option<(&'static str, String)> {
+        let (path, fragment) = split_fragment(href);
+        let target = if path.is_empty() {
+            page.output.clone()
+        } else {
+            resolve(path, self.base)?
+        };
+        if self.left_out.contains(&target) {
+            return None;
+        }
+        if !self.finished.outputs.contains(&target) {
+            let what =
+                format!("verlinkt auf „{href}“, diese Adresse gibt es in der gebauten Site nicht");
+            return Some(("broken-link", what));
+        }
+        let fragment = fragment.filter(|f| !f.is_empty() && target.ends_with(".html"))?;
+        let ids = self.ids.get(target.as_str())?;
+        (!ids.contains(fragment)).then(|| {
+            let what = format!("verlinkt auf „{href}“, dort gibt es den Anker „#{fragment}“ nicht");
+            ("broken-anchor", what)
+        })
+    }
+}
+
+/// A Markdown link to an address the built site does not have.
+fn missing_address(link: &LinkRef) -> Diagnostic {
+    Diagnostic::error(
+        "broken-link",
+        &link.file,
+        link.position,
+        format!("Der Link zeigt auf „{}“, diese Adresse gibt es in der gebauten Site nicht.", link.href),
+    )
+    .with_hint("Links auf eigene Seiten schreiben Sie am besten als @/datei.md (z. B. [Schritt 2](@/schritte/02-informationen-hinterlegen.md)): dann prüft der Generator sie beim Bauen.")
+}
+
+/// A Markdown link whose page exists but lacks the anchor.
+fn missing_anchor(link: &LinkRef, anchor: &str, ids: &[String]) -> Diagnostic {
+    let hint = match closest(anchor, ids.iter().map(String::as_str)) {
+        Some(best) => format!("Meinten Sie „#{best}“? Anker entstehen aus Überschriften; eigene Anker schreiben Sie als „## Titel {{#anker}}“."),
+        None if ids.is_empty() => "Die Zielseite hat keine Überschriften mit Anker.".into(),
+        None => format!("Vorhandene Anker: {}.", ids.iter().map(|i| format!("#{i}")).collect::<Vec<_>>().join(", ")),
+    };
+    let target = match link.kind {
+        LinkKind::Source => format!("@/{}", link.target),
+        LinkKind::Address => link.target.clone(),
+    };
+    Diagnostic::error(
+        "broken-anchor",
+        &link.file,
+        link.position,
+        format!("Den Anker „#{anchor}“ gibt es in „{target}“ nicht."),
+    )
+    .with_hint(hint)
+}
+
+fn split_fragment(href: &str) -> (&str, Option<&str>) {
+    href.split_once('#')
+        .map_or((href, None), |(p, f)| (p, Some(f)))
+}
+
+/// Values of a quoted attribute, e.g. every `href="…"`, with `&amp;` undone.
+fn attribute_values<'h>(html: &'h str, attr: &str) -> impl Iterator<Item = String> + 'h {
+    let needle = format!(" {attr}=\"");
+    let starts: Vec<usize> = html
+        .match_indices(&needle)
+        .map(|(i, _)| i + needle.len())
+        .collect();
+    starts.into_iter().filter_map(move |start| {
+        let rest = &html[start..];
+        rest.find('"').map(|end| rest[..end].replace("&amp;", "&"))
+    })
+}
+
+/// The output file a root-relative URL names, or `None` when it is outside the site.
+fn resolve(path: &str, base: &str) -> Option<String> {
+    let path = path.split('?').next().unwrap_or(path);
+    let rel = match path.strip_prefix(base) {
+        Some(rel) => rel.to_string(),
+        None if format!("{path}/") == base => String::new(),
+        None => return Some(format!("(außerhalb von {base}){path}")),
+    };
+    let decoded = percent_encoding::percent_decode_str(&rel)
+        .decode_utf8_lossy()
+        .into_owned();
+    Some(routes::output_file(&decoded))
+}
+
+/// Output file of each Markdown page → its source file.
+fn source_files(site: &Site) -> HashMap<String, PathBuf> {
+    site.all_pages()
+        .map(|p| (routes::output_file(&p.path), p.body.file.clone()))
+        .collect()
+}
+
+fn link_problem(
+    sources: &HashMap<String, PathBuf>,
+    theme: &str,
+    key: &str,
+    code: &'static str,
+    what: &str,
+) -> Diagnostic {
+    let url = format!("/{}", key.trim_end_matches("index.html"));
+    match sources.get(key) {
+        Some(file) => Diagnostic::error(code, file, Position::START, format!("Die Seite {url} {what}."))
+            .with_hint("Steht der Link im Text, schreiben Sie ihn als @/datei.md, dann zeigt schon build die Zeile; sonst steht er im Template des Themes."),
+        None => Diagnostic::error(code, format!("themes/{theme}/templates"), Position::START, format!("Die erzeugte Seite {url} {what}."))
+            .with_hint("Der Link kommt aus einem Template des Themes; prüfen Sie die Templates."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_resolve_to_output_files() {
+        assert_eq!(
+            resolve("/dienste/", "/").as_deref(),
+            Some("dienste/index.html")
+        );
+        assert_eq!(
+            resolve("/portal/status.csv", "/portal/").as_deref(),
+            Some("status.csv")
+        );
+        assert_eq!(
+            resolve("/portal", "/portal/").as_deref(),
+            Some("index.html")
+        );
+        assert_eq!(
+            resolve("/d%C3%BCsseldorf/", "/").as_deref(),
+            Some("düsseldorf/index.html")
+        );
+        assert_eq!(
+            resolve("/anders/", "/portal/").as_deref(),
+            Some("(außerhalb von /portal/)/anders/")
+        );
+    }
+
+    #[test]
+    fn attributes_are_read() {
+        let html = r##"<a href="/a/">x</a><img src="/b.png"><h2 id="c">t</h2><a href="#c">y</a>"##;
+        assert_eq!(
+            attribute_values(html, "href").collect::<Vec<_>>(),
+            ["/a/", "#c"]
+        );
+        assert_eq!(attribute_values(html, "id").collect::<Vec<_>>(), ["c"]);
+    }
+
+    #[test]
+    fn a_scan_keeps_only_what_needs_a_second_look() {
+        let outputs: OutputPaths = ["index.html", "a/index.html", "downloads/f.pdf"]
+            .map(String::from)
+            .into();
+        let written = LinkRef {
+            file: "content/index.md".into(),
+            position: Position::new(3, 1),
+            kind: LinkKind::Address,
+            target: "/fehlt/".into(),
+            anchor: None,
+            href: "/fehlt/".into(),
+        };
+        let html = r#"<a href="/a/">a</a><a href="/fehlt/">x</a><a href="/weg/">y</a><a href="/a/#k">z</a><a href="/downloads/f.pdf">f</a><p id="k">"#;
+        let page = scan("index.html", html, &[&written], &outputs, "/");
+        assert_eq!(page.ids, ["k"]);
+        assert_eq!(page.open, ["/a/#k", "/weg/"]);
+        assert_eq!(page.downloads, ["downloads/f.pdf"]);
+    }
+}

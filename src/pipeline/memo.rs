@@ -1,0 +1,261 @@
+//! The preview's memory between builds, in one place: [`BuildCache`] keeps
+//! what one build read, parsed and rendered, and hands the render stages
+//! functions that reuse a result whose inputs did not change. The stages
+//! themselves know nothing of it; the fingerprints here name what each
+//! result depends on.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use tera::Context;
+
+use crate::content;
+use crate::diagnostics::Diagnostic;
+use crate::markdown::highlight::Highlighter;
+use crate::model::cache::fingerprint;
+use crate::model::{self, Page, Service};
+use crate::render::{self, Body, FinishedPage, Inputs, JobBody, PageJob, Plan, ServiceBodies};
+use crate::templates::views::ServiceView;
+
+/// A fingerprint of everything a result was computed from.
+pub type Fingerprint = u64;
+
+/// Results of one kind by name (source or output path), with the
+/// fingerprint of their inputs: this build's, and the last build's to reuse.
+pub struct Memo<T> {
+    last: HashMap<String, (Fingerprint, T)>,
+    this: Mutex<HashMap<String, (Fingerprint, T)>>,
+    remember: bool,
+    misses: AtomicUsize,
+}
+
+impl<T: Clone> Memo<T> {
+    fn new(remember: bool) -> Self {
+        Memo {
+            last: HashMap::new(),
+            this: Mutex::new(HashMap::new()),
+            remember,
+            misses: AtomicUsize::new(0),
+        }
+    }
+
+    /// The last build's result for `name` if its fingerprint is the same,
+    /// else a new one (remembered for the next build). Without memory,
+    /// nothing is fingerprinted.
+    pub fn get_or<E>(
+        &self,
+        name: &str,
+        inputs: impl FnOnce() -> Fingerprint,
+        compute: impl FnOnce() -> Result<T, E>,
+    ) -> Result<T, E> {
+        if !self.remember {
+            self.misses.fetch_add(1, Ordering::Relaxed);
+            return compute();
+        }
+        let key = inputs();
+        let value = match self.last.get(name) {
+            Some((old, value)) if *old == key => value.clone(),
+            _ => {
+                self.misses.fetch_add(1, Ordering::Relaxed);
+                compute()?
+            }
+        };
+        if let Ok(mut this) = self.this.lock() {
+            this.insert(name.to_string(), (key, value.clone()));
+        }
+        Ok(value)
+    }
+
+    /// End a build: what it kept is what the next one may reuse.
+    fn finish(&mut self) -> usize {
+        let this = std::mem::take(self.this.get_mut().unwrap_or_else(|e| e.into_inner()));
+        self.last = this;
+        self.misses.swap(0, Ordering::Relaxed)
+    }
+}
+
+/// What one build keeps for the next, so that the preview re-reads,
+/// re-parses and re-renders only what changed. `build` starts with an
+/// empty one that keeps nothing.
+pub struct BuildCache {
+    pub files: content::FileCache,
+    pub parsed: model::ParseCache,
+    bodies: Memo<Arc<Body>>,
+    services: Memo<Arc<ServiceBodies>>,
+    pages: Memo<Arc<FinishedPage>>,
+    /// Pages the last build rendered (not reused).
+    rendered: usize,
+    pub(super) highlighter: Highlighter,
+}
+
+impl Default for BuildCache {
+    fn default() -> Self {
+        BuildCache::new(false)
+    }
+}
+
+impl BuildCache {
+    /// A cache that keeps what each build read, parsed and rendered for the
+    /// next (the preview). `default()` keeps nothing, so a one-off build
+    /// holds less memory.
+    pub fn remembering() -> Self {
+        BuildCache::new(true)
+    }
+
+    fn new(remember: bool) -> Self {
+        BuildCache {
+            files: if remember {
+                content::FileCache::remembering()
+            } else {
+                content::FileCache::default()
+            },
+            parsed: if remember {
+                model::ParseCache::remembering()
+            } else {
+                model::ParseCache::default()
+            },
+            bodies: Memo::new(remember),
+            services: Memo::new(remember),
+            pages: Memo::new(remember),
+            rendered: 0,
+            highlighter: Highlighter::new(),
+        }
+    }
+
+    /// Pages the last build rendered rather than reused.
+    pub fn rendered(&self) -> usize {
+        self.rendered
+    }
+
+    /// End a build's rendering: keep its results for the next.
+    pub(super) fn finish(&mut self) {
+        self.bodies.finish();
+        self.services.finish();
+        self.rendered = self.pages.finish();
+    }
+
+    /// Fingerprint of what every page depends on: site data, link targets, theme, outputs.
+    pub(super) fn site_key(&self, inputs: &Inputs, plan: &Plan) -> Fingerprint {
+        if !self.pages.remember {
+            return 0;
+        }
+        let mut outputs: Vec<&String> = plan.outputs.iter().collect();
+        outputs.sort_unstable();
+        let site = inputs.site;
+        fingerprint(&(
+            serde_json::to_string(&inputs.site_view).unwrap_or_default(),
+            &site.link_targets,
+            &site.drafts,
+            &site.with_errors,
+            inputs.theme.fingerprint,
+            inputs.minify,
+            outputs,
+        ))
+    }
+
+    /// Body makers that reuse the last build's bodies.
+    pub(super) fn body_makers<'m>(
+        &'m self,
+        inputs: &'m Inputs,
+        site_key: Fingerprint,
+    ) -> (
+        impl Fn(&Page) -> Arc<Body> + Sync + 'm,
+        impl Fn(&Service, ServiceView) -> Arc<ServiceBodies> + Sync + 'm,
+    ) {
+        let page = move |page: &Page| {
+            let computed = self.bodies.get_or(
+                &page.source,
+                || body_key(site_key, page),
+                || Ok::<_, ()>(Arc::new(render::page_body(inputs, page))),
+            );
+            computed.unwrap_or_else(|()| unreachable!("a body is always rendered"))
+        };
+        let service = move |service: &Service, view: ServiceView| {
+            let computed = self.services.get_or(
+                &service.page.source,
+                || service_key(site_key, inputs, service, &view),
+                || {
+                    Ok::<_, ()>(Arc::new(render::service_bodies(
+                        inputs,
+                        service,
+                        view.clone(),
+                    )))
+                },
+            );
+            computed.unwrap_or_else(|()| unreachable!("service bodies are always rendered"))
+        };
+        (page, service)
+    }
+
+    /// The page maker that reuses the last build's pages.
+    pub(super) fn page_maker<'m>(
+        &'m self,
+        inputs: &'m Inputs,
+        plan: &'m Plan,
+        site_key: Fingerprint,
+    ) -> impl Fn(&PageJob, &JobBody, &mut Context) -> Result<Arc<FinishedPage>, Diagnostic> + Sync + 'm
+    {
+        let municipalities = if self.pages.remember {
+            fingerprint(&inputs.site.municipalities)
+        } else {
+            0
+        };
+        move |job: &PageJob, body: &JobBody, ctx: &mut Context| {
+            self.pages.get_or(
+                &plan.path(inputs.site, job),
+                || page_key((site_key, municipalities), job, body),
+                || render::page(inputs, plan, job, body, ctx).map(Arc::new),
+            )
+        }
+    }
+}
+
+fn body_key(site_key: Fingerprint, page: &Page) -> Fingerprint {
+    let body = &page.body;
+    fingerprint(&(site_key, body.text(), body.lines_before, &body.file))
+}
+
+fn service_key(
+    site_key: Fingerprint,
+    inputs: &Inputs,
+    service: &Service,
+    view: &ServiceView,
+) -> Fingerprint {
+    let steps: Vec<(&str, &str)> = (inputs.site.steps.iter())
+        .map(|s| (s.page.body.text(), s.page.meta.title.as_str()))
+        .collect();
+    fingerprint(&(
+        site_key,
+        serde_json::to_string(view).unwrap_or_default(),
+        service.page.body.text(),
+        steps,
+    ))
+}
+
+/// Everything a page's HTML depends on: the site key, the municipalities
+/// (status tables), its job and its body.
+fn page_key(
+    (site_key, municipalities): (Fingerprint, Fingerprint),
+    job: &PageJob,
+    body: &JobBody,
+) -> Fingerprint {
+    let body = match body {
+        JobBody::None => 0,
+        JobBody::Page(b) => fingerprint(&b.rendered.html),
+        JobBody::Service(s) => fingerprint(&(
+            &s.body.html,
+            s.steps.iter().map(|s| &s.content).collect::<Vec<_>>(),
+            serde_json::to_string(&s.view).unwrap_or_default(),
+        )),
+    };
+    let job = match job {
+        PageJob::Markdown { page, role } => fingerprint(&(&page.meta, &page.path, role)),
+        PageJob::Service(i) => fingerprint(&(1, i)),
+        PageJob::Listing(listing) => fingerprint(&(listing, municipalities)),
+        PageJob::StatusPart(i) => fingerprint(&(2, i, municipalities)),
+        PageJob::Municipality(m) => fingerprint(m),
+        PageJob::Alias { from, to } => fingerprint(&(from, &to.path)),
+    };
+    fingerprint(&(site_key, job, body))
+}

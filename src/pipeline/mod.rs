@@ -1,0 +1,249 @@
+//! The order of the build, on one screen: load → validate → theme → plan →
+//! Markdown bodies → pages into the sink → link check → swap in (or discard).
+//! Every stage runs even when an earlier one found errors in some files, so
+//! that one run reports them all.
+
+mod memo;
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+pub use memo::BuildCache;
+
+use crate::content;
+use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::links;
+use crate::markdown::LinkRef;
+use crate::model::{self, BuildOptions, Site};
+use crate::output::{self, OutputError, OutputFile, Sink, Staging};
+use crate::render;
+use crate::templates::Theme;
+
+/// Why a build did not produce output.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// The content (or the theme) has errors; warnings are included.
+    #[error("Die Inhalte enthalten {} Fehler.", .0.error_count())]
+    Content(Diagnostics),
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    #[error(transparent)]
+    Io(#[from] crate::fs::FsError),
+}
+
+/// A finished build: what was written and the warnings on the way.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub files: usize,
+    pub warnings: Diagnostics,
+    /// Old copies that could not be removed after the swap; the site is live.
+    pub left_over: Vec<output::LeftOver>,
+}
+
+/// Load, validate and render a site in memory, without writing anything.
+pub fn render_site(
+    root: &Path,
+    options: &BuildOptions,
+    minify: Option<bool>,
+) -> Result<(Vec<OutputFile>, Diagnostics), BuildError> {
+    render_site_cached(root, options, minify, &mut BuildCache::default())
+}
+
+/// Like [`render_site`], reusing from `cache` whatever did not change.
+pub fn render_site_cached(
+    root: &Path,
+    options: &BuildOptions,
+    minify: Option<bool>,
+    cache: &mut BuildCache,
+) -> Result<(Vec<OutputFile>, Diagnostics), BuildError> {
+    let (site, diagnostics) = load_site_cached(root, options, cache)?;
+    let run = render_loaded(root, &site, diagnostics, minify, cache, &output::Memory)?;
+    succeeded(run)
+}
+
+/// What rendering a loaded site produced: the files the sink handed back,
+/// every diagnostic of the run (sorted), and the downloads pages link to.
+pub struct Rendered {
+    pub files: Vec<OutputFile>,
+    pub diagnostics: Diagnostics,
+    pub linked_downloads: BTreeSet<String>,
+}
+
+/// Render a loaded site — also one whose files had errors: what validated
+/// is rendered and checked, so one run reports every error. Each page goes
+/// to `sink` as it is finished. `Err` only when the theme cannot be loaded.
+pub fn render_loaded(
+    root: &Path,
+    site: &Site,
+    mut diagnostics: Diagnostics,
+    minify: Option<bool>,
+    cache: &mut BuildCache,
+    sink: &dyn Sink,
+) -> Result<Rendered, BuildError> {
+    let mut theme =
+        Theme::load(root, &site.config).map_err(|d| BuildError::Content(merge(&diagnostics, d)))?;
+    diagnostics.extend(std::mem::take(&mut theme.warnings));
+    render::register_functions(&mut theme, site);
+    let minify = minify.unwrap_or(site.config.minify);
+    let inputs = render::Inputs::new(site, &theme, &cache.highlighter, minify);
+    let (plan, planned) = render::plan(site, &theme, &inputs.routes);
+    diagnostics.extend(planned);
+    let site_key = cache.site_key(&inputs, &plan);
+    let (page_body, service_bodies) = cache.body_makers(&inputs, site_key);
+    let makers = render::BodyMakers {
+        page: &page_body,
+        service: &service_bodies,
+    };
+    // The output folders are created while the Markdown is rendered.
+    let bodies = std::thread::scope(|scope| {
+        scope.spawn(|| sink.prepare_dirs(&plan.dirs));
+        render::bodies(&inputs, &plan.jobs, &makers)
+    });
+    let written = Written::of(site, &plan.jobs, &bodies);
+    diagnostics.extend(written.diagnostics.iter().cloned());
+    let make_page = cache.page_maker(&inputs, &plan, site_key);
+    let pages = render::pages(&inputs, &plan, bodies, &make_page, sink);
+    diagnostics.extend(pages.diagnostics);
+    let body_ids = written.body_ids();
+    let finished = links::Finished {
+        site,
+        outputs: &plan.outputs,
+        pages: &pages.scans,
+        body_ids: &body_ids,
+    };
+    diagnostics.extend(links::check(&finished, written.links.iter()));
+    let linked_downloads = pages
+        .scans
+        .iter()
+        .flat_map(|s| s.downloads.iter().cloned())
+        .collect();
+    drop((make_page, page_body, service_bodies));
+    cache.finish();
+    Ok(Rendered {
+        files: pages.files,
+        diagnostics: diagnostics.sorted(),
+        linked_downloads,
+    })
+}
+
+/// What the link check needs of the Markdown bodies, kept while the
+/// bodies themselves are dropped page by page.
+struct Written {
+    links: Vec<LinkRef>,
+    /// Heading ids by source path.
+    ids: Vec<(String, Vec<String>)>,
+    /// Problems found while rendering the Markdown (shortcodes, `@/` links).
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Written {
+    fn of(site: &Site, jobs: &[render::PageJob], bodies: &[render::JobBody]) -> Written {
+        let mut written = Written {
+            links: Vec::new(),
+            ids: Vec::new(),
+            diagnostics: Vec::new(),
+        };
+        for (job, body) in jobs.iter().zip(bodies) {
+            for rendered in body.renders() {
+                written.links.extend(rendered.links.iter().cloned());
+                written
+                    .diagnostics
+                    .extend(rendered.diagnostics.iter().cloned());
+            }
+            let ids = match (job, body) {
+                (render::PageJob::Markdown { page, .. }, render::JobBody::Page(b)) => {
+                    Some((page.source.clone(), b.ids.clone()))
+                }
+                (render::PageJob::Service(i), render::JobBody::Service(s)) => {
+                    Some((site.services[*i].page.source.clone(), s.ids.clone()))
+                }
+                _ => None,
+            };
+            written.ids.extend(ids);
+        }
+        written
+    }
+
+    fn body_ids(&self) -> HashMap<&str, &[String]> {
+        (self.ids.iter())
+            .map(|(source, ids)| (source.as_str(), ids.as_slice()))
+            .collect()
+    }
+}
+
+/// The files of a run without errors, or all its diagnostics.
+fn succeeded(run: Rendered) -> Result<(Vec<OutputFile>, Diagnostics), BuildError> {
+    if run.diagnostics.has_errors() {
+        return Err(BuildError::Content(run.diagnostics));
+    }
+    Ok((run.files, run.diagnostics))
+}
+
+/// Build `root` into `output`: each page is written to a staging folder as
+/// soon as it is rendered, and the staging folder replaces the previous
+/// output only when the whole run — data, templates, links — had no error;
+/// otherwise it is removed.
+pub fn build(
+    root: &Path,
+    output: &Path,
+    options: &BuildOptions,
+    minify: Option<bool>,
+) -> Result<BuildReport, BuildError> {
+    output::check_target(output, root)?;
+    let mut cache = BuildCache::default();
+    let (site, diagnostics) = load_site_cached(root, options, &mut cache)?;
+    let staging = Staging::create(output)?;
+    let run = render_loaded(root, &site, diagnostics, minify, &mut cache, &staging)?;
+    let (unwritten, warnings) = succeeded(run)?;
+    debug_assert!(unwritten.is_empty(), "the staging folder takes every file");
+    let committed = staging.commit()?;
+    Ok(BuildReport {
+        files: committed.files,
+        warnings,
+        left_over: committed.left_over,
+    })
+}
+
+/// Load and validate. The site holds what validated; the diagnostics may
+/// hold errors. `Err` only when there is no site to render at all.
+pub fn load_site(root: &Path, options: &BuildOptions) -> Result<(Site, Diagnostics), BuildError> {
+    load_site_cached(root, options, &mut BuildCache::default())
+}
+
+fn load_site_cached(
+    root: &Path,
+    options: &BuildOptions,
+    cache: &mut BuildCache,
+) -> Result<(Site, Diagnostics), BuildError> {
+    if !root.join("content").is_dir() {
+        let d = Diagnostic::error(
+            "missing-file",
+            "content",
+            Position::START,
+            format!(
+                "Im Ordner {} gibt es keinen Ordner content/.",
+                root.display()
+            ),
+        )
+        .with_hint("Rufen Sie mitnutzung im Ordner der Site auf oder geben Sie ihn mit --root an.");
+        return Err(BuildError::Content(Diagnostics::from_iter([d])));
+    }
+    let (raw, mut diagnostics) = content::load_cached(root, &mut cache.files)?;
+    let (site, model_diagnostics) = model::build_cached(raw, options, &mut cache.parsed);
+    diagnostics.extend(model_diagnostics);
+    match site {
+        Some(site) => Ok((site, diagnostics.sorted())),
+        None => Err(BuildError::Content(diagnostics.sorted())),
+    }
+}
+
+fn merge(a: &Diagnostics, b: Diagnostics) -> Diagnostics {
+    let mut all = a.clone();
+    all.extend(b);
+    all.sorted()
+}
+
+/// The default output folder of a site.
+pub fn default_output(root: &Path) -> PathBuf {
+    root.join("public")
+}

@@ -1,0 +1,119 @@
+//! The second render stage: Markdown → HTML bodies, one per page job that has
+//! Markdown, in parallel. A per-service page renders every step with that
+//! service in context, then its own body, all with one set of heading ids.
+//! Each body is computed by a function the caller hands in (the preview
+//! passes one that reuses unchanged bodies); [`page_body`] and
+//! [`service_bodies`] are the plain ones.
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::env::MarkdownEnv;
+use super::plan::PageJob;
+use super::Inputs;
+use crate::markdown::{self, slug::IdRegistry, slug::RESERVED_IDS, LinkRef, Rendered};
+use crate::model::{Page, Service};
+use crate::templates::views::{RenderedStep, ServiceView};
+
+/// A page's body, rendered on its own (home, plain pages, steps).
+#[derive(Debug)]
+pub struct Body {
+    pub rendered: Rendered,
+    /// Heading ids, in order.
+    pub ids: Vec<String>,
+}
+
+/// A per-service page's Markdown: every step in the service's context, then its own body.
+#[derive(Debug)]
+pub struct ServiceBodies {
+    pub view: ServiceView,
+    pub steps: Vec<RenderedStep>,
+    pub body: Rendered,
+    pub ids: Vec<String>,
+    pub step_renders: Vec<Rendered>,
+}
+
+/// The Markdown of one page job, if it has any.
+#[derive(Debug, Clone)]
+pub enum JobBody {
+    None,
+    Page(Arc<Body>),
+    Service(Arc<ServiceBodies>),
+}
+
+impl JobBody {
+    /// Every rendered Markdown text of the page.
+    pub fn renders(&self) -> Vec<&Rendered> {
+        match self {
+            JobBody::None => Vec::new(),
+            JobBody::Page(body) => vec![&body.rendered],
+            JobBody::Service(s) => s.step_renders.iter().chain([&s.body]).collect(),
+        }
+    }
+
+    /// The links written in the page's Markdown.
+    pub fn links(&self) -> impl Iterator<Item = &LinkRef> {
+        self.renders().into_iter().flat_map(|r| &r.links)
+    }
+}
+
+/// How each body is computed: plain, or reusing an earlier build's.
+pub struct BodyMakers<'m> {
+    pub page: &'m (dyn Fn(&Page) -> Arc<Body> + Sync),
+    pub service: &'m (dyn Fn(&Service, ServiceView) -> Arc<ServiceBodies> + Sync),
+}
+
+/// The body of every job, in the jobs' order.
+pub fn bodies(inputs: &Inputs, jobs: &[PageJob], make: &BodyMakers) -> Vec<JobBody> {
+    jobs.par_iter()
+        .map(|job| match job {
+            PageJob::Markdown { page, .. } => JobBody::Page((make.page)(page)),
+            PageJob::Service(index) => {
+                let service = &inputs.site.services[*index];
+                JobBody::Service((make.service)(service, inputs.service_view(*index)))
+            }
+            _ => JobBody::None,
+        })
+        .collect()
+}
+
+/// A page's body with its own heading ids.
+pub fn page_body(inputs: &Inputs, page: &Page) -> Body {
+    let env = inputs.markdown_env(None);
+    let mut ids = IdRegistry::with_reserved(&RESERVED_IDS);
+    let rendered = markdown::render(&page.body, &env, inputs.highlighter, &mut ids, 0);
+    Body {
+        rendered,
+        ids: ids.ids().to_vec(),
+    }
+}
+
+/// Every step in the service's context, then the service's own body.
+pub fn service_bodies(inputs: &Inputs, service: &Service, mut view: ServiceView) -> ServiceBodies {
+    let env_view = view.clone();
+    let env: MarkdownEnv = inputs.markdown_env(Some(&env_view));
+    let mut ids = IdRegistry::with_reserved(&RESERVED_IDS);
+    let mut steps = Vec::new();
+    let mut step_renders = Vec::new();
+    for step in &inputs.site.steps {
+        let id = ids.unique(&step.slug);
+        let rendered = markdown::render(&step.page.body, &env, inputs.highlighter, &mut ids, 1);
+        steps.push(RenderedStep {
+            number: step.number,
+            title: step.page.meta.title.clone(),
+            id,
+            content: rendered.html.clone(),
+        });
+        step_renders.push(rendered);
+    }
+    let body = markdown::render(&service.page.body, &env, inputs.highlighter, &mut ids, 0);
+    view.content = body.html.clone();
+    ServiceBodies {
+        view,
+        steps,
+        body,
+        ids: ids.ids().to_vec(),
+        step_renders,
+    }
+}

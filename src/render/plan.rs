@@ -1,0 +1,315 @@
+//! The first render stage: the model and the theme → the [`Plan`], every
+//! file of the output with the one thing that produces it. Collisions
+//! (two producers of one file) and missing templates are found here, before
+//! anything is rendered; the plan also knows every output path (for the link
+//! check) and every folder (created while the Markdown is rendered).
+
+use std::collections::BTreeSet;
+
+use super::collisions;
+use super::site_view::{self, StatusPartDef};
+use crate::diagnostics::{closest, Diagnostic, Diagnostics, Position};
+use crate::links::OutputPaths;
+use crate::model::{Municipality, Page, Site};
+use crate::output::{Contents, OutputFile};
+use crate::routes::{self, Routes};
+use crate::templates::views::StatusRow;
+use crate::templates::{StaticFile, Theme};
+
+/// Templates every theme must have.
+pub const REQUIRED_TEMPLATES: [&str; 10] = [
+    "index.html",
+    "page.html",
+    "steps.html",
+    "step.html",
+    "services.html",
+    "service.html",
+    "status.html",
+    "municipality.html",
+    "404.html",
+    "alias.html",
+];
+
+/// What one HTML page of the output shows.
+#[derive(Debug, Clone, Copy)]
+pub enum PageJob<'a> {
+    /// A Markdown page in its role.
+    Markdown {
+        page: &'a Page,
+        role: Role,
+    },
+    /// A service page (index into the site's services): its steps and body.
+    Service(usize),
+    /// A page the generator writes from the site's data alone.
+    Listing(Listing),
+    /// One part of a status table split by Land (index into the parts).
+    StatusPart(usize),
+    Municipality(&'a Municipality),
+    /// An old address that redirects to a page.
+    Alias {
+        from: &'a str,
+        to: &'a Page,
+    },
+}
+
+/// The role of a Markdown page: it picks the default template and the view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    Home,
+    Plain,
+    /// A step (index into the site's steps).
+    Step(usize),
+}
+
+impl Role {
+    pub fn kind(self) -> &'static str {
+        match self {
+            Role::Home => "home",
+            Role::Plain => "page",
+            Role::Step(_) => "step",
+        }
+    }
+
+    pub fn default_template(self) -> &'static str {
+        match self {
+            Role::Home => "index.html",
+            Role::Plain => "page.html",
+            Role::Step(_) => "step.html",
+        }
+    }
+}
+
+/// The generated pages, with their address, template and German title.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Listing {
+    Steps,
+    Services,
+    Status,
+    NotFound,
+}
+
+impl Listing {
+    pub const ALL: [Listing; 4] = [
+        Listing::Steps,
+        Listing::Services,
+        Listing::Status,
+        Listing::NotFound,
+    ];
+
+    pub fn path(self) -> &'static str {
+        match self {
+            Listing::Steps => routes::STEPS,
+            Listing::Services => routes::SERVICES,
+            Listing::Status => routes::STATUS,
+            Listing::NotFound => routes::NOT_FOUND,
+        }
+    }
+
+    pub fn template(self) -> &'static str {
+        match self {
+            Listing::Steps => "steps.html",
+            Listing::Services => "services.html",
+            Listing::Status => "status.html",
+            Listing::NotFound => "404.html",
+        }
+    }
+
+    /// The `page.kind` templates see.
+    pub fn kind(self) -> &'static str {
+        match self {
+            Listing::Steps => "steps",
+            Listing::Services => "services",
+            Listing::Status => "status",
+            Listing::NotFound => "not_found",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Listing::Steps => "Schritt für Schritt zum Onlinedienst",
+            Listing::Services => "Onlinedienste",
+            Listing::Status => "Stand der Anbindung",
+            Listing::NotFound => "Seite nicht gefunden",
+        }
+    }
+
+    pub fn description(self) -> &'static str {
+        match self {
+            Listing::Steps => "Die Schritte, mit denen Ihre Kommune einen Onlinedienst nachnutzt.",
+            Listing::Services => {
+                "Die Onlinedienste, die Kommunen nachnutzen können, nach Themenfeld."
+            }
+            Listing::Status => {
+                "Welche Kommunen welche Onlinedienste nachnutzen und wie weit sie sind."
+            }
+            Listing::NotFound => "Unter dieser Adresse gibt es keine Seite.",
+        }
+    }
+}
+
+/// The status table: every row once, and its parts when it is split by Land.
+pub struct StatusPlan {
+    pub rows: Vec<StatusRow>,
+    pub parts: Vec<StatusPartDef>,
+}
+
+/// Every file of the output and what produces it.
+pub struct Plan<'a> {
+    /// One job per HTML page, in a fixed order.
+    pub jobs: Vec<PageJob<'a>>,
+    pub status: StatusPlan,
+    /// Theme static files and the files of `content/` (which win on a clash).
+    pub copied: Vec<OutputFile>,
+    /// Every output file's path.
+    pub outputs: OutputPaths,
+    /// Every folder pages and copied files go into, parents first.
+    pub dirs: Vec<String>,
+}
+
+/// Plan the outputs; the errors are collisions and missing templates. The
+/// plan is returned either way, so that the rest of the run can be checked.
+pub fn plan<'a>(site: &'a Site, theme: &Theme, routes: &Routes) -> (Plan<'a>, Diagnostics) {
+    let mut diagnostics = check_templates(site, theme);
+    let rows = site_view::status_rows(site, routes);
+    let parts = site_view::split_status(&rows, routes);
+    let part_paths: Vec<String> = parts.iter().map(|p| p.path.clone()).collect();
+    diagnostics.extend(collisions::check(site, theme, &part_paths));
+    let jobs = jobs(site, parts.len());
+    let copied = copied_files(site, theme);
+    let page_files: Vec<String> = jobs
+        .iter()
+        .map(|j| routes::output_file(&job_path(site, &parts, j)))
+        .collect();
+    let dirs = folders(page_files.iter().chain(copied.iter().map(|f| &f.path)));
+    let outputs = page_files
+        .into_iter()
+        .chain(copied.iter().map(|f| f.path.clone()))
+        .chain(super::files::GENERATED.iter().map(|p| p.to_string()))
+        .collect();
+    let plan = Plan {
+        jobs,
+        status: StatusPlan { rows, parts },
+        copied,
+        outputs,
+        dirs,
+    };
+    (plan, diagnostics)
+}
+
+impl Plan<'_> {
+    /// The site path a page job is written to.
+    pub fn path(&self, site: &Site, job: &PageJob) -> String {
+        job_path(site, &self.status.parts, job)
+    }
+}
+
+fn job_path(site: &Site, parts: &[StatusPartDef], job: &PageJob) -> String {
+    match job {
+        PageJob::Markdown { page, .. } => page.path.clone(),
+        PageJob::Service(index) => site.services[*index].page.path.clone(),
+        PageJob::Listing(listing) => listing.path().to_string(),
+        PageJob::Municipality(m) => routes::municipality(&m.id),
+        PageJob::StatusPart(i) => parts[*i].path.clone(),
+        PageJob::Alias { from, .. } => from.to_string(),
+    }
+}
+
+fn jobs(site: &Site, status_parts: usize) -> Vec<PageJob<'_>> {
+    let markdown = |page, role| PageJob::Markdown { page, role };
+    let mut jobs = vec![markdown(&site.home, Role::Home)];
+    jobs.extend(site.pages.iter().map(|p| markdown(p, Role::Plain)));
+    jobs.extend((site.steps.iter().enumerate()).map(|(i, s)| markdown(&s.page, Role::Step(i))));
+    jobs.extend((0..site.services.len()).map(PageJob::Service));
+    jobs.extend(site.municipalities.iter().map(PageJob::Municipality));
+    jobs.extend(Listing::ALL.map(PageJob::Listing));
+    jobs.extend((0..status_parts).map(PageJob::StatusPart));
+    for page in site.all_pages() {
+        jobs.extend(page.meta.aliases.iter().map(|alias| PageJob::Alias {
+            from: &alias.path,
+            to: page,
+        }));
+    }
+    jobs
+}
+
+/// Theme static files, then the site's own files (which win on a clash).
+fn copied_files(site: &Site, theme: &Theme) -> Vec<OutputFile> {
+    let statics = theme.statics.iter().map(|f| match f {
+        StaticFile::Disk { rel, path } => OutputFile {
+            path: rel.clone(),
+            contents: Contents::Copy(path.clone()),
+        },
+        StaticFile::Embedded { rel, bytes } => OutputFile {
+            path: rel.clone(),
+            contents: Contents::Static(bytes),
+        },
+    });
+    let assets = site.assets.iter().map(|a| OutputFile {
+        path: routes::asset(&a.rel),
+        contents: Contents::Copy(a.absolute.clone()),
+    });
+    statics.chain(assets).collect()
+}
+
+/// Every folder the files go into, parents before children.
+fn folders<'f>(files: impl Iterator<Item = &'f String>) -> Vec<String> {
+    let mut dirs = BTreeSet::new();
+    for file in files {
+        let mut path = file.as_str();
+        while let Some((parent, _)) = path.rsplit_once('/') {
+            if !dirs.insert(parent.to_string()) {
+                break;
+            }
+            path = parent;
+        }
+    }
+    dirs.into_iter().collect()
+}
+
+/// Each page's `template:` must exist, and so must the required templates.
+fn check_templates(site: &Site, theme: &Theme) -> Diagnostics {
+    let mut d = Diagnostics::new();
+    let missing: Vec<&str> = REQUIRED_TEMPLATES
+        .iter()
+        .copied()
+        .filter(|t| !theme.has_template(t))
+        .collect();
+    if !missing.is_empty() {
+        let file = format!("themes/{}/templates", site.config.theme);
+        d.push(Diagnostic::error(
+            "missing-template",
+            file,
+            Position::START,
+            format!("Dem Theme fehlen Templates: {}.", missing.join(", ")),
+        ));
+    }
+    for page in site.all_pages() {
+        let Some(name) = &page.meta.template else {
+            continue;
+        };
+        if !theme.has_template(name) {
+            d.push(unknown_template(theme, page, name));
+        }
+    }
+    d
+}
+
+fn unknown_template(theme: &Theme, page: &Page, name: &str) -> Diagnostic {
+    let names = theme.template_names();
+    let pages: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| !n.starts_with("shortcodes/"))
+        .collect();
+    let mut hint = format!("Vorhanden sind: {}.", pages.join(", "));
+    if let Some(best) = closest(name, pages.iter().copied()) {
+        hint = format!("Meinten Sie „{best}“? {hint}");
+    }
+    Diagnostic::error(
+        "unknown-template",
+        &page.body.file,
+        page.meta.template_position,
+        format!("Das Template „{name}“ gibt es im Theme nicht."),
+    )
+    .with_hint(hint)
+}
