@@ -177,3 +177,46 @@ fn human_and_github_formats() {
     ]);
     assert!(github.stdout.starts_with("::error file=content/kommunen/beispielhausen.yaml,line=9,col=40,title=history-order::Der Verlauf geht rückwärts"), "{}", github.stdout);
 }
+
+/// `build` and `check` report the same errors of one run: a broken
+/// municipality file, a broken service file and a plain link to nothing,
+/// each once (links to the broken files are not reported again).
+#[test]
+fn build_and_check_report_the_same_errors_in_one_run() {
+    let dir = fixtures().join("errors/every-error-in-one-run");
+    let site = fixture_site("minimal");
+    apply_scenario(&dir, site.path());
+    let (_, json) = check_json(site.path(), &[]);
+    let errors: Vec<String> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .map(|d| {
+            format!(
+                "{}:{}:{} {}",
+                d["file"].as_str().unwrap(),
+                d["line"],
+                d["column"],
+                d["code"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "content/dienste/beta.md:2:1 unknown-key",
+            "content/kommunen/beispielhausen.yaml:3:6 invalid-ags",
+            "content/schritte/01-vorbereitung.md:11:7 broken-link",
+        ]
+    );
+    let built = build(site.path(), &[]);
+    assert_eq!(built.code, 1);
+    assert!(
+        built
+            .stderr
+            .ends_with("Abgebrochen: 3 Fehler; public/ bleibt unverändert.\n"),
+        "{}",
+        built.stderr
+    );
+}

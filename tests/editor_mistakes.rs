@@ -80,6 +80,7 @@ scenarios! {
     duplicate_key_internal => "duplicate-key-internal",
     duplicate_key_services => "duplicate-key-services",
     duplicate_url => "duplicate-url",
+    every_error_in_one_run => "every-error-in-one-run",
     invalid_ags => "invalid-ags",
     invalid_date => "invalid-date",
     invalid_leika_key => "invalid-leika-key",

@@ -135,6 +135,7 @@ fn assemble(
         link_targets: BTreeMap::new(),
         drafts,
         with_errors: Vec::new(),
+        contacts_with_errors: broken_contacts,
     };
     site.link_targets = link_targets(&site);
     site.with_errors = left_out(&raw.markdown, &raw.municipalities, &site);

@@ -183,6 +183,8 @@ pub struct Site {
     /// for errors of their own: the build fails, but everything else is
     /// still rendered and checked, and links to these are not reported again.
     pub with_errors: Vec<String>,
+    /// Ids of contacts whose entries have errors of their own (left out of `contacts`).
+    pub contacts_with_errors: Vec<String>,
 }
 
 /// JSON Schemas of the files editors write, by the file name they are saved under

@@ -123,7 +123,12 @@ pub fn page(
     let written: Vec<_> = body.links().collect();
     let base = inputs.site.config.base_url.path();
     let scan = links::scan(&output, &html, &written, &plan.outputs, base);
-    let bytes = finish(inputs, html).map_err(|_| too_deep(inputs, job, &path, &template))?;
+    let bytes = match finish(inputs, html) {
+        Ok(bytes) => bytes,
+        // Reported at the Markdown line where the nesting starts; the run fails.
+        Err(html) if body_too_deep(body) => html.into_bytes(),
+        Err(_) => return Err(too_deep(inputs, job, &path, &template)),
+    };
     Ok(FinishedPage {
         file: OutputFile::bytes(output, bytes),
         scan,
@@ -131,14 +136,26 @@ pub fn page(
 }
 
 /// The page's bytes, minified when the site asks for it; `Err` for a
-/// page nested too deeply to be minified (also when it is not minified).
-fn finish(inputs: &Inputs, html: String) -> Result<Vec<u8>, TooDeep> {
-    if inputs.minify {
+/// page nested too deeply to be minified (also when it is not minified),
+/// handing the page back.
+fn finish(inputs: &Inputs, html: String) -> Result<Vec<u8>, String> {
+    let checked: Result<Vec<u8>, TooDeep> = if inputs.minify {
         inputs.minifier.minify(html.as_bytes())
     } else {
-        nesting::check_page(html.as_bytes())?;
-        Ok(html.into_bytes())
+        nesting::check_page(html.as_bytes()).map(|()| Vec::new())
+    };
+    match checked {
+        Ok(minified) if inputs.minify => Ok(minified),
+        Ok(_) => Ok(html.into_bytes()),
+        Err(_) => Err(html),
     }
+}
+
+/// Whether the page's Markdown itself nests too deeply (already an error there).
+fn body_too_deep(body: &JobBody) -> bool {
+    body.renders()
+        .iter()
+        .any(|r| r.diagnostics.iter().any(|d| d.code == "too-deep"))
 }
 
 /// A page (template and body together) nests more elements than can be
@@ -184,7 +201,7 @@ impl Views<'_> {
                 if let super::Role::Step(i) = role {
                     ctx.insert("step", &inputs.site_view.steps[*i]);
                 }
-                template_of(page, role.default_template())
+                template_of(inputs.theme, page, role.default_template())
             }
             (PageJob::Service(index), JobBody::Service(bodies)) => {
                 self.service(&inputs.site.services[*index].page, bodies, ctx)
@@ -237,7 +254,7 @@ impl Views<'_> {
         ctx.insert("page", &self.page_view(page, "service", &s.body.html));
         ctx.insert("service", &s.view);
         ctx.insert("steps", &s.steps);
-        template_of(page, "service.html")
+        template_of(self.inputs.theme, page, "service.html")
     }
 
     fn status_part(&self, i: usize, ctx: &mut PageContext) -> String {
@@ -316,11 +333,14 @@ impl Views<'_> {
     }
 }
 
-fn template_of(page: &Page, default: &str) -> String {
-    page.meta
-        .template
-        .clone()
-        .unwrap_or_else(|| default.to_string())
+/// The page's `template:`, or the default for its role (also in place of a
+/// template the theme lacks: that is reported by the plan, and the page is
+/// still rendered so that its links are checked).
+fn template_of(theme: &crate::templates::Theme, page: &Page, default: &str) -> String {
+    match &page.meta.template {
+        Some(name) if theme.has_template(name) => name.clone(),
+        _ => default.to_string(),
+    }
 }
 
 /// A worker's context lent to one page: the keys the page adds are taken out

@@ -174,8 +174,8 @@ pub fn plan<'a>(site: &'a Site, theme: &Theme, routes: &Routes) -> (Plan<'a>, Di
     let parts = site_view::split_status(&rows, routes);
     let part_paths: Vec<String> = parts.iter().map(|p| p.path.clone()).collect();
     diagnostics.extend(collisions::check(site, theme, &part_paths));
-    let jobs = jobs(site, parts.len());
     let copied = copied_files(site, theme);
+    let jobs = without_collisions(jobs(site, parts.len()), site, &parts, &copied);
     let page_files: Vec<String> = jobs
         .iter()
         .map(|j| routes::output_file(&job_path(site, &parts, j)))
@@ -230,6 +230,38 @@ fn jobs(site: &Site, status_parts: usize) -> Vec<PageJob<'_>> {
         }));
     }
     jobs
+}
+
+/// The jobs that win their output file: a file claimed twice (an error
+/// reported by `collisions`) is rendered once, from its first producer in
+/// the order generated files, copied files, municipalities, pages, aliases,
+/// so that the rest of the run is checked without echoes of the collision.
+fn without_collisions<'a>(
+    jobs: Vec<PageJob<'a>>,
+    site: &Site,
+    parts: &[StatusPartDef],
+    copied: &[OutputFile],
+) -> Vec<PageJob<'a>> {
+    let rank = |job: &PageJob| match job {
+        PageJob::Listing(_) | PageJob::StatusPart(_) => 0,
+        PageJob::Municipality(_) => 1,
+        PageJob::Markdown { .. } | PageJob::Service(_) => 2,
+        PageJob::Alias { .. } => 3,
+    };
+    let mut claimed: std::collections::HashSet<String> = (super::files::GENERATED.iter())
+        .map(|p| routes::output_key(p))
+        .chain(copied.iter().map(|f| routes::output_key(&f.path)))
+        .collect();
+    let mut keep = vec![false; jobs.len()];
+    for level in 0..4 {
+        for (i, job) in jobs.iter().enumerate().filter(|(_, j)| rank(j) == level) {
+            let key = routes::output_key(&routes::output_file(&job_path(site, parts, job)));
+            keep[i] = claimed.insert(key) || level == 0;
+        }
+    }
+    (jobs.into_iter().zip(keep))
+        .filter_map(|(job, keep)| keep.then_some(job))
+        .collect()
 }
 
 /// Theme static files, then the site's own files (which win on a clash).
