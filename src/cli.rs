@@ -2,15 +2,20 @@
 //! exit codes: 0 success, 1 content errors, 2 bad usage.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Parser, Subcommand};
 
-use crate::commands;
+use crate::commands::{
+    self,
+    build::BuildArgs,
+    check::{CheckArgs, Format},
+    schema::SchemaArgs,
+    serve::ServeArgs,
+};
 use crate::diagnostics::Diagnostics;
 use crate::pipeline::BuildError;
-use crate::routes::BaseUrl;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -33,88 +38,6 @@ pub enum Command {
     Check(CheckArgs),
     /// Write JSON Schemas of site.yaml, front matter and data files (for editors' YAML tooling).
     Schema(SchemaArgs),
-}
-
-#[derive(Debug, Args)]
-pub struct SchemaArgs {
-    /// Folder to write the *.schema.json files into.
-    #[arg(long, default_value = "schemas")]
-    pub out: PathBuf,
-}
-
-/// How `check` prints its findings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// rustc-like text on stderr.
-    Human,
-    /// One JSON object on stdout (keys documented in README).
-    Json,
-    /// GitHub Actions annotations on stdout.
-    Github,
-}
-
-#[derive(Debug, Args)]
-pub struct CheckArgs {
-    /// The site folder (holds content/ and themes/).
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
-    /// Fail (exit 1) on warnings too.
-    #[arg(long)]
-    pub deny_warnings: bool,
-    /// Also check pages marked `draft: true`.
-    #[arg(long)]
-    pub drafts: bool,
-    /// The day status dates may not lie after (YYYY-MM-DD); default: today.
-    #[arg(long, value_parser = parse_date)]
-    pub today: Option<crate::model::Date>,
-}
-
-fn parse_date(text: &str) -> Result<crate::model::Date, String> {
-    crate::model::Date::parse(text)
-}
-
-#[derive(Debug, Args)]
-pub struct BuildArgs {
-    /// The site folder (holds content/ and themes/).
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
-    /// Where to write the site; default ROOT/public.
-    #[arg(long)]
-    pub output: Option<PathBuf>,
-    /// Absolute URL the site is published under, overriding site.yaml.
-    #[arg(long, value_parser = parse_base_url)]
-    pub base_url: Option<BaseUrl>,
-    /// Also build pages marked `draft: true`.
-    #[arg(long)]
-    pub drafts: bool,
-    /// Write pages unminified, whatever site.yaml says.
-    #[arg(long)]
-    pub no_minify: bool,
-}
-
-#[derive(Debug, Args)]
-pub struct ServeArgs {
-    /// The site folder (holds content/ and themes/).
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
-    /// Address to listen on; anything but loopback makes the preview reachable from the network.
-    #[arg(long, default_value = "127.0.0.1")]
-    pub interface: std::net::IpAddr,
-    /// Port to listen on; 0 picks a free one.
-    #[arg(long, default_value_t = 1111)]
-    pub port: u16,
-    /// Also show pages marked `draft: true`.
-    #[arg(long)]
-    pub drafts: bool,
-    /// A further host name the preview answers (repeatable), e.g. this machine's name with --interface 0.0.0.0.
-    #[arg(long, value_name = "NAME", value_parser = crate::serve::hosts::parse_allow_host)]
-    pub allow_host: Vec<String>,
-}
-
-fn parse_base_url(text: &str) -> Result<BaseUrl, String> {
-    BaseUrl::parse(text)
 }
 
 pub const EXIT_CONTENT: u8 = 1;

@@ -6,11 +6,11 @@ use std::path::Path;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+use crate::content::unique::{Description, Name};
 use crate::content::yaml::{Seg, YamlSource};
 use crate::content::SourceFile;
 use crate::diagnostics::{closest, Diagnostic, Diagnostics, Position};
-use crate::markdown::highlight;
-use crate::model::unique::{Description, Name};
+use crate::highlight;
 use crate::routes::BaseUrl;
 
 /// The validated site settings.

@@ -13,6 +13,7 @@ pub mod diagnostics;
 pub mod fs;
 #[cfg(test)]
 mod fuzz;
+pub mod highlight;
 pub mod links;
 pub mod markdown;
 pub mod model;
@@ -21,4 +22,5 @@ pub mod pipeline;
 pub mod render;
 pub mod routes;
 pub mod serve;
+pub mod slug;
 pub mod templates;

@@ -1,8 +1,35 @@
 //! `mitnutzung build`: validate everything, render, and swap the new output in.
 
-use crate::cli::BuildArgs;
+use std::path::PathBuf;
+
+use clap::Args;
+
 use crate::model::BuildOptions;
 use crate::pipeline::{self, BuildError, BuildReport};
+use crate::routes::BaseUrl;
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The site folder (holds content/ and themes/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Where to write the site; default ROOT/public.
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Absolute URL the site is published under, overriding site.yaml.
+    #[arg(long, value_parser = parse_base_url)]
+    pub base_url: Option<BaseUrl>,
+    /// Also build pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Write pages unminified, whatever site.yaml says.
+    #[arg(long)]
+    pub no_minify: bool,
+}
+
+fn parse_base_url(text: &str) -> Result<BaseUrl, String> {
+    BaseUrl::parse(text)
+}
 
 pub fn run(args: &BuildArgs) -> Result<BuildReport, BuildError> {
     let options = BuildOptions {

@@ -1,10 +1,46 @@
 //! `mitnutzung check`: every validation, nothing written.
 
+use std::path::PathBuf;
+
+use clap::Args;
+
 use crate::check::{self, CheckOptions};
-use crate::cli::CheckArgs;
 use crate::diagnostics::Diagnostics;
 use crate::model::Date;
 use crate::pipeline::BuildError;
+
+/// How `check` prints its findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// rustc-like text on stderr.
+    Human,
+    /// One JSON object on stdout (keys documented in README).
+    Json,
+    /// GitHub Actions annotations on stdout.
+    Github,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The site folder (holds content/ and themes/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Also check pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// The day status dates may not lie after (YYYY-MM-DD); default: today.
+    #[arg(long, value_parser = parse_date)]
+    pub today: Option<crate::model::Date>,
+}
+
+fn parse_date(text: &str) -> Result<crate::model::Date, String> {
+    crate::model::Date::parse(text)
+}
 
 pub fn run(args: &CheckArgs) -> Result<Diagnostics, BuildError> {
     let options = CheckOptions {

@@ -1,7 +1,17 @@
 //! `mitnutzung schema`: write the JSON Schemas of the editor-written files.
 
-use crate::cli::SchemaArgs;
+use std::path::PathBuf;
+
+use clap::Args;
+
 use crate::fs::{self, FsError};
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Folder to write the *.schema.json files into.
+    #[arg(long, default_value = "schemas")]
+    pub out: PathBuf,
+}
 
 pub fn run(args: &SchemaArgs) -> Result<usize, FsError> {
     let schemas = crate::model::schemas();

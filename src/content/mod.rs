@@ -3,6 +3,7 @@
 //! gives it by its place. Nothing is interpreted here beyond that.
 
 pub mod frontmatter;
+pub mod unique;
 pub mod yaml;
 
 use std::collections::HashMap;

@@ -3,6 +3,9 @@
 //! (`path:line:column: message`, the source line with a caret, a hint).
 
 pub mod format;
+mod quote;
+
+pub use quote::shorten;
 
 use std::borrow::Cow;
 use std::collections::HashMap;

@@ -3,12 +3,10 @@
 //! links resolved to URLs, shortcodes rendered through the caller, and fenced
 //! code highlighted at build time.
 
-pub mod highlight;
 pub mod link_scheme;
 pub mod nesting;
 mod raw_html;
 pub mod shortcodes;
-pub mod slug;
 
 use std::path::PathBuf;
 
@@ -17,10 +15,10 @@ use pulldown_cmark::{
 };
 
 use crate::diagnostics::{closest, Diagnostic, Position};
+use crate::highlight::Highlighter;
 use crate::model::MarkdownBody;
-use highlight::Highlighter;
+use crate::slug::{slugify, IdRegistry};
 use shortcodes::Call;
-use slug::{slugify, IdRegistry};
 
 /// What the renderer needs from the rest of the site.
 pub trait Env: Sync {

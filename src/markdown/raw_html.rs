@@ -8,7 +8,8 @@ use std::path::Path;
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
-use super::link_scheme::{link_scheme, shorten};
+use super::link_scheme::link_scheme;
+use crate::diagnostics::shorten;
 use crate::diagnostics::{Diagnostic, Position};
 
 /// Attributes whose value is an address the browser loads or follows.

@@ -7,12 +7,12 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::pages::invalid;
-use super::unique::{AnyYaml, Name, UniqueMap};
 use super::values::{
     is_slug, Ags, Date, Email, Land, LeikaKey, Phone, Status, WebUrl, EMAIL_HINT, LAENDER,
     PHONE_HINT, URL_HINT,
 };
 use super::{Contact, Leika, Municipality, StatusChange, Usage};
+use crate::content::unique::{AnyYaml, Name, UniqueMap};
 use crate::content::yaml::{Seg, YamlSource};
 use crate::content::SourceFile;
 use crate::diagnostics::{closest, Diagnostic, Diagnostics, Position};
@@ -265,7 +265,7 @@ pub fn municipality(
             )
             .with_hint(format!(
                 "Benennen Sie die Datei um in „{}.yaml“.",
-                crate::markdown::slug::slugify(id)
+                crate::slug::slugify(id)
             )),
         );
     }

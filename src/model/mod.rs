@@ -6,7 +6,6 @@ mod build;
 pub mod cache;
 mod data;
 mod pages;
-pub mod unique;
 pub mod values;
 
 use std::collections::BTreeMap;

@@ -7,10 +7,10 @@ use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
-use super::unique::{Description, Name};
 use super::values::{is_slug, Date, Email};
 use super::{Alias, MarkdownBody, Page, PageMeta};
 use crate::content::frontmatter;
+use crate::content::unique::{Description, Name};
 use crate::content::yaml::{Seg, YamlSource};
 use crate::content::SourceFile;
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
@@ -266,7 +266,7 @@ pub fn step_name(file: &Path, rel: &str) -> Result<(u32, String), Diagnostic> {
         )
         .with_hint(format!(
             "Schritte heißen „NN-name.md“ mit zweistelliger Nummer und kleingeschriebenem Namen, z. B. „01-{}.md“.",
-            crate::markdown::slug::slugify(name.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-'))
+            crate::slug::slugify(name.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-'))
         ))
     })
 }
@@ -275,7 +275,7 @@ pub fn step_name(file: &Path, rel: &str) -> Result<(u32, String), Diagnostic> {
 pub fn check_page_name(file: &Path, rel: &str) -> Option<Diagnostic> {
     let without_ext = rel.trim_end_matches(".md");
     let bad = without_ext.split('/').find(|segment| !is_slug(segment))?;
-    let suggestion = crate::markdown::slug::slugify(bad);
+    let suggestion = crate::slug::slugify(bad);
     Some(
         Diagnostic::error(
             "file-name",

@@ -296,7 +296,7 @@ impl WebUrl {
         let wrong = |why: &str| {
             format!(
                 "„{}“ ist keine Webadresse: {why}.",
-                crate::markdown::link_scheme::shorten(text)
+                crate::diagnostics::shorten(text)
             )
         };
         let lower = text.to_ascii_lowercase();
@@ -341,7 +341,7 @@ impl Phone {
         }
         Err(format!(
             "„{}“ ist keine Telefonnummer: erlaubt sind Ziffern, Leerzeichen und + ( ) / -.",
-            crate::markdown::link_scheme::shorten(text)
+            crate::diagnostics::shorten(text)
         ))
     }
 

@@ -12,7 +12,7 @@ use tera::Context;
 
 use crate::content;
 use crate::diagnostics::Diagnostic;
-use crate::markdown::highlight::Highlighter;
+use crate::highlight::Highlighter;
 use crate::model::cache::fingerprint;
 use crate::model::{self, Page, Service};
 use crate::render::{self, Body, FinishedPage, Inputs, JobBody, PageJob, Plan, ServiceBodies};

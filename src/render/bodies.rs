@@ -12,8 +12,9 @@ use rayon::prelude::*;
 use super::env::MarkdownEnv;
 use super::plan::PageJob;
 use super::Inputs;
-use crate::markdown::{self, slug::IdRegistry, slug::RESERVED_IDS, LinkRef, Rendered};
+use crate::markdown::{self, LinkRef, Rendered};
 use crate::model::{Page, Service};
+use crate::slug::{IdRegistry, RESERVED_IDS};
 use crate::templates::views::{RenderedStep, ServiceView};
 
 /// A page's body, rendered on its own (home, plain pages, steps).

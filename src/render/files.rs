@@ -27,10 +27,7 @@ pub fn generated(inputs: &Inputs, plan: &Plan) -> Vec<OutputFile> {
         OutputFile::bytes(routes::STATUS_JSON, status_json(&records)),
         OutputFile::bytes(routes::SITEMAP, sitemap(&sitemap_entries(inputs, plan))),
         OutputFile::bytes(routes::ROBOTS, robots(&inputs.routes)),
-        OutputFile::bytes(
-            routes::SYNTAX_CSS,
-            crate::markdown::highlight::css(highlight_theme),
-        ),
+        OutputFile::bytes(routes::SYNTAX_CSS, crate::highlight::css(highlight_theme)),
     ]
 }
 

@@ -19,7 +19,7 @@ pub use bodies::{bodies, page_body, service_bodies, Body, BodyMakers, JobBody, S
 pub use pages::{page, pages, FinishedPage, PageMaker, RenderedPages};
 pub use plan::{plan, Listing, PageJob, Plan, Role, REQUIRED_TEMPLATES};
 
-use crate::markdown::highlight::Highlighter;
+use crate::highlight::Highlighter;
 use crate::model::Site;
 use crate::routes::Routes;
 use crate::templates::views::{ServiceView, SiteView};

@@ -326,7 +326,7 @@ pub fn split_status(rows: &[StatusRow], routes: &Routes) -> Vec<StatusPartDef> {
         for page in 0..pages {
             let from = start + page * STATUS_ROWS_PER_PAGE;
             let to = (from + STATUS_ROWS_PER_PAGE).min(end);
-            let path = routes::status_part(&crate::markdown::slug::slugify(state), page + 1);
+            let path = routes::status_part(&crate::slug::slugify(state), page + 1);
             let label = if pages == 1 {
                 state.to_string()
             } else {
