@@ -14,6 +14,8 @@ pub mod fs;
 #[cfg(test)]
 mod fuzz;
 pub mod highlight;
+#[cfg(test)]
+mod layering;
 pub mod links;
 pub mod markdown;
 pub mod model;
