@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use crate::content::yaml::{Seg, YamlSource};
 use crate::content::SourceFile;
-use crate::diagnostics::{closest, Diagnostic, Diagnostics, Position};
+use crate::diagnostics::{closest, Code, Diagnostic, Diagnostics, Position};
 use crate::markdown::highlight;
 use crate::model::unique::{Description, Name};
 use crate::routes::BaseUrl;
@@ -81,7 +81,7 @@ pub fn parse(file: Option<&SourceFile>, diagnostics: &mut Diagnostics) -> Option
     let Some(file) = file else {
         diagnostics.push(
             Diagnostic::error(
-                "missing-file",
+                Code::MissingFile,
                 CONFIG_PATH,
                 Position::START,
                 "Die Datei content/site.yaml fehlt.",
@@ -93,7 +93,7 @@ pub fn parse(file: Option<&SourceFile>, diagnostics: &mut Diagnostics) -> Option
     let source = YamlSource::new(&file.path, &file.text, 0);
     let raw: RawConfig = source.parse().map_err(|d| diagnostics.push(d)).ok()?;
     let base_url = BaseUrl::parse(&raw.base_url)
-        .map_err(|m| diagnostics.push(value_error(&source, "base_url", m)))
+        .map_err(|m| diagnostics.push(value_error(&source, Code::InvalidBaseUrl, "base_url", m)))
         .ok();
     check_highlight_theme(&source, &raw.highlight_theme, diagnostics);
     Some(SiteConfig {
@@ -120,6 +120,7 @@ fn check_highlight_theme(source: &YamlSource, name: &str, diagnostics: &mut Diag
     diagnostics.push(
         value_error(
             source,
+            Code::UnknownHighlightTheme,
             "highlight_theme",
             format!("Das Farbschema „{name}“ für Code-Hervorhebung gibt es nicht."),
         )
@@ -127,12 +128,7 @@ fn check_highlight_theme(source: &YamlSource, name: &str, diagnostics: &mut Diag
     );
 }
 
-fn value_error(source: &YamlSource, key: &str, message: String) -> Diagnostic {
-    let code = match key {
-        "base_url" => "invalid-base-url",
-        "highlight_theme" => "unknown-highlight-theme",
-        _ => "invalid-value",
-    };
+fn value_error(source: &YamlSource, code: Code, key: &str, message: String) -> Diagnostic {
     Diagnostic::error(
         code,
         source.file,

@@ -136,7 +136,7 @@ fn load_site_cached(
 ) -> Result<(Site, Diagnostics), BuildError> {
     if !root.join("content").is_dir() {
         let d = Diagnostic::error(
-            "missing-file",
+            crate::diagnostics::Code::MissingFile,
             "content",
             Position::START,
             format!(

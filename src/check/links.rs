@@ -5,7 +5,7 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::{Code, Diagnostic, Position};
 use crate::model::Site;
 use crate::output::{Contents, OutputFile};
 use crate::routes;
@@ -43,7 +43,7 @@ pub fn check(site: &Site, files: &[OutputFile]) -> Vec<Diagnostic> {
             referenced.insert(target.clone());
             let problem = if !keys.contains(target.as_str()) {
                 Some((
-                    "broken-link",
+                    Code::BrokenLink,
                     format!(
                         "verlinkt auf „{href}“, diese Adresse gibt es in der gebauten Site nicht"
                     ),
@@ -59,7 +59,7 @@ pub fn check(site: &Site, files: &[OutputFile]) -> Vec<Diagnostic> {
                     })
                     .map(|f| {
                         (
-                            "broken-anchor",
+                            Code::BrokenAnchor,
                             format!("verlinkt auf „{href}“, dort gibt es den Anker „#{f}“ nicht"),
                         )
                     })
@@ -132,7 +132,7 @@ fn link_problem(
     sources: &HashMap<String, PathBuf>,
     theme: &str,
     key: &str,
-    code: &'static str,
+    code: Code,
     what: &str,
 ) -> Diagnostic {
     let url = format!("/{}", key.trim_end_matches("index.html"));
@@ -150,7 +150,7 @@ fn orphans(site: &Site, referenced: &HashSet<String>) -> Vec<Diagnostic> {
         .iter()
         .filter(|a| a.rel.starts_with("downloads/") && !referenced.contains(&routes::asset(&a.rel)))
         .map(|a| {
-            Diagnostic::warning("orphan-download", format!("content/{}", a.rel), Position::START, format!("Die Datei „{}“ wird von keiner Seite verlinkt.", a.rel))
+            Diagnostic::warning(Code::OrphanDownload, format!("content/{}", a.rel), Position::START, format!("Die Datei „{}“ wird von keiner Seite verlinkt.", a.rel))
                 .with_hint("Verlinken Sie sie (z. B. als „questionnaire:“ eines Dienstes oder mit [Text](@/downloads/…)) oder löschen Sie sie.")
         })
         .collect()

@@ -7,7 +7,7 @@ mod links;
 
 use std::path::Path;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Position};
 use crate::model::{BuildOptions, Date, Site};
 use crate::pipeline::{self, BuildError};
 
@@ -55,7 +55,7 @@ fn descriptions(site: &Site) -> Vec<Diagnostic> {
         .chain(services)
         .filter(|(page, has_summary)| page.meta.description.trim().is_empty() && !has_summary)
         .map(|(page, _)| {
-            Diagnostic::warning("missing-description", &page.body.file, Position::START, format!("Die Seite „{}“ hat keine Beschreibung.", page.meta.title))
+            Diagnostic::warning(Code::MissingDescription, &page.body.file, Position::START, format!("Die Seite „{}“ hat keine Beschreibung.", page.meta.title))
                 .with_hint("Ergänzen Sie im Kopfbereich „description: …“ — ein Satz, worum es auf der Seite geht (für Suchmaschinen und Linkvorschauen).")
         })
         .collect()

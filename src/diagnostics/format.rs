@@ -45,7 +45,7 @@ pub fn json(diagnostics: &Diagnostics) -> String {
             .iter()
             .map(|d| JsonDiagnostic {
                 severity: severity(d),
-                code: d.code,
+                code: d.code.as_str(),
                 message: &d.message,
                 file: path(d),
                 line: d.position.line,
@@ -105,7 +105,7 @@ pub fn github(diagnostics: &Diagnostics) -> String {
                 escape_property(&path(d)),
                 d.position.line,
                 d.position.column,
-                escape_property(d.code),
+                escape_property(d.code.as_str()),
                 escape_data(&message)
             )
         })
@@ -125,18 +125,18 @@ fn escape_property(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostics::Position;
+    use crate::diagnostics::{Code, Position};
 
     fn sample() -> Diagnostics {
         Diagnostics::from_iter([
             Diagnostic::error(
-                "broken-link",
+                Code::BrokenLink,
                 "content/a.md",
                 Position::new(2, 3),
                 "Kaputt: 100%",
             )
             .with_hint("So, nicht so."),
-            Diagnostic::warning("no-leika", "content/b.md", Position::new(1, 1), "Fehlt."),
+            Diagnostic::warning(Code::NoLeika, "content/b.md", Position::new(1, 1), "Fehlt."),
         ])
     }
 

@@ -2,7 +2,10 @@
 //! run so that every problem is reported at once, and its human-readable form
 //! (`path:line:column: message`, the source line with a caret, a hint).
 
+mod code;
 pub mod format;
+
+pub use code::Code;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -51,7 +54,7 @@ impl Position {
 pub struct Diagnostic {
     pub severity: Severity,
     /// Stable machine-readable code, e.g. `yaml-syntax`, `unknown-key`.
-    pub code: &'static str,
+    pub code: Code,
     /// Path relative to the site root, with `/` separators.
     pub file: PathBuf,
     pub position: Position,
@@ -60,12 +63,14 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// An error; `code` must be one whose severity is an error.
     pub fn error(
-        code: &'static str,
+        code: Code,
         file: impl AsRef<Path>,
         position: Position,
         message: impl Into<String>,
     ) -> Self {
+        debug_assert_eq!(code.severity(), Severity::Error, "{code} is not an error");
         Diagnostic {
             severity: Severity::Error,
             code,
@@ -76,15 +81,25 @@ impl Diagnostic {
         }
     }
 
+    /// A warning; `code` must be one whose severity is a warning.
     pub fn warning(
-        code: &'static str,
+        code: Code,
         file: impl AsRef<Path>,
         position: Position,
         message: impl Into<String>,
     ) -> Self {
+        debug_assert_eq!(
+            code.severity(),
+            Severity::Warning,
+            "{code} is not a warning"
+        );
         Diagnostic {
             severity: Severity::Warning,
-            ..Diagnostic::error(code, file, position, message)
+            code,
+            file: file.as_ref().to_path_buf(),
+            position,
+            message: message.into(),
+            hint: None,
         }
     }
 
@@ -393,15 +408,21 @@ mod tests {
 
     #[test]
     fn headline_has_path_line_column() {
-        let d = Diagnostic::error("x", "content/a.md", Position::new(3, 7), "Kaputt.");
+        let d = Diagnostic::error(
+            Code::BrokenLink,
+            "content/a.md",
+            Position::new(3, 7),
+            "Kaputt.",
+        );
         assert_eq!(d.headline(), "content/a.md:3:7: Kaputt.");
-        let w = Diagnostic::warning("x", "content/a.md", Position::new(1, 1), "Hm.");
+        let w = Diagnostic::warning(Code::NoLeika, "content/a.md", Position::new(1, 1), "Hm.");
         assert_eq!(w.headline(), "content/a.md:1:1: Warnung: Hm.");
     }
 
     #[test]
     fn render_puts_caret_under_column() {
-        let d = Diagnostic::error("x", "a.yaml", Position::new(12, 5), "Falsch.").with_hint("So.");
+        let d = Diagnostic::error(Code::BrokenLink, "a.yaml", Position::new(12, 5), "Falsch.")
+            .with_hint("So.");
         assert_eq!(
             d.render(Some("ags: 123")),
             "a.yaml:12:5: Falsch.\n   |\n12 | ags: 123\n   |     ^\n  Hinweis: So."
@@ -438,7 +459,12 @@ mod tests {
 
     #[test]
     fn control_characters_in_paths_are_escaped() {
-        let d = Diagnostic::error("x", "content/a\nb\t.md", Position::START, "Kaputt.");
+        let d = Diagnostic::error(
+            Code::BrokenLink,
+            "content/a\nb\t.md",
+            Position::START,
+            "Kaputt.",
+        );
         assert_eq!(d.headline(), "content/a\\nb\\t.md:1:1: Kaputt.");
     }
 

@@ -89,7 +89,7 @@ fn broken_links_and_drafts_are_errors_with_file_line() {
         r.diagnostics[0].hint.as_deref(),
         Some("Meinten Sie „@/schritte/02-info.md“?")
     );
-    assert_eq!(r.diagnostics[1].code, "link-to-draft");
+    assert_eq!(r.diagnostics[1].code, Code::LinkToDraft);
 }
 
 #[test]
@@ -137,7 +137,7 @@ fn tables_footnotes_strikethrough_tasks() {
 #[test]
 fn malformed_external_links_are_errors() {
     let r = md("[a](https://www.bremen.de/x) [b](mailto:info@bremen.de) [c](www.bremen.de) [d](https://bremen) [e](mailto:info)\n");
-    let codes: Vec<(&str, usize)> = r
+    let codes: Vec<(Code, usize)> = r
         .diagnostics
         .iter()
         .map(|d| (d.code, d.position.column))
@@ -145,9 +145,9 @@ fn malformed_external_links_are_errors() {
     assert_eq!(
         codes,
         [
-            ("malformed-url", 57),
-            ("malformed-url", 76),
-            ("malformed-url", 96)
+            (Code::MalformedUrl, 57),
+            (Code::MalformedUrl, 76),
+            (Code::MalformedUrl, 96)
         ]
     );
     assert!(

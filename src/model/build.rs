@@ -15,7 +15,7 @@ use super::{Contact, Leika, Page, Service, Site, Step};
 use crate::config;
 use crate::content::yaml::Seg;
 use crate::content::{MarkdownKind, RawSite, SourceFile};
-use crate::diagnostics::{closest, Diagnostic, Diagnostics, Position};
+use crate::diagnostics::{closest, Code, Diagnostic, Diagnostics, Position};
 use crate::routes::{self, BaseUrl};
 
 /// Choices of the person running the build that change what the model holds.
@@ -109,7 +109,7 @@ fn assemble(
     let home = md.home.or_else(|| {
         d.push(
             Diagnostic::error(
-                "missing-file",
+                Code::MissingFile,
                 "content/index.md",
                 Position::START,
                 "Die Startseite content/index.md fehlt.",
@@ -253,7 +253,7 @@ fn check_unique_names(
             b.land.name(),
             a.id
         );
-        d.push(Diagnostic::error("duplicate-municipality", &file.path, at, m).with_hint(
+        d.push(Diagnostic::error(Code::DuplicateMunicipality, &file.path, at, m).with_hint(
             "Führen Sie beide Dateien zusammen; sind es verschiedene Behörden (Stadt und Kreis), machen Sie das im Namen deutlich.",
         ));
     }
@@ -291,7 +291,7 @@ fn check_step_numbers(steps: &[Step], d: &mut Diagnostics) {
         if pair[0].number == pair[1].number {
             d.push(
                 Diagnostic::error(
-                    "duplicate-step",
+                    Code::DuplicateStep,
                     &pair[1].page.body.file,
                     Position::START,
                     format!(
@@ -324,7 +324,7 @@ fn service(
             "Der Dienst „{}“ hat keinen Anbindungsfragebogen.",
             parsed.page.meta.title
         );
-        d.push(Diagnostic::warning("no-questionnaire", yaml.file, Position::START.below(1), m).with_hint(
+        d.push(Diagnostic::warning(Code::NoQuestionnaire, yaml.file, Position::START.below(1), m).with_hint(
             "Legen Sie den Fragebogen in content/downloads/ ab und tragen Sie ihn ein: „questionnaire: downloads/….xlsx“.",
         ));
     }
@@ -339,7 +339,7 @@ fn service(
             None => "Legen Sie die Datei in content/downloads/ ab und geben Sie den Pfad ab content/ an, z. B. downloads/fragebogen.xlsx.".into(),
         };
         let m = format!("Die Fragebogen-Datei „{q}“ gibt es nicht unter content/.");
-        d.push(Diagnostic::error("missing-download", yaml.file, yaml.position(&[Seg::Key("questionnaire")]), m).with_hint(hint));
+        d.push(Diagnostic::error(Code::MissingDownload, yaml.file, yaml.position(&[Seg::Key("questionnaire")]), m).with_hint(hint));
         None
     });
     for (i, contact) in raw.contacts.iter().enumerate() {
@@ -354,7 +354,7 @@ fn service(
             );
             d.push(
                 Diagnostic::error(
-                    "unknown-contact",
+                    Code::UnknownContact,
                     yaml.file,
                     yaml.position(&[Seg::Key("contacts"), Seg::Index(i)]),
                     m,
@@ -387,10 +387,10 @@ fn service_leikas(
     for (i, text) in parsed.raw.leikas.iter().enumerate() {
         let at = yaml.position(&[Seg::Key("leikas"), Seg::Index(i)]);
         match LeikaKey::parse(text) {
-            Err(m) => d.push(Diagnostic::error("invalid-leika", yaml.file, at, m)),
+            Err(m) => d.push(Diagnostic::error(Code::InvalidLeika, yaml.file, at, m)),
             Ok(key) if !catalogue.leikas.contains_key(&key) => d.push(
                 Diagnostic::error(
-                    "unknown-leika",
+                    Code::UnknownLeika,
                     yaml.file,
                     at,
                     format!(
@@ -406,7 +406,7 @@ fn service_leikas(
     }
     if parsed.raw.leikas.is_empty() {
         d.push(
-            Diagnostic::warning("no-leika", yaml.file, yaml.position(&[Seg::Key("leikas")]), format!("Der Dienst „{}“ hat noch keinen LeiKa-Schlüssel.", parsed.page.meta.title))
+            Diagnostic::warning(Code::NoLeika, yaml.file, yaml.position(&[Seg::Key("leikas")]), format!("Der Dienst „{}“ hat noch keinen LeiKa-Schlüssel.", parsed.page.meta.title))
                 .with_hint("Die Seite zeigt „noch zu bestätigen“, bis Sie die Schlüssel unter „leikas:“ eintragen."),
         );
     }

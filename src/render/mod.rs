@@ -245,7 +245,7 @@ fn check_templates(site: &Site, theme: &Theme) -> Diagnostics {
     if !missing.is_empty() {
         let file = format!("themes/{}/templates", site.config.theme);
         d.push(Diagnostic::error(
-            "missing-template",
+            crate::diagnostics::Code::MissingTemplate,
             file,
             crate::diagnostics::Position::START,
             format!("Dem Theme fehlen Templates: {}.", missing.join(", ")),
@@ -270,7 +270,7 @@ fn check_templates(site: &Site, theme: &Theme) -> Diagnostics {
         }
         d.push(
             Diagnostic::error(
-                "unknown-template",
+                crate::diagnostics::Code::UnknownTemplate,
                 &page.body.file,
                 page.meta.template_position,
                 format!("Das Template „{name}“ gibt es im Theme nicht."),
@@ -440,7 +440,7 @@ fn check_anchor(link: &LinkRef, anchors: &BTreeMap<&str, &[String]>) -> Option<D
     };
     Some(
         Diagnostic::error(
-            "broken-anchor",
+            crate::diagnostics::Code::BrokenAnchor,
             &link.file,
             link.position,
             format!(

@@ -258,7 +258,13 @@ fn diagnostic(at: &Producer, first: &Producer, message: String) -> Diagnostic {
         hint.push_str(" Diese Adresse vergibt der Generator selbst.");
     }
     let file = at.file.clone().unwrap_or_else(|| "content".into());
-    Diagnostic::error("duplicate-url", file, at.position, message).with_hint(hint)
+    Diagnostic::error(
+        crate::diagnostics::Code::DuplicateUrl,
+        file,
+        at.position,
+        message,
+    )
+    .with_hint(hint)
 }
 
 fn capitalised(text: &str) -> String {

@@ -372,7 +372,7 @@ impl Renderer<'_> {
             .map(|s| format!(" und den Shortcodes in {s}"))
             .unwrap_or_default();
         Diagnostic::error(
-            "too-deep",
+            crate::diagnostics::Code::TooDeep,
             file,
             crate::diagnostics::Position::START,
             format!("Die Seite {url} verschachtelt mehr als {MAX_PAGE_DEPTH} HTML-Elemente ineinander; so tief kann sie nicht verarbeitet werden."),

@@ -68,6 +68,7 @@ fn is_internal_key(trimmed: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::Code;
 
     const GERA: &str = "name: Gera\ninternal:\n  contacts:\n    - {name: Erika,\n  email: x}\n\n  # Notiz\n  notes: geheim\nservices: {}\n";
 
@@ -88,7 +89,7 @@ mod tests {
         std::fs::write(dir.path().join("content/kommunen/gera.yaml"), GERA).unwrap();
         let at = |line| {
             let d = Diagnostic::error(
-                "yaml-syntax",
+                Code::YamlSyntax,
                 "content/kommunen/gera.yaml",
                 crate::diagnostics::Position::new(line, 3),
                 "Fehler",
