@@ -45,7 +45,7 @@ pub struct SchemaArgs {
 /// How `check` prints its findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    /// rustc-like text on stderr.
+    /// Text on stderr, as `build` prints it.
     Human,
     /// One JSON object on stdout (keys documented in README).
     Json,
@@ -225,10 +225,7 @@ fn check(args: &CheckArgs) -> ExitCode {
         Format::Json => print!("{}", crate::diagnostics::format::json(&diagnostics)),
         Format::Github => print!("{}", crate::diagnostics::format::github(&diagnostics)),
         Format::Human => {
-            eprint!(
-                "{}",
-                crate::diagnostics::format::human(&args.root, &diagnostics)
-            );
+            print_diagnostics(&args.root, &diagnostics);
             eprintln!(
                 "Prüfung: {} Fehler, {} Warnungen.",
                 diagnostics.error_count(),

@@ -170,8 +170,8 @@ mod tests {
     fn bad_values_are_reported_with_their_line() {
         let (_, d) = config("title: T\nbase_url: x.de\nhighlight_theme: InspiredGithub\n");
         let lines: Vec<String> = d.iter().map(|d| d.headline()).collect();
-        assert_eq!(lines[0], "content/site.yaml:2:11: „x.de“ ist keine absolute Adresse: schreiben Sie z. B. https://www.mitnutzungsportal.bremen.de/");
-        assert_eq!(lines[1], "content/site.yaml:3:18: Das Farbschema „InspiredGithub“ für Code-Hervorhebung gibt es nicht.");
+        assert_eq!(lines[0], "content/site.yaml:2:11: Fehler[invalid-base-url]: „x.de“ ist keine absolute Adresse: schreiben Sie z. B. https://www.mitnutzungsportal.bremen.de/");
+        assert_eq!(lines[1], "content/site.yaml:3:18: Fehler[unknown-highlight-theme]: Das Farbschema „InspiredGithub“ für Code-Hervorhebung gibt es nicht.");
         assert!(d
             .iter()
             .nth(1)

@@ -983,7 +983,7 @@ mod tests {
         let d = parse_err("name: a\nnmae: b\n");
         assert_eq!(
             d.headline(),
-            "content/x.yaml:2:1: Unbekannter Schlüssel „nmae“."
+            "content/x.yaml:2:1: Fehler[unknown-key]: Unbekannter Schlüssel „nmae“."
         );
         assert_eq!(
             d.hint.as_deref(),

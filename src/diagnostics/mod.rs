@@ -1,6 +1,7 @@
 //! What an editor did wrong: the one diagnostic type, collected across a whole
-//! run so that every problem is reported at once, and its human-readable form
-//! (`path:line:column: message`, the source line with a caret, a hint).
+//! run so that every problem is reported at once, and its one human-readable
+//! form (`path:line:column: Fehler[code]: message`, the source line with a
+//! caret, a hint), shared by `build`, `check` and `serve`.
 
 mod code;
 pub mod format;
@@ -112,17 +113,19 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// The first line: `path:line:column: message` (warnings say so).
+    /// The first line: `path:line:column: Fehler[code]: message` (or
+    /// `Warnung[code]`), so that editors and terminals can jump to the place.
     pub fn headline(&self) -> String {
         let file = display_path(&self.file);
         let label = match self.severity {
-            Severity::Error => "",
-            Severity::Warning => "Warnung: ",
+            Severity::Error => "Fehler",
+            Severity::Warning => "Warnung",
         };
         format!(
-            "{file}:{}:{}: {label}{}",
+            "{file}:{}:{}: {label}[{}]: {}",
             self.position.line,
             self.position.column,
+            self.code,
             escape_controls(&self.message)
         )
     }
@@ -218,8 +221,8 @@ impl FromIterator<Diagnostic> for Diagnostics {
 }
 
 /// Every diagnostic rendered with its source line (read from `root`), one
-/// block each, separated by blank lines: what people see in the terminal and
-/// in the preview's error overlay.
+/// block each, separated by blank lines: the one human-readable format, which
+/// `build`, `check` and `serve` print and the preview's error overlay shows.
 pub fn report(root: &Path, diagnostics: &Diagnostics) -> String {
     let mut sources = SourceLines::default();
     diagnostics
@@ -407,16 +410,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn headline_has_path_line_column() {
+    fn headline_has_path_line_column_severity_and_code() {
         let d = Diagnostic::error(
             Code::BrokenLink,
             "content/a.md",
             Position::new(3, 7),
             "Kaputt.",
         );
-        assert_eq!(d.headline(), "content/a.md:3:7: Kaputt.");
+        assert_eq!(
+            d.headline(),
+            "content/a.md:3:7: Fehler[broken-link]: Kaputt."
+        );
         let w = Diagnostic::warning(Code::NoLeika, "content/a.md", Position::new(1, 1), "Hm.");
-        assert_eq!(w.headline(), "content/a.md:1:1: Warnung: Hm.");
+        assert_eq!(w.headline(), "content/a.md:1:1: Warnung[no-leika]: Hm.");
     }
 
     #[test]
@@ -425,7 +431,22 @@ mod tests {
             .with_hint("So.");
         assert_eq!(
             d.render(Some("ags: 123")),
-            "a.yaml:12:5: Falsch.\n   |\n12 | ags: 123\n   |     ^\n  Hinweis: So."
+            "a.yaml:12:5: Fehler[broken-link]: Falsch.\n   |\n12 | ags: 123\n   |     ^\n  Hinweis: So."
+        );
+    }
+
+    #[test]
+    fn report_separates_blocks_by_a_blank_line() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.md"), "eins\nzwei\n").unwrap();
+        let d = Diagnostics::from_iter([
+            Diagnostic::error(Code::BrokenLink, "a.md", Position::new(2, 3), "Kaputt.")
+                .with_hint("So."),
+            Diagnostic::warning(Code::NoLeika, "b.md", Position::START, "Fehlt."),
+        ]);
+        assert_eq!(
+            report(dir.path(), &d),
+            "a.md:2:3: Fehler[broken-link]: Kaputt.\n  |\n2 | zwei\n  |   ^\n  Hinweis: So.\n\nb.md:1:1: Warnung[no-leika]: Fehlt."
         );
     }
 
@@ -465,7 +486,10 @@ mod tests {
             Position::START,
             "Kaputt.",
         );
-        assert_eq!(d.headline(), "content/a\\nb\\t.md:1:1: Kaputt.");
+        assert_eq!(
+            d.headline(),
+            "content/a\\nb\\t.md:1:1: Fehler[broken-link]: Kaputt."
+        );
     }
 
     #[test]

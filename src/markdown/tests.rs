@@ -83,7 +83,7 @@ fn broken_links_and_drafts_are_errors_with_file_line() {
     let heads: Vec<String> = r.diagnostics.iter().map(|d| d.headline()).collect();
     assert_eq!(
         heads[0],
-        "content/a.md:4:1: Der Link zeigt auf „@/schritte/02-inf.md“, diese Datei gibt es nicht."
+        "content/a.md:4:1: Fehler[broken-link]: Der Link zeigt auf „@/schritte/02-inf.md“, diese Datei gibt es nicht."
     );
     assert_eq!(
         r.diagnostics[0].hint.as_deref(),
@@ -102,7 +102,7 @@ fn shortcodes_block_and_inline() {
     let r = md("{{ nope() }}\n");
     assert_eq!(
         r.diagnostics[0].headline(),
-        "content/a.md:4:1: Unbekannter Shortcode „nope“."
+        "content/a.md:4:1: Fehler[shortcode]: Unbekannter Shortcode „nope“."
     );
 }
 

@@ -96,7 +96,10 @@ mod tests {
             );
             browser_report(dir.path(), &Diagnostics::from_iter([d]))
         };
-        assert_eq!(at(8), "content/kommunen/gera.yaml:8:3: Fehler");
+        assert_eq!(
+            at(8),
+            "content/kommunen/gera.yaml:8:3: Fehler[yaml-syntax]: Fehler"
+        );
         assert!(at(1).contains("1 | name: Gera"), "{}", at(1));
         assert!(at(9).contains("9 | services: {}"), "{}", at(9));
     }
