@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use crate::content::yaml::{Seg, YamlSource};
 use crate::content::SourceFile;
-use crate::diagnostics::{closest, Code, Diagnostic, Diagnostics, Position};
+use crate::diagnostics::{did_you_mean, suggestion_then, Code, Diagnostic, Diagnostics, Position};
 use crate::markdown::highlight;
 use crate::model::unique::{Description, Name};
 use crate::routes::BaseUrl;
@@ -113,10 +113,10 @@ fn check_highlight_theme(source: &YamlSource, name: &str, diagnostics: &mut Diag
     if known.iter().any(|k| k == name) {
         return;
     }
-    let mut hint = format!("Verfügbar sind: {}.", known.join(", "));
-    if let Some(best) = closest(name, known.iter().map(String::as_str)) {
-        hint = format!("Meinten Sie „{best}“? {hint}");
-    }
+    let hint = suggestion_then(
+        did_you_mean(name, known.iter().map(String::as_str)),
+        format!("Verfügbar sind: {}.", known.join(", ")),
+    );
     diagnostics.push(
         value_error(
             source,

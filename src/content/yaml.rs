@@ -9,7 +9,7 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use crate::diagnostics::{closest, Code, Diagnostic, Position};
+use crate::diagnostics::{did_you_mean, suggestion_then, Code, Diagnostic, Position};
 
 /// Start of the error text for a mapping key written twice (`model::unique`
 /// raises it; the YAML crate itself would let the later entry win).
@@ -196,10 +196,10 @@ fn explain(file: &Path, at: Position, path: Option<&str>, message: &str) -> Diag
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
         let allowed = backticked(expected);
-        let mut hint = format!("Erlaubt sind hier: {}.", allowed.join(", "));
-        if let Some(best) = closest(field, allowed.iter().copied()) {
-            hint = format!("Meinten Sie „{best}“? {hint}");
-        }
+        let hint = suggestion_then(
+            did_you_mean(field, allowed.iter().copied()),
+            format!("Erlaubt sind hier: {}.", allowed.join(", ")),
+        );
         return Diagnostic::error(
             Code::UnknownKey,
             file,

@@ -394,8 +394,36 @@ pub fn escape_controls(text: &str) -> String {
         .collect()
 }
 
-/// The candidate closest to `word` (for "did you mean"), if it is close enough.
-pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+/// „Meinten Sie „x“?“ for the candidate closest to `given`, if one is close
+/// enough (a typo, not another word): the one "did you mean" of every hint.
+pub fn did_you_mean<'a>(
+    given: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    did_you_mean_as(given, candidates, str::to_string)
+}
+
+/// [`did_you_mean`], the candidate shown as the editor writes it
+/// (`@/schritte/02-info.md`, `#anker`, `kontakt()`).
+pub fn did_you_mean_as<'a>(
+    given: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    shown: impl FnOnce(&str) -> String,
+) -> Option<String> {
+    closest(given, candidates).map(|best| format!("Meinten Sie „{}“?", shown(best)))
+}
+
+/// A hint that starts with a "did you mean" sentence, if there is one, and
+/// goes on with `rest` (what is possible).
+pub fn suggestion_then(suggestion: Option<String>, rest: String) -> String {
+    match suggestion {
+        Some(question) => format!("{question} {rest}"),
+        None => rest,
+    }
+}
+
+/// The candidate closest to `word`, if it is close enough.
+fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let word_lower = word.to_lowercase();
     candidates
         .into_iter()
@@ -489,6 +517,28 @@ mod tests {
         assert_eq!(
             d.headline(),
             "content/a\\nb\\t.md:1:1: Fehler[broken-link]: Kaputt."
+        );
+    }
+
+    #[test]
+    fn did_you_mean_asks_for_the_closest_candidate() {
+        let states = ["Thüringen", "Sachsen"];
+        assert_eq!(
+            did_you_mean("Thueringen", states).as_deref(),
+            Some("Meinten Sie „Thüringen“?")
+        );
+        assert_eq!(did_you_mean("Bayern", states), None);
+        assert_eq!(
+            did_you_mean_as("pvgo", ["pvog", "kosten"], |b| format!("#{b}")).as_deref(),
+            Some("Meinten Sie „#pvog“?")
+        );
+        assert_eq!(
+            suggestion_then(did_you_mean("sachen", states), "Möglich: …".into()),
+            "Meinten Sie „Sachsen“? Möglich: …"
+        );
+        assert_eq!(
+            suggestion_then(did_you_mean("xyz", states), "Möglich: …".into()),
+            "Möglich: …"
         );
     }
 

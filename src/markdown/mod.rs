@@ -16,7 +16,7 @@ use pulldown_cmark::{
     html, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
 };
 
-use crate::diagnostics::{closest, Code, Diagnostic, Position};
+use crate::diagnostics::{did_you_mean_as, Code, Diagnostic, Position};
 use crate::model::MarkdownBody;
 use highlight::Highlighter;
 use shortcodes::Call;
@@ -303,10 +303,8 @@ impl Pass<'_> {
                 .with_hint("Entfernen Sie den Link oder „draft: true“ in der Zielseite; mit --drafts wird sie zur Vorschau mitgebaut.");
         }
         let known = self.env.known_sources();
-        let hint = match closest(target, known.iter().copied()) {
-            Some(best) => format!("Meinten Sie „@/{best}“?"),
-            None => "Links nennen die Datei ab content/, z. B. [Schritt 2](@/schritte/02-informationen-hinterlegen.md).".into(),
-        };
+        let hint = did_you_mean_as(target, known.iter().copied(), |best| format!("@/{best}"))
+            .unwrap_or_else(|| "Links nennen die Datei ab content/, z. B. [Schritt 2](@/schritte/02-informationen-hinterlegen.md).".into());
         Diagnostic::error(
             Code::BrokenLink,
             file,

@@ -15,7 +15,7 @@ use super::{Contact, Leika, Page, Service, Site, Step};
 use crate::config;
 use crate::content::yaml::Seg;
 use crate::content::{MarkdownKind, RawSite, SourceFile};
-use crate::diagnostics::{closest, Code, Diagnostic, Diagnostics, Position};
+use crate::diagnostics::{did_you_mean, suggestion_then, Code, Diagnostic, Diagnostics, Position};
 use crate::routes::{self, BaseUrl};
 
 /// Choices of the person running the build that change what the model holds.
@@ -334,10 +334,7 @@ fn service(
             return Some(rel.to_string());
         }
         let known = catalogue.assets.iter().map(|a| a.rel.as_str());
-        let hint = match closest(rel, known) {
-            Some(best) => format!("Meinten Sie „{best}“?"),
-            None => "Legen Sie die Datei in content/downloads/ ab und geben Sie den Pfad ab content/ an, z. B. downloads/fragebogen.xlsx.".into(),
-        };
+        let hint = did_you_mean(rel, known).unwrap_or_else(|| "Legen Sie die Datei in content/downloads/ ab und geben Sie den Pfad ab content/ an, z. B. downloads/fragebogen.xlsx.".into());
         let m = format!("Die Fragebogen-Datei „{q}“ gibt es nicht unter content/.");
         d.push(Diagnostic::error(Code::MissingDownload, yaml.file, yaml.position(&[Seg::Key("questionnaire")]), m).with_hint(hint));
         None
@@ -418,13 +415,10 @@ fn suggest<'a>(word: &str, known: impl Iterator<Item = &'a str> + Clone, what: &
     if list.is_empty() {
         return format!("Es sind noch keine {what} eingetragen (content/daten/).");
     }
-    match closest(word, known) {
-        Some(best) => format!(
-            "Meinten Sie „{best}“? Bekannte {what}: {}.",
-            list.join(", ")
-        ),
-        None => format!("Bekannte {what}: {}.", list.join(", ")),
-    }
+    suggestion_then(
+        did_you_mean(word, known),
+        format!("Bekannte {what}: {}.", list.join(", ")),
+    )
 }
 
 /// Every source path a link may name, mapped to its site path. (That no two

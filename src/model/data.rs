@@ -15,7 +15,7 @@ use super::values::{
 use super::{Contact, Leika, Municipality, StatusChange, Usage};
 use crate::content::yaml::{Seg, YamlSource};
 use crate::content::SourceFile;
-use crate::diagnostics::{closest, Code, Diagnostic, Diagnostics, Position};
+use crate::diagnostics::{did_you_mean, suggestion_then, Code, Diagnostic, Diagnostics, Position};
 
 /// One entry of `daten/leikas.yaml`.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -299,10 +299,8 @@ fn land(yaml: &YamlSource, name: &str, d: &mut Diagnostics) -> Option<Land> {
     let found = Land::parse(name);
     if found.is_none() {
         let names = LAENDER.iter().map(|(_, n)| *n);
-        let hint = match closest(name, names.clone()) {
-            Some(best) => format!("Meinten Sie „{best}“?"),
-            None => format!("Möglich sind: {}.", names.collect::<Vec<_>>().join(", ")),
-        };
+        let hint = did_you_mean(name, names.clone())
+            .unwrap_or_else(|| format!("Möglich sind: {}.", names.collect::<Vec<_>>().join(", ")));
         let m = format!(
             "„{name}“ ist kein Land: schreiben Sie den amtlichen Namen eines der 16 Länder."
         );
@@ -367,11 +365,8 @@ fn usage(
 ) -> Option<Usage> {
     let base = [Seg::Key("services"), Seg::Key(service)];
     if !services.contains(&service) {
-        let hint = match closest(service, services.iter().copied()) {
-            Some(best) => format!(
-                "Meinten Sie „{best}“? Bekannte Dienste: {}.",
-                services.join(", ")
-            ),
+        let hint = match did_you_mean(service, services.iter().copied()) {
+            Some(question) => format!("{question} Bekannte Dienste: {}.", services.join(", ")),
             None if services.is_empty() => {
                 "Es gibt noch keinen Dienst: legen Sie ihn als Datei in content/dienste/ an.".into()
             }
@@ -462,10 +457,10 @@ fn change(
     let at = |key| [path.as_slice(), &[Seg::Key(key)]].concat();
     let status = Status::parse(status).or_else(|| {
         let codes: Vec<&str> = Status::ALL.iter().map(|s| s.code()).collect();
-        let mut hint = format!("Möglich sind: {}.", Status::codes());
-        if let Some(best) = closest(status, codes) {
-            hint = format!("Meinten Sie „{best}“? {hint}");
-        }
+        let hint = suggestion_then(
+            did_you_mean(status, codes),
+            format!("Möglich sind: {}.", Status::codes()),
+        );
         let m = format!("Unbekannter Status „{status}“.");
         d.push(
             Diagnostic::error(

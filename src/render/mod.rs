@@ -17,7 +17,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use tera::Context;
 
-use crate::diagnostics::{closest, Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{
     self, highlight::Highlighter, slug::IdRegistry, slug::RESERVED_IDS, LinkRef, Rendered,
 };
@@ -264,10 +264,10 @@ fn check_templates(site: &Site, theme: &Theme) -> Diagnostics {
             .copied()
             .filter(|n| !n.starts_with("shortcodes/"))
             .collect();
-        let mut hint = format!("Vorhanden sind: {}.", pages.join(", "));
-        if let Some(best) = closest(name, pages.iter().copied()) {
-            hint = format!("Meinten Sie „{best}“? {hint}");
-        }
+        let hint = crate::diagnostics::suggestion_then(
+            crate::diagnostics::did_you_mean(name, pages.iter().copied()),
+            format!("Vorhanden sind: {}.", pages.join(", ")),
+        );
         d.push(
             Diagnostic::error(
                 crate::diagnostics::Code::UnknownTemplate,
@@ -433,8 +433,8 @@ fn check_anchor(link: &LinkRef, anchors: &BTreeMap<&str, &[String]>) -> Option<D
     if ids.iter().any(|i| i == anchor) {
         return None;
     }
-    let hint = match closest(anchor, ids.iter().map(String::as_str)) {
-        Some(best) => format!("Meinten Sie „#{best}“? Anker entstehen aus Überschriften; eigene Anker schreiben Sie als „## Titel {{#anker}}“."),
+    let hint = match crate::diagnostics::did_you_mean_as(anchor, ids.iter().map(String::as_str), |best| format!("#{best}")) {
+        Some(question) => format!("{question} Anker entstehen aus Überschriften; eigene Anker schreiben Sie als „## Titel {{#anker}}“."),
         None if ids.is_empty() => "Die Zielseite hat keine Überschriften mit Anker.".into(),
         None => format!("Vorhandene Anker: {}.", ids.iter().map(|i| format!("#{i}")).collect::<Vec<_>>().join(", ")),
     };

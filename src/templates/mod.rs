@@ -13,7 +13,9 @@ use tera::{Context, Tera};
 use walkdir::WalkDir;
 
 use crate::config::SiteConfig;
-use crate::diagnostics::{closest, Code, Diagnostic, Diagnostics, Position};
+use crate::diagnostics::{
+    did_you_mean_as, suggestion_then, Code, Diagnostic, Diagnostics, Position,
+};
 use crate::fs;
 
 /// The default theme, embedded at compile time.
@@ -149,17 +151,18 @@ impl Theme {
             .into_iter()
             .filter_map(|n| n.strip_prefix("shortcodes/")?.strip_suffix(".html"))
             .collect();
-        let mut hint = format!(
-            "Vorhanden sind: {}.",
-            known
-                .iter()
-                .map(|k| format!("{k}()"))
-                .collect::<Vec<_>>()
-                .join(", ")
+        let shown = |k: &str| format!("{k}()");
+        let hint = suggestion_then(
+            did_you_mean_as(name, known.iter().copied(), shown),
+            format!(
+                "Vorhanden sind: {}.",
+                known
+                    .iter()
+                    .map(|k| shown(k))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         );
-        if let Some(best) = closest(name, known.iter().copied()) {
-            hint = format!("Meinten Sie „{best}()“? {hint}");
-        }
         Err((format!("Unbekannter Shortcode „{name}“."), Some(hint)))
     }
 }
