@@ -4,13 +4,14 @@
 
 use serde::Serialize;
 
-use super::{Diagnostic, Diagnostics, Severity};
+use super::{Code, Diagnostic, Diagnostics, Severity};
 
 /// One diagnostic in the JSON report; the keys are a stable interface.
 #[derive(Debug, Serialize)]
 pub struct JsonDiagnostic<'a> {
     pub severity: &'static str,
-    pub code: &'a str,
+    /// Serialised as its kebab-case name.
+    pub code: Code,
     pub message: &'a str,
     pub file: String,
     pub line: usize,
@@ -43,7 +44,7 @@ pub fn json(diagnostics: &Diagnostics) -> String {
             .iter()
             .map(|d| JsonDiagnostic {
                 severity: severity(d),
-                code: d.code.as_str(),
+                code: d.code,
                 message: &d.message,
                 file: path(d),
                 line: d.position.line,
@@ -92,7 +93,7 @@ fn escape_property(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostics::{Code, Position};
+    use crate::diagnostics::Position;
 
     fn sample() -> Diagnostics {
         Diagnostics::from_iter([
