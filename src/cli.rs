@@ -148,10 +148,7 @@ fn check(args: &CheckArgs) -> ExitCode {
         Format::Json => print!("{}", crate::diagnostics::format::json(&diagnostics)),
         Format::Github => print!("{}", crate::diagnostics::format::github(&diagnostics)),
         Format::Human => {
-            eprint!(
-                "{}",
-                crate::diagnostics::format::human(&args.root, &diagnostics)
-            );
+            print_diagnostics(&args.root, &diagnostics);
             eprintln!(
                 "Prüfung: {} Fehler, {} Warnungen.",
                 diagnostics.error_count(),

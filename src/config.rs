@@ -9,7 +9,7 @@ use serde::Deserialize;
 use crate::content::unique::{Description, Name};
 use crate::content::yaml::{Seg, YamlSource};
 use crate::content::SourceFile;
-use crate::diagnostics::{closest, Diagnostic, Diagnostics, Position};
+use crate::diagnostics::{did_you_mean, suggestion_then, Code, Diagnostic, Diagnostics, Position};
 use crate::highlight;
 use crate::routes::BaseUrl;
 
@@ -81,7 +81,7 @@ pub fn parse(file: Option<&SourceFile>, diagnostics: &mut Diagnostics) -> Option
     let Some(file) = file else {
         diagnostics.push(
             Diagnostic::error(
-                "missing-file",
+                Code::MissingFile,
                 CONFIG_PATH,
                 Position::START,
                 "Die Datei content/site.yaml fehlt.",
@@ -93,7 +93,7 @@ pub fn parse(file: Option<&SourceFile>, diagnostics: &mut Diagnostics) -> Option
     let source = YamlSource::new(&file.path, &file.text, 0);
     let raw: RawConfig = source.parse().map_err(|d| diagnostics.push(d)).ok()?;
     let base_url = BaseUrl::parse(&raw.base_url)
-        .map_err(|m| diagnostics.push(value_error(&source, "base_url", m)))
+        .map_err(|m| diagnostics.push(value_error(&source, Code::InvalidBaseUrl, "base_url", m)))
         .ok();
     check_highlight_theme(&source, &raw.highlight_theme, diagnostics);
     Some(SiteConfig {
@@ -113,13 +113,14 @@ fn check_highlight_theme(source: &YamlSource, name: &str, diagnostics: &mut Diag
     if known.iter().any(|k| k == name) {
         return;
     }
-    let mut hint = format!("Verfügbar sind: {}.", known.join(", "));
-    if let Some(best) = closest(name, known.iter().map(String::as_str)) {
-        hint = format!("Meinten Sie „{best}“? {hint}");
-    }
+    let hint = suggestion_then(
+        did_you_mean(name, known.iter().map(String::as_str)),
+        format!("Verfügbar sind: {}.", known.join(", ")),
+    );
     diagnostics.push(
         value_error(
             source,
+            Code::UnknownHighlightTheme,
             "highlight_theme",
             format!("Das Farbschema „{name}“ für Code-Hervorhebung gibt es nicht."),
         )
@@ -127,12 +128,7 @@ fn check_highlight_theme(source: &YamlSource, name: &str, diagnostics: &mut Diag
     );
 }
 
-fn value_error(source: &YamlSource, key: &str, message: String) -> Diagnostic {
-    let code = match key {
-        "base_url" => "invalid-base-url",
-        "highlight_theme" => "unknown-highlight-theme",
-        _ => "invalid-value",
-    };
+fn value_error(source: &YamlSource, code: Code, key: &str, message: String) -> Diagnostic {
     Diagnostic::error(
         code,
         source.file,
@@ -174,8 +170,8 @@ mod tests {
     fn bad_values_are_reported_with_their_line() {
         let (_, d) = config("title: T\nbase_url: x.de\nhighlight_theme: InspiredGithub\n");
         let lines: Vec<String> = d.iter().map(|d| d.headline()).collect();
-        assert_eq!(lines[0], "content/site.yaml:2:11: „x.de“ ist keine absolute Adresse: schreiben Sie z. B. https://www.mitnutzungsportal.bremen.de/");
-        assert_eq!(lines[1], "content/site.yaml:3:18: Das Farbschema „InspiredGithub“ für Code-Hervorhebung gibt es nicht.");
+        assert_eq!(lines[0], "content/site.yaml:2:11: Fehler[invalid-base-url]: „x.de“ ist keine absolute Adresse: schreiben Sie z. B. https://www.mitnutzungsportal.bremen.de/");
+        assert_eq!(lines[1], "content/site.yaml:3:18: Fehler[unknown-highlight-theme]: Das Farbschema „InspiredGithub“ für Code-Hervorhebung gibt es nicht.");
         assert!(d
             .iter()
             .nth(1)

@@ -13,7 +13,7 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 
-use crate::diagnostics::{closest, Diagnostic, Position};
+use crate::diagnostics::{did_you_mean_as, Code, Diagnostic, Position};
 use crate::markdown::{LinkKind, LinkRef};
 use crate::model::Site;
 use crate::routes;
@@ -171,7 +171,7 @@ impl Checker<'_> {
         out
     }
 
-    fn problem(&self, page: &PageScan, href: &str) -> Option<(&'static str, String)> {
+    fn problem(&self, page: &PageScan, href: &str) -> Option<(Code, String)> {
         let (path, fragment) = split_fragment(href);
         let target = if path.is_empty() {
             page.output.clone()
@@ -184,13 +184,13 @@ impl Checker<'_> {
         if !self.finished.outputs.contains(&target) {
             let what =
                 format!("verlinkt auf „{href}“, diese Adresse gibt es in der gebauten Site nicht");
-            return Some(("broken-link", what));
+            return Some((Code::BrokenLink, what));
         }
         let fragment = fragment.filter(|f| !f.is_empty() && target.ends_with(".html"))?;
         let ids = self.ids.get(target.as_str())?;
         (!ids.contains(fragment)).then(|| {
             let what = format!("verlinkt auf „{href}“, dort gibt es den Anker „#{fragment}“ nicht");
-            ("broken-anchor", what)
+            (Code::BrokenAnchor, what)
         })
     }
 }
@@ -198,7 +198,7 @@ impl Checker<'_> {
 /// A Markdown link to an address the built site does not have.
 fn missing_address(link: &LinkRef) -> Diagnostic {
     Diagnostic::error(
-        "broken-link",
+        Code::BrokenLink,
         &link.file,
         link.position,
         format!("Der Link zeigt auf „{}“, diese Adresse gibt es in der gebauten Site nicht.", link.href),
@@ -208,8 +208,8 @@ fn missing_address(link: &LinkRef) -> Diagnostic {
 
 /// A Markdown link whose page exists but lacks the anchor.
 fn missing_anchor(link: &LinkRef, anchor: &str, ids: &[String]) -> Diagnostic {
-    let hint = match closest(anchor, ids.iter().map(String::as_str)) {
-        Some(best) => format!("Meinten Sie „#{best}“? Anker entstehen aus Überschriften; eigene Anker schreiben Sie als „## Titel {{#anker}}“."),
+    let hint = match did_you_mean_as(anchor, ids.iter().map(String::as_str), |best| format!("#{best}")) {
+        Some(question) => format!("{question} Anker entstehen aus Überschriften; eigene Anker schreiben Sie als „## Titel {{#anker}}“."),
         None if ids.is_empty() => "Die Zielseite hat keine Überschriften mit Anker.".into(),
         None => format!("Vorhandene Anker: {}.", ids.iter().map(|i| format!("#{i}")).collect::<Vec<_>>().join(", ")),
     };
@@ -218,7 +218,7 @@ fn missing_anchor(link: &LinkRef, anchor: &str, ids: &[String]) -> Diagnostic {
         LinkKind::Address => link.target.clone(),
     };
     Diagnostic::error(
-        "broken-anchor",
+        Code::BrokenAnchor,
         &link.file,
         link.position,
         format!("Den Anker „#{anchor}“ gibt es in „{target}“ nicht."),
@@ -269,7 +269,7 @@ fn link_problem(
     sources: &HashMap<String, PathBuf>,
     theme: &str,
     key: &str,
-    code: &'static str,
+    code: Code,
     what: &str,
 ) -> Diagnostic {
     let url = format!("/{}", key.trim_end_matches("index.html"));

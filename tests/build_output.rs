@@ -413,7 +413,7 @@ fn warnings_do_not_fail_the_build() {
     write(site.path(), "content/dienste/beta.md", &beta);
     let run = build(site.path(), &[]);
     assert_eq!(run.code, 0);
-    assert!(run.stderr.starts_with("content/dienste/beta.md:5:9: Warnung: Der Dienst „Beta-Dienst“ hat noch keinen LeiKa-Schlüssel."), "{}", run.stderr);
+    assert!(run.stderr.starts_with("content/dienste/beta.md:5:9: Warnung[no-leika]: Der Dienst „Beta-Dienst“ hat noch keinen LeiKa-Schlüssel."), "{}", run.stderr);
     assert!(run.stdout.contains("(1 Warnung)"));
 }
 

@@ -162,16 +162,20 @@ fn human_and_github_formats() {
     let site = fixture_site("minimal");
     copy_tree(&fixtures().join("check/history-order/overlay"), site.path());
     let root = site.path().to_str().unwrap();
+    let block = "content/kommunen/beispielhausen.yaml:9:40: Fehler[history-order]: Der Verlauf geht rückwärts: „questionnaire“ seit 2026-01-10 liegt vor dem Eintrag davor („preparation“ seit 2026-03-01).\n  |\n9 |       - {status: questionnaire, since: 2026-01-10}\n  |                                        ^\n  Hinweis: Ordnen Sie „history“ vom ältesten zum neuesten Eintrag; der aktuelle Status hat das jüngste Datum.\n\n";
     let human = mitnutzung(&["check", "--root", root, "--today", TODAY]);
     assert_eq!(human.code, 1);
-    assert!(
-        human
-            .stderr
-            .starts_with("Fehler[history-order]: Der Verlauf geht rückwärts"),
-        "{}",
-        human.stderr
+    pretty_assertions::assert_eq!(
+        human.stderr,
+        format!("{block}Prüfung: 1 Fehler, 0 Warnungen.\n")
     );
-    assert!(human.stderr.contains(" --> content/kommunen/beispielhausen.yaml:9:40\n  |\n9 |       - {status: questionnaire, since: 2026-01-10}\n  |                                        ^\n  = Hinweis: "), "{}", human.stderr);
+    // `build` prints the same problem in the same words.
+    let built = build(site.path(), &[]);
+    assert_eq!(built.code, 1);
+    pretty_assertions::assert_eq!(
+        built.stderr,
+        format!("{block}Abgebrochen: 1 Fehler; public/ bleibt unverändert.\n")
+    );
     let github = mitnutzung(&[
         "check", "--root", root, "--format", "github", "--today", TODAY,
     ]);

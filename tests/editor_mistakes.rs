@@ -137,7 +137,7 @@ fn a_huge_markdown_file_is_refused_before_it_is_read() {
     });
     pretty_assertions::assert_eq!(
         stderr.lines().next().unwrap(),
-        "content/impressum.md:1:1: Die Datei ist mit 11 MB zu groß: Markdown- und YAML-Dateien haben höchstens 10 MB."
+        "content/impressum.md:1:1: Fehler[file-too-large]: Die Datei ist mit 11 MB zu groß: Markdown- und YAML-Dateien haben höchstens 10 MB."
     );
     assert!(stderr.ends_with("Abgebrochen: 1 Fehler; public/ bleibt unverändert.\n"));
 }
@@ -153,7 +153,7 @@ fn a_decomposed_file_name_gets_the_composed_suggestion() {
         );
     });
     let expected = format!(
-        "content/{name}.md:1:1: „{name}“ ergibt keine saubere Adresse: Datei- und Ordnernamen bestehen aus Kleinbuchstaben, Ziffern und Bindestrichen.\n  |\n1 | ---\n  | ^\n  Hinweis: Benennen Sie „{name}“ um in „groesse“.\n\nAbgebrochen: 1 Fehler; public/ bleibt unverändert.\n"
+        "content/{name}.md:1:1: Fehler[file-name]: „{name}“ ergibt keine saubere Adresse: Datei- und Ordnernamen bestehen aus Kleinbuchstaben, Ziffern und Bindestrichen.\n  |\n1 | ---\n  | ^\n  Hinweis: Benennen Sie „{name}“ um in „groesse“.\n\nAbgebrochen: 1 Fehler; public/ bleibt unverändert.\n"
     );
     pretty_assertions::assert_eq!(stderr, expected);
 }
@@ -165,6 +165,6 @@ fn a_newline_in_a_file_name_is_escaped_in_the_place_line() {
     });
     pretty_assertions::assert_eq!(
         stderr.lines().next().unwrap(),
-        "content/neu\\nseite.md:1:1: „neu\\nseite“ ergibt keine saubere Adresse: Datei- und Ordnernamen bestehen aus Kleinbuchstaben, Ziffern und Bindestrichen."
+        "content/neu\\nseite.md:1:1: Fehler[file-name]: „neu\\nseite“ ergibt keine saubere Adresse: Datei- und Ordnernamen bestehen aus Kleinbuchstaben, Ziffern und Bindestrichen."
     );
 }

@@ -200,7 +200,9 @@ fn an_edit_shows_up_and_a_broken_edit_keeps_the_last_good_page() {
     let body = server.wait_for("/impressum/", |b| b.contains("mitnutzung-fehler"));
     assert!(body.contains("Neuen Testbehörde"), "last good build stays");
     assert!(
-        body.contains("content/impressum.md:4:8: Der Link zeigt auf „@/fehlt.md“"),
+        body.contains(
+            "content/impressum.md:4:8: Fehler[broken-link]: Der Link zeigt auf „@/fehlt.md“"
+        ),
         "{body}"
     );
     let other = server.get("/dienste/alpha/").2;
@@ -298,7 +300,7 @@ fn a_download_replaced_by_a_link_is_never_served_through_it() {
     let page = server.wait_for("/", |b| b.contains("mitnutzung-fehler"));
     assert!(
         page.contains(
-            "content/downloads/fragebogen-alpha.xlsx:1:1: Warnung: Dies ist ein symbolischer Link."
+            "content/downloads/fragebogen-alpha.xlsx:1:1: Warnung[symlink-ignored]: Dies ist ein symbolischer Link."
         ),
         "{page}"
     );

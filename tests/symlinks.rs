@@ -30,7 +30,7 @@ fn site_with_links() -> (tempfile::TempDir, tempfile::TempDir) {
 }
 
 fn warning(path: &str) -> String {
-    format!("{path}:1:1: Warnung: Dies ist ein symbolischer Link. Links werden nicht verfolgt: sein Ziel wird weder gelesen noch veröffentlicht.\n  Hinweis: Legen Sie an dieser Stelle eine echte Datei (eine Kopie) oder einen echten Ordner an, oder entfernen Sie den Link.")
+    format!("{path}:1:1: Warnung[symlink-ignored]: Dies ist ein symbolischer Link. Links werden nicht verfolgt: sein Ziel wird weder gelesen noch veröffentlicht.\n  Hinweis: Legen Sie an dieser Stelle eine echte Datei (eine Kopie) oder einen echten Ordner an, oder entfernen Sie den Link.")
 }
 
 #[test]

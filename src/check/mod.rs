@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Position};
 use crate::model::{BuildOptions, Date, Site};
 use crate::output::Memory;
 use crate::pipeline::{self, BuildError};
@@ -50,7 +50,7 @@ fn orphans(site: &Site, linked: &BTreeSet<String>) -> Vec<Diagnostic> {
         .iter()
         .filter(|a| a.rel.starts_with("downloads/") && !linked.contains(&routes::asset(&a.rel)))
         .map(|a| {
-            Diagnostic::warning("orphan-download", format!("content/{}", a.rel), Position::START, format!("Die Datei „{}“ wird von keiner Seite verlinkt.", a.rel))
+            Diagnostic::warning(Code::OrphanDownload, format!("content/{}", a.rel), Position::START, format!("Die Datei „{}“ wird von keiner Seite verlinkt.", a.rel))
                 .with_hint("Verlinken Sie sie (z. B. als „questionnaire:“ eines Dienstes oder mit [Text](@/downloads/…)) oder löschen Sie sie.")
         })
         .collect()
@@ -70,7 +70,7 @@ fn descriptions(site: &Site) -> Vec<Diagnostic> {
         .chain(services)
         .filter(|(page, has_summary)| page.meta.description.trim().is_empty() && !has_summary)
         .map(|(page, _)| {
-            Diagnostic::warning("missing-description", &page.body.file, Position::START, format!("Die Seite „{}“ hat keine Beschreibung.", page.meta.title))
+            Diagnostic::warning(Code::MissingDescription, &page.body.file, Position::START, format!("Die Seite „{}“ hat keine Beschreibung.", page.meta.title))
                 .with_hint("Ergänzen Sie im Kopfbereich „description: …“ — ein Satz, worum es auf der Seite geht (für Suchmaschinen und Linkvorschauen).")
         })
         .collect()

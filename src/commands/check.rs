@@ -12,7 +12,7 @@ use crate::pipeline::BuildError;
 /// How `check` prints its findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    /// rustc-like text on stderr.
+    /// Text on stderr, as `build` prints it.
     Human,
     /// One JSON object on stdout (keys documented in README).
     Json,

@@ -14,7 +14,7 @@ use std::time::SystemTime;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Position};
 use crate::fs;
 
 /// A text file of the site, decoded.
@@ -186,7 +186,7 @@ pub fn symlink_ignored(path: impl AsRef<Path>) -> Diagnostic {
 /// The `symlink-ignored` warning for a link at `path` (relative to the site root).
 pub fn symlink_warning(path: &Path) -> Diagnostic {
     Diagnostic::warning(
-        "symlink-ignored",
+        Code::SymlinkIgnored,
         path,
         Position::START,
         "Dies ist ein symbolischer Link. Links werden nicht verfolgt: sein Ziel wird weder gelesen noch veröffentlicht.",
@@ -305,7 +305,7 @@ fn place(rel: String, text: Arc<String>, raw: &mut RawSite) -> Option<Diagnostic
 
 fn misplaced(file: &SourceFile) -> Diagnostic {
     Diagnostic::error(
-        "misplaced-file",
+        Code::MisplacedFile,
         &file.path,
         Position::START,
         format!("Die Datei „{}“ liegt an einer Stelle, an der das Format sie nicht kennt.", file.rel),
@@ -321,7 +321,7 @@ pub const MAX_TEXT_FILE: u64 = 10 * 1024 * 1024;
 
 fn too_large(path: &Path, len: u64) -> Diagnostic {
     Diagnostic::error(
-        "file-too-large",
+        Code::FileTooLarge,
         path,
         Position::START,
         format!(
@@ -338,7 +338,7 @@ fn decode(bytes: Vec<u8>, path: &Path) -> Result<String, Diagnostic> {
     match memchr::memchr(0, text.as_bytes()) {
         None => Ok(text),
         Some(i) => Err(Diagnostic::error(
-            "nul-byte",
+            Code::NulByte,
             path,
             position_at(&text[..i]),
             "Die Datei enthält ein Nullzeichen (NUL), das in Text nicht vorkommen darf.",
@@ -360,7 +360,7 @@ fn utf8(bytes: Vec<u8>, path: &Path) -> Result<String, Diagnostic> {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let valid = std::str::from_utf8(valid).unwrap_or_default();
         Diagnostic::error(
-            "invalid-utf8",
+            Code::InvalidUtf8,
             path,
             position_at(valid),
             "Die Datei ist nicht in UTF-8 gespeichert (ungültiges Byte).",
@@ -377,14 +377,14 @@ mod tests {
     fn invalid_utf8_points_at_the_byte() {
         let d = decode(b"title: a\nab\xffc".to_vec(), Path::new("content/x.md")).unwrap_err();
         assert_eq!(d.position, Position::new(2, 3));
-        assert_eq!(d.code, "invalid-utf8");
+        assert_eq!(d.code, Code::InvalidUtf8);
     }
 
     #[test]
     fn nul_bytes_are_an_error_at_their_place() {
         let d = decode(b"title: a\nab\0c".to_vec(), Path::new("content/x.md")).unwrap_err();
         assert_eq!(d.position, Position::new(2, 3));
-        assert_eq!(d.code, "nul-byte");
+        assert_eq!(d.code, Code::NulByte);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use crate::diagnostics::{closest, Diagnostic, Position};
+use crate::diagnostics::{did_you_mean, suggestion_then, Code, Diagnostic, Position};
 
 /// Start of the error text for a mapping key written twice (`model::unique`
 /// raises it; the YAML crate itself would let the later entry win).
@@ -69,7 +69,7 @@ impl<'a> YamlSource<'a> {
             return Ok(());
         };
         Err(Diagnostic::error(
-            "yaml-tag",
+            Code::YamlTag,
             self.file,
             at.below(self.lines_before),
             format!("Die YAML-Markierung „{tag}“ wird nicht unterstützt."),
@@ -107,7 +107,7 @@ impl<'a> YamlSource<'a> {
             .map(|p| format!("; zuerst in Zeile {}", p.line))
             .unwrap_or_default();
         Diagnostic::error(
-            "duplicate-key",
+            Code::DuplicateKey,
             self.file,
             at,
             format!("Der Schlüssel „{key}“ steht doppelt{place}{first}."),
@@ -196,12 +196,12 @@ fn explain(file: &Path, at: Position, path: Option<&str>, message: &str) -> Diag
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
         let allowed = backticked(expected);
-        let mut hint = format!("Erlaubt sind hier: {}.", allowed.join(", "));
-        if let Some(best) = closest(field, allowed.iter().copied()) {
-            hint = format!("Meinten Sie „{best}“? {hint}");
-        }
+        let hint = suggestion_then(
+            did_you_mean(field, allowed.iter().copied()),
+            format!("Erlaubt sind hier: {}.", allowed.join(", ")),
+        );
         return Diagnostic::error(
-            "unknown-key",
+            Code::UnknownKey,
             file,
             at,
             format!("Unbekannter Schlüssel „{field}“{place}."),
@@ -211,7 +211,7 @@ fn explain(file: &Path, at: Position, path: Option<&str>, message: &str) -> Diag
     if let Some(rest) = message.strip_prefix("missing field `") {
         let field = rest.trim_end_matches('`');
         return Diagnostic::error(
-            "missing-key",
+            Code::MissingKey,
             file,
             at,
             format!("Die Angabe „{field}“ fehlt{place}."),
@@ -221,7 +221,7 @@ fn explain(file: &Path, at: Position, path: Option<&str>, message: &str) -> Diag
     if let Some(rest) = message.strip_prefix("duplicate field `") {
         let field = rest.trim_end_matches('`');
         return Diagnostic::error(
-            "duplicate-key",
+            Code::DuplicateKey,
             file,
             at,
             format!("Der Schlüssel „{field}“ steht doppelt{place}."),
@@ -231,7 +231,7 @@ fn explain(file: &Path, at: Position, path: Option<&str>, message: &str) -> Diag
     if let Some(rest) = message.strip_prefix(TOO_LONG) {
         let (count, max) = rest.split_once('/').unwrap_or((rest, "?"));
         return Diagnostic::error(
-            "too-long",
+            Code::TooLong,
             file,
             at,
             format!("Der Text ist zu lang: {count} Zeichen, erlaubt sind höchstens {max}{place}."),
@@ -243,7 +243,7 @@ fn explain(file: &Path, at: Position, path: Option<&str>, message: &str) -> Diag
     }
     if message.starts_with("duplicate entry") {
         return Diagnostic::error(
-            "duplicate-key",
+            Code::DuplicateKey,
             file,
             at,
             format!("Ein Schlüssel steht doppelt{place}."),
@@ -302,7 +302,7 @@ fn syntax_error(file: &Path, at: Position, message: &str) -> Diagnostic {
         ("Die Datei ist kein gültiges YAML", INDENT)
     };
     Diagnostic::error(
-        "yaml-syntax",
+        Code::YamlSyntax,
         file,
         at,
         format!("YAML-Syntaxfehler: {german} ({message})."),
@@ -326,7 +326,7 @@ fn explain_type(file: &Path, at: Position, place: &str, rest: &str) -> Diagnosti
         }
         _ => "Vergleichen Sie die Schreibweise mit dem Beispiel im README.".into(),
     };
-    Diagnostic::error("wrong-type", file, at, message).with_hint(hint)
+    Diagnostic::error(Code::WrongType, file, at, message).with_hint(hint)
 }
 
 fn german_expected(expected: &str) -> String {
@@ -983,7 +983,7 @@ mod tests {
         let d = parse_err("name: a\nnmae: b\n");
         assert_eq!(
             d.headline(),
-            "content/x.yaml:2:1: Unbekannter Schlüssel „nmae“."
+            "content/x.yaml:2:1: Fehler[unknown-key]: Unbekannter Schlüssel „nmae“."
         );
         assert_eq!(
             d.hint.as_deref(),
@@ -1016,7 +1016,7 @@ mod tests {
     #[test]
     fn syntax_errors_and_missing_keys_are_diagnostics() {
         let d = parse_err("name: a\n\tags: b\n");
-        assert_eq!(d.code, "yaml-syntax");
+        assert_eq!(d.code, Code::YamlSyntax);
         assert_eq!(d.position.line, 2);
         let d = parse_err("ags: \"1\"\n");
         assert_eq!(d.message, "Die Angabe „name“ fehlt.");

@@ -1,18 +1,17 @@
-//! The three ways `check` prints diagnostics: for people (like rustc: severity
-//! and code, `--> path:line:column`, the source line with a caret, the hint),
-//! as one JSON object for CI and tools, and as GitHub Actions annotations.
-
-use std::path::Path;
+//! The machine-readable ways `check` prints diagnostics: one JSON object for
+//! CI and tools, and GitHub Actions annotations. The human-readable form is
+//! [`super::report`], the same for `build`, `check` and `serve`.
 
 use serde::Serialize;
 
-use super::{Diagnostic, Diagnostics, Severity, SourceLines};
+use super::{Code, Diagnostic, Diagnostics, Severity};
 
 /// One diagnostic in the JSON report; the keys are a stable interface.
 #[derive(Debug, Serialize)]
 pub struct JsonDiagnostic<'a> {
     pub severity: &'static str,
-    pub code: &'a str,
+    /// Serialised as its kebab-case name.
+    pub code: Code,
     pub message: &'a str,
     pub file: String,
     pub line: usize,
@@ -59,37 +58,6 @@ pub fn json(diagnostics: &Diagnostics) -> String {
     serde_json::to_string_pretty(&report).expect("a report serializes") + "\n"
 }
 
-/// rustc-style blocks, source lines read from `root`.
-pub fn human(root: &Path, diagnostics: &Diagnostics) -> String {
-    let mut out = String::new();
-    let mut sources = SourceLines::default();
-    for d in diagnostics.iter() {
-        let label = match d.severity {
-            Severity::Error => "Fehler",
-            Severity::Warning => "Warnung",
-        };
-        let number = d.position.line.to_string();
-        let pad = " ".repeat(number.len());
-        out.push_str(&format!(
-            "{label}[{}]: {}\n{pad}--> {}:{}:{}\n",
-            d.code,
-            super::escape_controls(&d.message),
-            super::display_path(&d.file),
-            d.position.line,
-            d.position.column
-        ));
-        if let Some(line) = sources.line(root, d).filter(|l| !l.trim().is_empty()) {
-            let (line, caret) = super::snippet(&line, d.position.column);
-            out.push_str(&format!("{pad} |\n{number} | {line}\n{pad} | {caret}^\n"));
-        }
-        if let Some(hint) = &d.hint {
-            out.push_str(&format!("{pad} = Hinweis: {hint}\n"));
-        }
-        out.push('\n');
-    }
-    out
-}
-
 /// `::error file=…,line=…,col=…,title=code::message` lines for GitHub Actions.
 pub fn github(diagnostics: &Diagnostics) -> String {
     diagnostics
@@ -105,7 +73,7 @@ pub fn github(diagnostics: &Diagnostics) -> String {
                 escape_property(&path(d)),
                 d.position.line,
                 d.position.column,
-                escape_property(d.code),
+                escape_property(d.code.as_str()),
                 escape_data(&message)
             )
         })
@@ -130,13 +98,13 @@ mod tests {
     fn sample() -> Diagnostics {
         Diagnostics::from_iter([
             Diagnostic::error(
-                "broken-link",
+                Code::BrokenLink,
                 "content/a.md",
                 Position::new(2, 3),
                 "Kaputt: 100%",
             )
             .with_hint("So, nicht so."),
-            Diagnostic::warning("no-leika", "content/b.md", Position::new(1, 1), "Fehlt."),
+            Diagnostic::warning(Code::NoLeika, "content/b.md", Position::new(1, 1), "Fehlt."),
         ])
     }
 
@@ -159,12 +127,5 @@ mod tests {
             out,
             "::error file=content/a.md,line=2,col=3,title=broken-link::Kaputt: 100%25%0AHinweis: So, nicht so.\n::warning file=content/b.md,line=1,col=1,title=no-leika::Fehlt.\n"
         );
-    }
-
-    #[test]
-    fn human_blocks_name_severity_code_and_place() {
-        let out = human(Path::new("/nonexistent"), &sample());
-        assert!(out.starts_with("Fehler[broken-link]: Kaputt: 100%\n --> content/a.md:2:3\n  = Hinweis: So, nicht so.\n\n"), "{out}");
-        assert!(out.contains("Warnung[no-leika]: Fehlt.\n --> content/b.md:1:1\n"));
     }
 }

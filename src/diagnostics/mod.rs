@@ -1,11 +1,15 @@
 //! What an editor did wrong: the one diagnostic type, collected across a whole
-//! run so that every problem is reported at once, and its human-readable form
-//! (`path:line:column: message`, the source line with a caret, a hint).
+//! run so that every problem is reported at once, and its one human-readable
+//! form (`path:line:column: Fehler[code]: message`, the source line with a
+//! caret, a hint), shared by `build`, `check` and `serve`.
 
+mod code;
 pub mod format;
 mod quote;
 
 pub use quote::shorten;
+
+pub use code::Code;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -54,7 +58,7 @@ impl Position {
 pub struct Diagnostic {
     pub severity: Severity,
     /// Stable machine-readable code, e.g. `yaml-syntax`, `unknown-key`.
-    pub code: &'static str,
+    pub code: Code,
     /// Path relative to the site root, with `/` separators.
     pub file: PathBuf,
     pub position: Position,
@@ -63,12 +67,14 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// An error; `code` must be one whose severity is an error.
     pub fn error(
-        code: &'static str,
+        code: Code,
         file: impl AsRef<Path>,
         position: Position,
         message: impl Into<String>,
     ) -> Self {
+        debug_assert_eq!(code.severity(), Severity::Error, "{code} is not an error");
         Diagnostic {
             severity: Severity::Error,
             code,
@@ -79,15 +85,25 @@ impl Diagnostic {
         }
     }
 
+    /// A warning; `code` must be one whose severity is a warning.
     pub fn warning(
-        code: &'static str,
+        code: Code,
         file: impl AsRef<Path>,
         position: Position,
         message: impl Into<String>,
     ) -> Self {
+        debug_assert_eq!(
+            code.severity(),
+            Severity::Warning,
+            "{code} is not a warning"
+        );
         Diagnostic {
             severity: Severity::Warning,
-            ..Diagnostic::error(code, file, position, message)
+            code,
+            file: file.as_ref().to_path_buf(),
+            position,
+            message: message.into(),
+            hint: None,
         }
     }
 
@@ -100,17 +116,19 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// The first line: `path:line:column: message` (warnings say so).
+    /// The first line: `path:line:column: Fehler[code]: message` (or
+    /// `Warnung[code]`), so that editors and terminals can jump to the place.
     pub fn headline(&self) -> String {
         let file = display_path(&self.file);
         let label = match self.severity {
-            Severity::Error => "",
-            Severity::Warning => "Warnung: ",
+            Severity::Error => "Fehler",
+            Severity::Warning => "Warnung",
         };
         format!(
-            "{file}:{}:{}: {label}{}",
+            "{file}:{}:{}: {label}[{}]: {}",
             self.position.line,
             self.position.column,
+            self.code,
             escape_controls(&self.message)
         )
     }
@@ -206,8 +224,8 @@ impl FromIterator<Diagnostic> for Diagnostics {
 }
 
 /// Every diagnostic rendered with its source line (read from `root`), one
-/// block each, separated by blank lines: what people see in the terminal and
-/// in the preview's error overlay.
+/// block each, separated by blank lines: the one human-readable format, which
+/// `build`, `check` and `serve` print and the preview's error overlay shows.
 pub fn report(root: &Path, diagnostics: &Diagnostics) -> String {
     let mut sources = SourceLines::default();
     diagnostics
@@ -379,8 +397,36 @@ pub fn escape_controls(text: &str) -> String {
         .collect()
 }
 
-/// The candidate closest to `word` (for "did you mean"), if it is close enough.
-pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+/// „Meinten Sie „x“?“ for the candidate closest to `given`, if one is close
+/// enough (a typo, not another word): the one "did you mean" of every hint.
+pub fn did_you_mean<'a>(
+    given: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    did_you_mean_as(given, candidates, str::to_string)
+}
+
+/// [`did_you_mean`], the candidate shown as the editor writes it
+/// (`@/schritte/02-info.md`, `#anker`, `kontakt()`).
+pub fn did_you_mean_as<'a>(
+    given: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    shown: impl FnOnce(&str) -> String,
+) -> Option<String> {
+    closest(given, candidates).map(|best| format!("Meinten Sie „{}“?", shown(best)))
+}
+
+/// A hint that starts with a "did you mean" sentence, if there is one, and
+/// goes on with `rest` (what is possible).
+pub fn suggestion_then(suggestion: Option<String>, rest: String) -> String {
+    match suggestion {
+        Some(question) => format!("{question} {rest}"),
+        None => rest,
+    }
+}
+
+/// The candidate closest to `word`, if it is close enough.
+fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let word_lower = word.to_lowercase();
     candidates
         .into_iter()
@@ -395,19 +441,43 @@ mod tests {
     use super::*;
 
     #[test]
-    fn headline_has_path_line_column() {
-        let d = Diagnostic::error("x", "content/a.md", Position::new(3, 7), "Kaputt.");
-        assert_eq!(d.headline(), "content/a.md:3:7: Kaputt.");
-        let w = Diagnostic::warning("x", "content/a.md", Position::new(1, 1), "Hm.");
-        assert_eq!(w.headline(), "content/a.md:1:1: Warnung: Hm.");
+    fn headline_has_path_line_column_severity_and_code() {
+        let d = Diagnostic::error(
+            Code::BrokenLink,
+            "content/a.md",
+            Position::new(3, 7),
+            "Kaputt.",
+        );
+        assert_eq!(
+            d.headline(),
+            "content/a.md:3:7: Fehler[broken-link]: Kaputt."
+        );
+        let w = Diagnostic::warning(Code::NoLeika, "content/a.md", Position::new(1, 1), "Hm.");
+        assert_eq!(w.headline(), "content/a.md:1:1: Warnung[no-leika]: Hm.");
     }
 
     #[test]
     fn render_puts_caret_under_column() {
-        let d = Diagnostic::error("x", "a.yaml", Position::new(12, 5), "Falsch.").with_hint("So.");
+        let d = Diagnostic::error(Code::BrokenLink, "a.yaml", Position::new(12, 5), "Falsch.")
+            .with_hint("So.");
         assert_eq!(
             d.render(Some("ags: 123")),
-            "a.yaml:12:5: Falsch.\n   |\n12 | ags: 123\n   |     ^\n  Hinweis: So."
+            "a.yaml:12:5: Fehler[broken-link]: Falsch.\n   |\n12 | ags: 123\n   |     ^\n  Hinweis: So."
+        );
+    }
+
+    #[test]
+    fn report_separates_blocks_by_a_blank_line() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.md"), "eins\nzwei\n").unwrap();
+        let d = Diagnostics::from_iter([
+            Diagnostic::error(Code::BrokenLink, "a.md", Position::new(2, 3), "Kaputt.")
+                .with_hint("So."),
+            Diagnostic::warning(Code::NoLeika, "b.md", Position::START, "Fehlt."),
+        ]);
+        assert_eq!(
+            report(dir.path(), &d),
+            "a.md:2:3: Fehler[broken-link]: Kaputt.\n  |\n2 | zwei\n  |   ^\n  Hinweis: So.\n\nb.md:1:1: Warnung[no-leika]: Fehlt."
         );
     }
 
@@ -441,8 +511,38 @@ mod tests {
 
     #[test]
     fn control_characters_in_paths_are_escaped() {
-        let d = Diagnostic::error("x", "content/a\nb\t.md", Position::START, "Kaputt.");
-        assert_eq!(d.headline(), "content/a\\nb\\t.md:1:1: Kaputt.");
+        let d = Diagnostic::error(
+            Code::BrokenLink,
+            "content/a\nb\t.md",
+            Position::START,
+            "Kaputt.",
+        );
+        assert_eq!(
+            d.headline(),
+            "content/a\\nb\\t.md:1:1: Fehler[broken-link]: Kaputt."
+        );
+    }
+
+    #[test]
+    fn did_you_mean_asks_for_the_closest_candidate() {
+        let states = ["Thüringen", "Sachsen"];
+        assert_eq!(
+            did_you_mean("Thueringen", states).as_deref(),
+            Some("Meinten Sie „Thüringen“?")
+        );
+        assert_eq!(did_you_mean("Bayern", states), None);
+        assert_eq!(
+            did_you_mean_as("pvgo", ["pvog", "kosten"], |b| format!("#{b}")).as_deref(),
+            Some("Meinten Sie „#pvog“?")
+        );
+        assert_eq!(
+            suggestion_then(did_you_mean("sachen", states), "Möglich: …".into()),
+            "Meinten Sie „Sachsen“? Möglich: …"
+        );
+        assert_eq!(
+            suggestion_then(did_you_mean("xyz", states), "Möglich: …".into()),
+            "Möglich: …"
+        );
     }
 
     #[test]

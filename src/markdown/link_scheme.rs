@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use crate::diagnostics::{shorten, Diagnostic, Position};
+use crate::diagnostics::{shorten, Code, Diagnostic, Position};
 
 /// Schemes a Markdown link or image may use; no scheme (a relative path,
 /// `@/…`, `#anchor`, `//host/…`) is allowed too.
@@ -45,7 +45,7 @@ pub fn unsafe_link(
 ) -> Diagnostic {
     let what = if image { "Das Bild" } else { "Der Link" };
     Diagnostic::error(
-        "unsafe-link",
+        Code::UnsafeLink,
         file,
         position,
         format!(

@@ -14,7 +14,7 @@ use pulldown_cmark::{
     html, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
 };
 
-use crate::diagnostics::{closest, Diagnostic, Position};
+use crate::diagnostics::{did_you_mean_as, Code, Diagnostic, Position};
 use crate::highlight::Highlighter;
 use crate::model::MarkdownBody;
 use crate::slug::{slugify, IdRegistry};
@@ -82,8 +82,13 @@ pub fn render(
     let at = |p: Position| p.below(body.lines_before);
     for p in &extracted.problems {
         out.diagnostics.push(
-            Diagnostic::error("shortcode-syntax", &body.file, at(p.position), &p.message)
-                .with_hint(&p.hint),
+            Diagnostic::error(
+                Code::ShortcodeSyntax,
+                &body.file,
+                at(p.position),
+                &p.message,
+            )
+            .with_hint(&p.hint),
         );
     }
     let snippets: Vec<String> = extracted
@@ -91,7 +96,8 @@ pub fn render(
         .iter()
         .map(|call| {
             env.shortcode(call).unwrap_or_else(|(message, hint)| {
-                let mut d = Diagnostic::error("shortcode", &body.file, at(call.position), message);
+                let mut d =
+                    Diagnostic::error(Code::Shortcode, &body.file, at(call.position), message);
                 d.hint = hint;
                 out.diagnostics.push(d);
                 String::new()
@@ -258,7 +264,7 @@ impl Pass<'_> {
         let Some(rest) = dest.strip_prefix("@/") else {
             if let Some(problem) = malformed_url(dest) {
                 let position = self.position(text, offset);
-                let d = Diagnostic::error("malformed-url", &self.body.file, position, format!("Die Adresse „{dest}“ ist keine gültige Webadresse: {problem}."))
+                let d = Diagnostic::error(Code::MalformedUrl, &self.body.file, position, format!("Die Adresse „{dest}“ ist keine gültige Webadresse: {problem}."))
                     .with_hint("Schreiben Sie Webadressen vollständig, z. B. https://www.beispiel.de/seite, ohne Leerzeichen; Links auf eigene Seiten als @/datei.md.");
                 self.out.diagnostics.push(d);
             }
@@ -335,16 +341,14 @@ impl Pass<'_> {
     fn missing_target(&self, target: &str, position: Position) -> Diagnostic {
         let file = &self.body.file;
         if self.env.is_draft(target) {
-            return Diagnostic::error("link-to-draft", file, position, format!("Der Link zeigt auf „@/{target}“, einen Entwurf (draft: true), der nicht veröffentlicht wird."))
+            return Diagnostic::error(Code::LinkToDraft, file, position, format!("Der Link zeigt auf „@/{target}“, einen Entwurf (draft: true), der nicht veröffentlicht wird."))
                 .with_hint("Entfernen Sie den Link oder „draft: true“ in der Zielseite; mit --drafts wird sie zur Vorschau mitgebaut.");
         }
         let known = self.env.known_sources();
-        let hint = match closest(target, known.iter().copied()) {
-            Some(best) => format!("Meinten Sie „@/{best}“?"),
-            None => "Links nennen die Datei ab content/, z. B. [Schritt 2](@/schritte/02-informationen-hinterlegen.md).".into(),
-        };
+        let hint = did_you_mean_as(target, known.iter().copied(), |best| format!("@/{best}"))
+            .unwrap_or_else(|| "Links nennen die Datei ab content/, z. B. [Schritt 2](@/schritte/02-informationen-hinterlegen.md).".into());
         Diagnostic::error(
-            "broken-link",
+            Code::BrokenLink,
             file,
             position,
             format!("Der Link zeigt auf „@/{target}“, diese Datei gibt es nicht."),
@@ -426,7 +430,7 @@ impl Pass<'_> {
         if !lang.is_empty() && highlighted.is_none() {
             let position = self.position(text, events[start].1.start);
             self.out.diagnostics.push(
-                Diagnostic::warning("unknown-code-language", &self.body.file, position, format!("Für die Sprache „{lang}“ gibt es keine Hervorhebung; der Code wird ohne Farben gezeigt."))
+                Diagnostic::warning(Code::UnknownCodeLanguage, &self.body.file, position, format!("Für die Sprache „{lang}“ gibt es keine Hervorhebung; der Code wird ohne Farben gezeigt."))
                     .with_hint("Übliche Namen: xml, json, yaml, html, css, js, sh, rust."),
             );
         }

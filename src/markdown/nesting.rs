@@ -19,7 +19,7 @@ use std::path::Path;
 use minify_html_common::spec::tag::omission::{can_omit_as_before, can_omit_as_last_node};
 use pulldown_cmark::{Event, Tag, TagEnd};
 
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::{Code, Diagnostic, Position};
 
 /// Elements a Markdown body may nest: blocks, inlines and raw HTML elements in them.
 pub const MAX_MARKDOWN_DEPTH: usize = 200;
@@ -223,7 +223,7 @@ pub fn too_deep(events: &[(Event<'_>, Range<usize>)], text: &str) -> Option<usiz
 /// The error for a Markdown body that nests too deeply from `position` on.
 pub fn diagnostic(file: &Path, position: Position) -> Diagnostic {
     Diagnostic::error(
-        "too-deep",
+        Code::TooDeep,
         file,
         position,
         format!("Ab hier sind mehr als {MAX_MARKDOWN_DEPTH} Elemente ineinander verschachtelt (Zitate, Listen, Hervorhebungen oder HTML-Elemente); so tief kann die Seite nicht gebaut werden."),

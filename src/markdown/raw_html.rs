@@ -9,8 +9,7 @@ use std::path::Path;
 use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::link_scheme::link_scheme;
-use crate::diagnostics::shorten;
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::{shorten, Code, Diagnostic, Position};
 
 /// Attributes whose value is an address the browser loads or follows.
 const URL_ATTRIBUTES: [&str; 7] = [
@@ -130,7 +129,7 @@ fn diagnostic(file: &Path, position: Position, finding: &Finding) -> Diagnostic 
             "Entfernen Sie das Element; Skripte gehören ins Theme, nicht in den Inhalt.",
         ),
     };
-    Diagnostic::warning("unsafe-html", file, position, message).with_hint(hint)
+    Diagnostic::warning(Code::UnsafeHtml, file, position, message).with_hint(hint)
 }
 
 /// Every finding in `html` with the byte offset of the attribute or tag.

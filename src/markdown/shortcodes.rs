@@ -283,10 +283,10 @@ pub fn check_arguments(call: &Call, accepted: &[String]) -> Result<(), (String, 
         return Err((message, Some(hint)));
     }
     let list = accepted.join(", ");
-    let hint = match crate::diagnostics::closest(name, accepted.iter().map(String::as_str)) {
-        Some(best) => format!("Meinten Sie „{best}“? Möglich sind: {list}."),
-        None => format!("Möglich sind: {list}."),
-    };
+    let hint = crate::diagnostics::suggestion_then(
+        crate::diagnostics::did_you_mean(name, accepted.iter().map(String::as_str)),
+        format!("Möglich sind: {list}."),
+    );
     Err((message, Some(hint)))
 }
 

@@ -83,13 +83,13 @@ fn broken_links_and_drafts_are_errors_with_file_line() {
     let heads: Vec<String> = r.diagnostics.iter().map(|d| d.headline()).collect();
     assert_eq!(
         heads[0],
-        "content/a.md:4:1: Der Link zeigt auf „@/schritte/02-inf.md“, diese Datei gibt es nicht."
+        "content/a.md:4:1: Fehler[broken-link]: Der Link zeigt auf „@/schritte/02-inf.md“, diese Datei gibt es nicht."
     );
     assert_eq!(
         r.diagnostics[0].hint.as_deref(),
         Some("Meinten Sie „@/schritte/02-info.md“?")
     );
-    assert_eq!(r.diagnostics[1].code, "link-to-draft");
+    assert_eq!(r.diagnostics[1].code, Code::LinkToDraft);
 }
 
 #[test]
@@ -102,7 +102,7 @@ fn shortcodes_block_and_inline() {
     let r = md("{{ nope() }}\n");
     assert_eq!(
         r.diagnostics[0].headline(),
-        "content/a.md:4:1: Unbekannter Shortcode „nope“."
+        "content/a.md:4:1: Fehler[shortcode]: Unbekannter Shortcode „nope“."
     );
 }
 
@@ -137,7 +137,7 @@ fn tables_footnotes_strikethrough_tasks() {
 #[test]
 fn malformed_external_links_are_errors() {
     let r = md("[a](https://www.bremen.de/x) [b](mailto:info@bremen.de) [c](www.bremen.de) [d](https://bremen) [e](mailto:info)\n");
-    let codes: Vec<(&str, usize)> = r
+    let codes: Vec<(Code, usize)> = r
         .diagnostics
         .iter()
         .map(|d| (d.code, d.position.column))
@@ -145,9 +145,9 @@ fn malformed_external_links_are_errors() {
     assert_eq!(
         codes,
         [
-            ("malformed-url", 57),
-            ("malformed-url", 76),
-            ("malformed-url", 96)
+            (Code::MalformedUrl, 57),
+            (Code::MalformedUrl, 76),
+            (Code::MalformedUrl, 96)
         ]
     );
     assert!(

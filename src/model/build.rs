@@ -15,7 +15,7 @@ use super::{Contact, Leika, Page, Service, Site, Step};
 use crate::config;
 use crate::content::yaml::Seg;
 use crate::content::{MarkdownKind, RawSite, SourceFile};
-use crate::diagnostics::{closest, Diagnostic, Diagnostics, Position};
+use crate::diagnostics::{did_you_mean, suggestion_then, Code, Diagnostic, Diagnostics, Position};
 use crate::routes::{self, BaseUrl};
 
 /// Choices of the person running the build that change what the model holds.
@@ -110,7 +110,7 @@ fn assemble(
     let home = md.home.or_else(|| {
         d.push(
             Diagnostic::error(
-                "missing-file",
+                Code::MissingFile,
                 "content/index.md",
                 Position::START,
                 "Die Startseite content/index.md fehlt.",
@@ -284,7 +284,7 @@ fn check_unique_names(
             b.land.name(),
             a.id
         );
-        d.push(Diagnostic::error("duplicate-municipality", &file.path, at, m).with_hint(
+        d.push(Diagnostic::error(Code::DuplicateMunicipality, &file.path, at, m).with_hint(
             "Führen Sie beide Dateien zusammen; sind es verschiedene Behörden (Stadt und Kreis), machen Sie das im Namen deutlich.",
         ));
     }
@@ -322,7 +322,7 @@ fn check_step_numbers(steps: &[Step], d: &mut Diagnostics) {
         if pair[0].number == pair[1].number {
             d.push(
                 Diagnostic::error(
-                    "duplicate-step",
+                    Code::DuplicateStep,
                     &pair[1].page.body.file,
                     Position::START,
                     format!(
@@ -355,7 +355,7 @@ fn service(
             "Der Dienst „{}“ hat keinen Anbindungsfragebogen.",
             parsed.page.meta.title
         );
-        d.push(Diagnostic::warning("no-questionnaire", yaml.file, Position::START.below(1), m).with_hint(
+        d.push(Diagnostic::warning(Code::NoQuestionnaire, yaml.file, Position::START.below(1), m).with_hint(
             "Legen Sie den Fragebogen in content/downloads/ ab und tragen Sie ihn ein: „questionnaire: downloads/….xlsx“.",
         ));
     }
@@ -365,12 +365,9 @@ fn service(
             return Some(rel.to_string());
         }
         let known = catalogue.assets.iter().map(|a| a.rel.as_str());
-        let hint = match closest(rel, known) {
-            Some(best) => format!("Meinten Sie „{best}“?"),
-            None => "Legen Sie die Datei in content/downloads/ ab und geben Sie den Pfad ab content/ an, z. B. downloads/fragebogen.xlsx.".into(),
-        };
+        let hint = did_you_mean(rel, known).unwrap_or_else(|| "Legen Sie die Datei in content/downloads/ ab und geben Sie den Pfad ab content/ an, z. B. downloads/fragebogen.xlsx.".into());
         let m = format!("Die Fragebogen-Datei „{q}“ gibt es nicht unter content/.");
-        d.push(Diagnostic::error("missing-download", yaml.file, yaml.position(&[Seg::Key("questionnaire")]), m).with_hint(hint));
+        d.push(Diagnostic::error(Code::MissingDownload, yaml.file, yaml.position(&[Seg::Key("questionnaire")]), m).with_hint(hint));
         None
     });
     for (i, contact) in raw.contacts.iter().enumerate() {
@@ -385,7 +382,7 @@ fn service(
             );
             d.push(
                 Diagnostic::error(
-                    "unknown-contact",
+                    Code::UnknownContact,
                     yaml.file,
                     yaml.position(&[Seg::Key("contacts"), Seg::Index(i)]),
                     m,
@@ -418,10 +415,10 @@ fn service_leikas(
     for (i, text) in parsed.raw.leikas.iter().enumerate() {
         let at = yaml.position(&[Seg::Key("leikas"), Seg::Index(i)]);
         match LeikaKey::parse(text) {
-            Err(m) => d.push(Diagnostic::error("invalid-leika", yaml.file, at, m)),
+            Err(m) => d.push(Diagnostic::error(Code::InvalidLeika, yaml.file, at, m)),
             Ok(key) if !catalogue.leikas.contains_key(&key) => d.push(
                 Diagnostic::error(
-                    "unknown-leika",
+                    Code::UnknownLeika,
                     yaml.file,
                     at,
                     format!(
@@ -437,7 +434,7 @@ fn service_leikas(
     }
     if parsed.raw.leikas.is_empty() {
         d.push(
-            Diagnostic::warning("no-leika", yaml.file, yaml.position(&[Seg::Key("leikas")]), format!("Der Dienst „{}“ hat noch keinen LeiKa-Schlüssel.", parsed.page.meta.title))
+            Diagnostic::warning(Code::NoLeika, yaml.file, yaml.position(&[Seg::Key("leikas")]), format!("Der Dienst „{}“ hat noch keinen LeiKa-Schlüssel.", parsed.page.meta.title))
                 .with_hint("Die Seite zeigt „noch zu bestätigen“, bis Sie die Schlüssel unter „leikas:“ eintragen."),
         );
     }
@@ -449,13 +446,10 @@ fn suggest<'a>(word: &str, known: impl Iterator<Item = &'a str> + Clone, what: &
     if list.is_empty() {
         return format!("Es sind noch keine {what} eingetragen (content/daten/).");
     }
-    match closest(word, known) {
-        Some(best) => format!(
-            "Meinten Sie „{best}“? Bekannte {what}: {}.",
-            list.join(", ")
-        ),
-        None => format!("Bekannte {what}: {}.", list.join(", ")),
-    }
+    suggestion_then(
+        did_you_mean(word, known),
+        format!("Bekannte {what}: {}.", list.join(", ")),
+    )
 }
 
 /// Every source path a link may name, mapped to its site path. (That no two

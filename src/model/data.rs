@@ -15,7 +15,7 @@ use super::{Contact, Leika, Municipality, StatusChange, Usage};
 use crate::content::unique::{AnyYaml, Name, UniqueMap};
 use crate::content::yaml::{Seg, YamlSource};
 use crate::content::SourceFile;
-use crate::diagnostics::{closest, Diagnostic, Diagnostics, Position};
+use crate::diagnostics::{did_you_mean, suggestion_then, Code, Diagnostic, Diagnostics, Position};
 
 /// One entry of `daten/leikas.yaml`.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -142,10 +142,10 @@ pub fn leikas(file: Option<&SourceFile>, d: &mut Diagnostics) -> BTreeMap<LeikaK
     for (i, entry) in raw.into_iter().enumerate() {
         let at = [Seg::Index(i), Seg::Key("key")];
         match LeikaKey::parse(&entry.key) {
-            Err(m) => d.push(invalid("invalid-leika", &yaml, &at, m)),
+            Err(m) => d.push(invalid(Code::InvalidLeika, &yaml, &at, m)),
             Ok(key) if out.contains_key(&key) => d.push(
                 invalid(
-                    "duplicate-leika",
+                    Code::DuplicateLeika,
                     &yaml,
                     &at,
                     format!(
@@ -190,7 +190,7 @@ pub fn contacts(
                 entry.id
             );
             d.push(invalid(
-                "invalid-id",
+                Code::InvalidId,
                 &yaml,
                 &[Seg::Index(i), Seg::Key("id")],
                 m,
@@ -200,7 +200,7 @@ pub fn contacts(
         if out.contains_key(&entry.id) {
             let m = format!("Die Kennung „{}“ steht doppelt in der Liste.", entry.id);
             d.push(invalid(
-                "duplicate-id",
+                Code::DuplicateId,
                 &yaml,
                 &[Seg::Index(i), Seg::Key("id")],
                 m,
@@ -234,12 +234,12 @@ fn contact_values(
     let at = |key| [Seg::Index(i), Seg::Key(key)];
     let mut report = |code, key, hint, m| d.push(invalid(code, yaml, &at(key), m).with_hint(hint));
     let email = Email::parse(&entry.email)
-        .map_err(|m| report("invalid-email", "email", EMAIL_HINT, m))
+        .map_err(|m| report(Code::InvalidEmail, "email", EMAIL_HINT, m))
         .ok();
     let phone = entry.phone.as_deref().map(Phone::parse).transpose();
-    let phone = phone.map_err(|m| report("invalid-phone", "phone", PHONE_HINT, m));
+    let phone = phone.map_err(|m| report(Code::InvalidPhone, "phone", PHONE_HINT, m));
     let url = entry.url.as_deref().map(WebUrl::parse).transpose();
-    let url = url.map_err(|m| report("invalid-url", "url", URL_HINT, m));
+    let url = url.map_err(|m| report(Code::InvalidUrl, "url", URL_HINT, m));
     Some((email?, phone.ok()?, url.ok()?))
 }
 
@@ -258,7 +258,7 @@ pub fn municipality(
     if !is_slug(id) {
         d.push(
             Diagnostic::error(
-                "file-name",
+                Code::FileName,
                 &file.path,
                 Position::START,
                 format!("„{id}“ ergibt keine saubere Adresse."),
@@ -299,14 +299,12 @@ fn land(yaml: &YamlSource, name: &str, d: &mut Diagnostics) -> Option<Land> {
     let found = Land::parse(name);
     if found.is_none() {
         let names = LAENDER.iter().map(|(_, n)| *n);
-        let hint = match closest(name, names.clone()) {
-            Some(best) => format!("Meinten Sie „{best}“?"),
-            None => format!("Möglich sind: {}.", names.collect::<Vec<_>>().join(", ")),
-        };
+        let hint = did_you_mean(name, names.clone())
+            .unwrap_or_else(|| format!("Möglich sind: {}.", names.collect::<Vec<_>>().join(", ")));
         let m = format!(
             "„{name}“ ist kein Land: schreiben Sie den amtlichen Namen eines der 16 Länder."
         );
-        d.push(invalid("unknown-state", yaml, &[Seg::Key("state")], m).with_hint(hint));
+        d.push(invalid(Code::UnknownState, yaml, &[Seg::Key("state")], m).with_hint(hint));
     }
     found
 }
@@ -314,7 +312,7 @@ fn land(yaml: &YamlSource, name: &str, d: &mut Diagnostics) -> Option<Land> {
 fn ags(yaml: &YamlSource, text: &str, land: Option<Land>, d: &mut Diagnostics) -> Option<Ags> {
     let at = [Seg::Key("ags")];
     let ags = Ags::parse(text)
-        .map_err(|m| d.push(invalid("invalid-ags", yaml, &at, m)))
+        .map_err(|m| d.push(invalid(Code::InvalidAgs, yaml, &at, m)))
         .ok()?;
     if let Some(land) = land.filter(|l| *l != ags.land()) {
         let m = format!(
@@ -328,7 +326,7 @@ fn ags(yaml: &YamlSource, text: &str, land: Option<Land>, d: &mut Diagnostics) -
             land.name(),
             land.code()
         );
-        d.push(invalid("ags-land-mismatch", yaml, &at, m).with_hint(hint));
+        d.push(invalid(Code::AgsLandMismatch, yaml, &at, m).with_hint(hint));
         return None;
     }
     Some(ags)
@@ -347,7 +345,7 @@ fn check_oe_id(yaml: &YamlSource, oe_id: Option<&str>, d: &mut Diagnostics) {
     if !usual {
         d.push(
             Diagnostic::warning(
-                "unusual-oe-id",
+                Code::UnusualOeId,
                 yaml.file,
                 yaml.position(&[Seg::Key("oe_id")]),
                 format!("Die Organisationseinheit-ID „{oe_id}“ hat eine ungewöhnliche Form."),
@@ -367,11 +365,8 @@ fn usage(
 ) -> Option<Usage> {
     let base = [Seg::Key("services"), Seg::Key(service)];
     if !services.contains(&service) {
-        let hint = match closest(service, services.iter().copied()) {
-            Some(best) => format!(
-                "Meinten Sie „{best}“? Bekannte Dienste: {}.",
-                services.join(", ")
-            ),
+        let hint = match did_you_mean(service, services.iter().copied()) {
+            Some(question) => format!("{question} Bekannte Dienste: {}.", services.join(", ")),
             None if services.is_empty() => {
                 "Es gibt noch keinen Dienst: legen Sie ihn als Datei in content/dienste/ an.".into()
             }
@@ -382,7 +377,7 @@ fn usage(
         };
         let m = format!("Den Dienst „{service}“ gibt es nicht.");
         d.push(
-            Diagnostic::error("unknown-service", yaml.file, yaml.position(&base), m)
+            Diagnostic::error(Code::UnknownService, yaml.file, yaml.position(&base), m)
                 .with_hint(hint),
         );
         return None;
@@ -440,7 +435,7 @@ fn check_order(yaml: &YamlSource, base: &[Seg], usage: &Usage, d: &mut Diagnosti
             pair[0].status.code(),
             pair[0].since
         );
-        d.push(Diagnostic::error("history-order", yaml.file, yaml.position(&at), m).with_hint(
+        d.push(Diagnostic::error(Code::HistoryOrder, yaml.file, yaml.position(&at), m).with_hint(
             "Ordnen Sie „history“ vom ältesten zum neuesten Eintrag; der aktuelle Status hat das jüngste Datum.",
         ));
     }
@@ -462,14 +457,19 @@ fn change(
     let at = |key| [path.as_slice(), &[Seg::Key(key)]].concat();
     let status = Status::parse(status).or_else(|| {
         let codes: Vec<&str> = Status::ALL.iter().map(|s| s.code()).collect();
-        let mut hint = format!("Möglich sind: {}.", Status::codes());
-        if let Some(best) = closest(status, codes) {
-            hint = format!("Meinten Sie „{best}“? {hint}");
-        }
+        let hint = suggestion_then(
+            did_you_mean(status, codes),
+            format!("Möglich sind: {}.", Status::codes()),
+        );
         let m = format!("Unbekannter Status „{status}“.");
         d.push(
-            Diagnostic::error("unknown-status", yaml.file, yaml.position(&at("status")), m)
-                .with_hint(hint),
+            Diagnostic::error(
+                Code::UnknownStatus,
+                yaml.file,
+                yaml.position(&at("status")),
+                m,
+            )
+            .with_hint(hint),
         );
         None
     });
@@ -480,7 +480,7 @@ fn change(
         );
         d.push(
             Diagnostic::error(
-                "status-without-date",
+                Code::StatusWithoutDate,
                 yaml.file,
                 yaml.position(&at("status")),
                 m,
@@ -490,7 +490,7 @@ fn change(
         return None;
     };
     let since = Date::parse(since)
-        .map_err(|m| d.push(invalid("invalid-date", yaml, &at("since"), m)))
+        .map_err(|m| d.push(invalid(Code::InvalidDate, yaml, &at("since"), m)))
         .ok();
     if let (Some(date), Some(today)) = (since, today) {
         if date > today {
@@ -499,7 +499,7 @@ fn change(
                 today.german()
             );
             d.push(
-                Diagnostic::error("future-date", yaml.file, yaml.position(&at("since")), m)
+                Diagnostic::error(Code::FutureDate, yaml.file, yaml.position(&at("since")), m)
                     .with_hint("Tragen Sie ein, seit wann der Status tatsächlich gilt; geplante Termine gehören nicht in die Übersicht."),
             );
         }

@@ -13,7 +13,7 @@ use crate::content::frontmatter;
 use crate::content::unique::{Description, Name};
 use crate::content::yaml::{Seg, YamlSource};
 use crate::content::SourceFile;
-use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Position};
 use crate::routes;
 
 /// Front matter of a plain page, a step or the home page.
@@ -134,7 +134,7 @@ pub fn parse_markdown<M: DeserializeOwned>(
     let Ok(split) = frontmatter::split(&file.text) else {
         diagnostics.push(
             Diagnostic::error(
-                "unclosed-front-matter",
+                Code::UnclosedFrontMatter,
                 &file.path,
                 Position::START,
                 "Der Kopfbereich (Front Matter) wird mit „---“ geöffnet, aber nie geschlossen.",
@@ -196,14 +196,14 @@ pub fn service_meta(raw: &RawServiceMeta) -> RawPageMeta {
 fn check_meta(raw: RawPageMeta, yaml: &YamlSource, diagnostics: &mut Diagnostics) -> PageMeta {
     let date = raw.date.as_deref().and_then(|d| {
         Date::parse(d)
-            .map_err(|m| diagnostics.push(invalid("invalid-date", yaml, &[Seg::Key("date")], m)))
+            .map_err(|m| diagnostics.push(invalid(Code::InvalidDate, yaml, &[Seg::Key("date")], m)))
             .ok()
     });
     let aliases = check_aliases(&raw.aliases, yaml, diagnostics);
     if raw.title.0.trim().is_empty() {
         diagnostics.push(
             invalid(
-                "empty-title",
+                Code::EmptyTitle,
                 yaml,
                 &[Seg::Key("title")],
                 "Der Titel ist leer.".into(),
@@ -234,7 +234,7 @@ fn check_aliases(raw: &[String], yaml: &YamlSource, diagnostics: &mut Diagnostic
                 written: written.clone(),
                 position: yaml.position(&at),
             }),
-            Err(m) => diagnostics.push(invalid("invalid-alias", yaml, &at, m).with_hint(
+            Err(m) => diagnostics.push(invalid(Code::InvalidAlias, yaml, &at, m).with_hint(
                 "Schreiben Sie die alte Adresse als Pfad ab der Startseite, z. B. \"/alte-seite/\" oder \"/alt.html\", ohne Leerzeichen, Steuerzeichen und die Zeichen \\ ? # % \" < > | * :.",
             )),
         }
@@ -242,7 +242,7 @@ fn check_aliases(raw: &[String], yaml: &YamlSource, diagnostics: &mut Diagnostic
     aliases
 }
 
-pub fn invalid(code: &'static str, yaml: &YamlSource, path: &[Seg], message: String) -> Diagnostic {
+pub fn invalid(code: Code, yaml: &YamlSource, path: &[Seg], message: String) -> Diagnostic {
     Diagnostic::error(code, yaml.file, yaml.position(path), message)
 }
 
@@ -259,7 +259,7 @@ pub fn step_name(file: &Path, rel: &str) -> Result<(u32, String), Diagnostic> {
     });
     parsed.ok_or_else(|| {
         Diagnostic::error(
-            "step-name",
+            Code::StepName,
             file,
             Position::START,
             format!("Der Dateiname „{name}.md“ passt nicht zu einem Schritt."),
@@ -278,7 +278,7 @@ pub fn check_page_name(file: &Path, rel: &str) -> Option<Diagnostic> {
     let suggestion = crate::slug::slugify(bad);
     Some(
         Diagnostic::error(
-            "file-name",
+            Code::FileName,
             file,
             Position::START,
             format!("„{bad}“ ergibt keine saubere Adresse: Datei- und Ordnernamen bestehen aus Kleinbuchstaben, Ziffern und Bindestrichen."),
@@ -295,7 +295,7 @@ pub fn check_mailbox(
 ) -> Option<Email> {
     Email::parse(text)
         .map_err(|m| {
-            let d = invalid("invalid-email", yaml, &[Seg::Key("mailbox")], m);
+            let d = invalid(Code::InvalidEmail, yaml, &[Seg::Key("mailbox")], m);
             diagnostics.push(d.with_hint(super::values::EMAIL_HINT))
         })
         .ok()

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 pub use memo::BuildCache;
 
 use crate::content;
-use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Position};
 use crate::links;
 use crate::markdown::LinkRef;
 use crate::model::{self, BuildOptions, Site};
@@ -217,7 +217,7 @@ fn load_site_cached(
 ) -> Result<(Site, Diagnostics), BuildError> {
     if !root.join("content").is_dir() {
         let d = Diagnostic::error(
-            "missing-file",
+            Code::MissingFile,
             "content",
             Position::START,
             format!(

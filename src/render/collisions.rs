@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Position};
 use crate::model::Site;
 use crate::routes;
 use crate::templates::Theme;
@@ -258,7 +258,7 @@ fn diagnostic(at: &Producer, first: &Producer, message: String) -> Diagnostic {
         hint.push_str(" Diese Adresse vergibt der Generator selbst.");
     }
     let file = at.file.clone().unwrap_or_else(|| "content".into());
-    Diagnostic::error("duplicate-url", file, at.position, message).with_hint(hint)
+    Diagnostic::error(Code::DuplicateUrl, file, at.position, message).with_hint(hint)
 }
 
 fn capitalised(text: &str) -> String {

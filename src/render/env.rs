@@ -99,10 +99,10 @@ impl MarkdownEnv<'_> {
         match id {
             Some(ArgValue::Str(id)) if self.site.contacts.contains_key(id) => Ok(()),
             Some(ArgValue::Str(id)) => {
-                let hint = match crate::diagnostics::closest(id, known.iter().copied()) {
-                    Some(best) => format!("Meinten Sie „{best}“? {list}"),
-                    None => list,
-                };
+                let hint = crate::diagnostics::suggestion_then(
+                    crate::diagnostics::did_you_mean(id, known.iter().copied()),
+                    list,
+                );
                 Err((
                     format!("Den Kontakt „{id}“ gibt es in content/daten/kontakte.yaml nicht."),
                     Some(hint),

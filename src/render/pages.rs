@@ -13,7 +13,7 @@ use tera::Context;
 use super::bodies::{JobBody, ServiceBodies};
 use super::plan::{Listing, PageJob, Plan};
 use super::{files, site_view, Inputs};
-use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Position};
 use crate::links::{self, PageScan};
 use crate::markdown::nesting::{self, TooDeep, MAX_PAGE_DEPTH};
 use crate::model::Page;
@@ -155,7 +155,7 @@ fn finish(inputs: &Inputs, html: String) -> Result<Vec<u8>, String> {
 fn body_too_deep(body: &JobBody) -> bool {
     body.renders()
         .iter()
-        .any(|r| r.diagnostics.iter().any(|d| d.code == "too-deep"))
+        .any(|r| r.diagnostics.iter().any(|d| d.code == Code::TooDeep))
 }
 
 /// A page (template and body together) nests more elements than can be
@@ -174,7 +174,7 @@ fn too_deep(inputs: &Inputs, job: &PageJob, path: &str, template: &str) -> Diagn
         .map(|s| format!(" und den Shortcodes in {s}"))
         .unwrap_or_default();
     Diagnostic::error(
-        "too-deep",
+        Code::TooDeep,
         file,
         Position::START,
         format!("Die Seite {url} verschachtelt mehr als {MAX_PAGE_DEPTH} HTML-Elemente ineinander; so tief kann sie nicht verarbeitet werden."),

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use super::collisions;
 use super::site_view::{self, StatusPartDef};
-use crate::diagnostics::{closest, Diagnostic, Diagnostics, Position};
+use crate::diagnostics::{did_you_mean, suggestion_then, Code, Diagnostic, Diagnostics, Position};
 use crate::links::OutputPaths;
 use crate::model::{Municipality, Page, Site};
 use crate::output::{Contents, OutputFile};
@@ -309,7 +309,7 @@ fn check_templates(site: &Site, theme: &Theme) -> Diagnostics {
     if !missing.is_empty() {
         let file = format!("themes/{}/templates", site.config.theme);
         d.push(Diagnostic::error(
-            "missing-template",
+            Code::MissingTemplate,
             file,
             Position::START,
             format!("Dem Theme fehlen Templates: {}.", missing.join(", ")),
@@ -333,12 +333,12 @@ fn unknown_template(theme: &Theme, page: &Page, name: &str) -> Diagnostic {
         .copied()
         .filter(|n| !n.starts_with("shortcodes/"))
         .collect();
-    let mut hint = format!("Vorhanden sind: {}.", pages.join(", "));
-    if let Some(best) = closest(name, pages.iter().copied()) {
-        hint = format!("Meinten Sie „{best}“? {hint}");
-    }
+    let hint = suggestion_then(
+        did_you_mean(name, pages.iter().copied()),
+        format!("Vorhanden sind: {}.", pages.join(", ")),
+    );
     Diagnostic::error(
-        "unknown-template",
+        Code::UnknownTemplate,
         &page.body.file,
         page.meta.template_position,
         format!("Das Template „{name}“ gibt es im Theme nicht."),

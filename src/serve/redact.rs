@@ -68,6 +68,7 @@ fn is_internal_key(trimmed: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::Code;
 
     const GERA: &str = "name: Gera\ninternal:\n  contacts:\n    - {name: Erika,\n  email: x}\n\n  # Notiz\n  notes: geheim\nservices: {}\n";
 
@@ -88,14 +89,17 @@ mod tests {
         std::fs::write(dir.path().join("content/kommunen/gera.yaml"), GERA).unwrap();
         let at = |line| {
             let d = Diagnostic::error(
-                "yaml-syntax",
+                Code::YamlSyntax,
                 "content/kommunen/gera.yaml",
                 crate::diagnostics::Position::new(line, 3),
                 "Fehler",
             );
             browser_report(dir.path(), &Diagnostics::from_iter([d]))
         };
-        assert_eq!(at(8), "content/kommunen/gera.yaml:8:3: Fehler");
+        assert_eq!(
+            at(8),
+            "content/kommunen/gera.yaml:8:3: Fehler[yaml-syntax]: Fehler"
+        );
         assert!(at(1).contains("1 | name: Gera"), "{}", at(1));
         assert!(at(9).contains("9 | services: {}"), "{}", at(9));
     }

@@ -13,7 +13,9 @@ use tera::{Context, Tera};
 use walkdir::WalkDir;
 
 use crate::config::SiteConfig;
-use crate::diagnostics::{closest, Diagnostic, Diagnostics, Position};
+use crate::diagnostics::{
+    did_you_mean_as, suggestion_then, Code, Diagnostic, Diagnostics, Position,
+};
 use crate::fs;
 
 /// The default theme, embedded at compile time.
@@ -70,7 +72,7 @@ impl Theme {
             return Theme::compile(label, templates, statics, links);
         }
         if config.theme != DEFAULT_THEME_NAME {
-            let d = Diagnostic::error("unknown-theme", crate::config::CONFIG_PATH, config.theme_position, format!("Das Theme „{}“ gibt es nicht (Ordner {label} fehlt).", config.theme))
+            let d = Diagnostic::error(Code::UnknownTheme, crate::config::CONFIG_PATH, config.theme_position, format!("Das Theme „{}“ gibt es nicht (Ordner {label} fehlt).", config.theme))
                 .with_hint(format!("Legen Sie den Ordner an oder schreiben Sie „theme: {DEFAULT_THEME_NAME}“ für das eingebaute Theme."));
             warnings.push(d);
             return Err(warnings);
@@ -149,17 +151,18 @@ impl Theme {
             .into_iter()
             .filter_map(|n| n.strip_prefix("shortcodes/")?.strip_suffix(".html"))
             .collect();
-        let mut hint = format!(
-            "Vorhanden sind: {}.",
-            known
-                .iter()
-                .map(|k| format!("{k}()"))
-                .collect::<Vec<_>>()
-                .join(", ")
+        let shown = |k: &str| format!("{k}()");
+        let hint = suggestion_then(
+            did_you_mean_as(name, known.iter().copied(), shown),
+            format!(
+                "Vorhanden sind: {}.",
+                known
+                    .iter()
+                    .map(|k| shown(k))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         );
-        if let Some(best) = closest(name, known.iter().copied()) {
-            hint = format!("Meinten Sie „{best}()“? {hint}");
-        }
         Err((format!("Unbekannter Shortcode „{name}“."), Some(hint)))
     }
 }
@@ -297,7 +300,7 @@ fn collect_embedded(
 
 fn io_diagnostic(label: &str, e: fs::FsError) -> Diagnostics {
     Diagnostics::from_iter([Diagnostic::error(
-        "theme-io",
+        Code::ThemeIo,
         label,
         Position::START,
         format!("Das Theme lässt sich nicht lesen: {e}"),
@@ -329,7 +332,7 @@ fn tera_diagnostic(label: &str, e: &tera::Error) -> Diagnostic {
         .iter()
         .find_map(|m| parse_tera_position(m))
         .unwrap_or(Position::START);
-    Diagnostic::error("template", file, position, format!("Fehler im Template: {}", chain.join(": ").replace('\n', " ")))
+    Diagnostic::error(Code::Template, file, position, format!("Fehler im Template: {}", chain.join(": ").replace('\n', " ")))
         .with_hint("Das Theme ist fehlerhaft; Inhalte sind nicht die Ursache. Prüfen Sie die genannte Template-Stelle.")
 }
 

@@ -63,7 +63,7 @@ test("an open tab reloads by itself after an edit, keeps its scroll position, an
 
     writeFileSync(file, "---\ntitle: Impressum\n---\n[kaputt](@/fehlt.md)\n");
     await page.waitForSelector("#mitnutzung-fehler", { timeout: 10000 });
-    assert.match(await page.textContent("#mitnutzung-fehler"), /content\/impressum\.md:4:1: Der Link zeigt auf/);
+    assert.match(await page.textContent("#mitnutzung-fehler"), /content\/impressum\.md:4:1: Fehler\[broken-link\]: Der Link zeigt auf/);
     assert.ok(await page.evaluate(() => document.body.innerText.includes("STAND-ZWEI")), "the last good page stays under the overlay");
   } finally {
     await browser.close();
