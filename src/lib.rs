@@ -4,6 +4,8 @@
 //! `render` (Markdown, templates, data files in memory) → `output` (atomic
 //! write). `pipeline` shows the order; `cli` is the only place that exits.
 
+#![deny(clippy::too_many_lines)]
+
 pub mod check;
 pub mod cli;
 pub mod commands;

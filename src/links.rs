@@ -276,7 +276,7 @@ fn link_problem(
     match sources.get(key) {
         Some(file) => Diagnostic::error(code, file, Position::START, format!("Die Seite {url} {what}."))
             .with_hint("Steht der Link im Text, schreiben Sie ihn als @/datei.md, dann zeigt schon build die Zeile; sonst steht er im Template des Themes."),
-        None => Diagnostic::error(code, format!("themes/{theme}/templates"), Position::START, format!("Die erzeugte Seite {url} {what}."))
+        None => Diagnostic::error(code, routes::theme_path(theme, "templates"), Position::START, format!("Die erzeugte Seite {url} {what}."))
             .with_hint("Der Link kommt aus einem Template des Themes; prüfen Sie die Templates."),
     }
 }

@@ -113,6 +113,25 @@ pub fn municipality(id: &str) -> String {
     format!("kommunen/{id}/")
 }
 
+/// How messages name a file of `content/` by its path there: `content/kommunen/gera.yml`.
+pub fn source_file(rel: &str) -> String {
+    format!("content/{rel}")
+}
+
+/// A service's id from its source path `dienste/<id>.md`.
+pub fn service_id(rel: &str) -> &str {
+    rel.trim_start_matches(SERVICES).trim_end_matches(".md")
+}
+
+/// How messages name a theme's folder, or a path in it: `themes/mitnutzung/templates`.
+pub fn theme_path(theme: &str, rel: &str) -> String {
+    if rel.is_empty() {
+        format!("themes/{theme}")
+    } else {
+        format!("themes/{theme}/{rel}")
+    }
+}
+
 /// A file from `content/` (downloads, images) keeps its path.
 pub fn asset(rel: &str) -> String {
     rel.to_string()

@@ -79,6 +79,7 @@ scenarios! {
     description_too_long => "description-too-long",
     duplicate_key_internal => "duplicate-key-internal",
     duplicate_key_services => "duplicate-key-services",
+    duplicate_municipality_yml => "duplicate-municipality-yml",
     duplicate_url => "duplicate-url",
     every_error_in_one_run => "every-error-in-one-run",
     invalid_ags => "invalid-ags",

@@ -50,7 +50,7 @@ fn orphans(site: &Site, linked: &BTreeSet<String>) -> Vec<Diagnostic> {
         .iter()
         .filter(|a| a.rel.starts_with("downloads/") && !linked.contains(&routes::asset(&a.rel)))
         .map(|a| {
-            Diagnostic::warning(Code::OrphanDownload, format!("content/{}", a.rel), Position::START, format!("Die Datei „{}“ wird von keiner Seite verlinkt.", a.rel))
+            Diagnostic::warning(Code::OrphanDownload, routes::source_file(&a.rel), Position::START, format!("Die Datei „{}“ wird von keiner Seite verlinkt.", a.rel))
                 .with_hint("Verlinken Sie sie (z. B. als „questionnaire:“ eines Dienstes oder mit [Text](@/downloads/…)) oder löschen Sie sie.")
         })
         .collect()

@@ -47,7 +47,7 @@ pub fn build_cached(
 }
 
 fn assemble(
-    raw: RawSite,
+    mut raw: RawSite,
     options: &BuildOptions,
     cache: &mut ParseCache,
 ) -> (Option<Site>, Diagnostics) {
@@ -60,7 +60,7 @@ fn assemble(
     });
     let leikas = data::leikas(raw.leikas.as_ref(), &mut d);
     let (contacts, broken_contacts) = data::contacts(raw.contacts.as_ref(), &mut d);
-    let mut assets = raw.assets;
+    let mut assets = std::mem::take(&mut raw.assets);
     assets.sort_by(|a, b| a.rel.cmp(&b.rel));
     let catalogue = Catalogue {
         leikas: &leikas,
@@ -77,46 +77,9 @@ fn assemble(
         &mut d,
         cache,
     );
-    // Every service file counts as known, even one with errors or a draft, so
-    // that one mistake in a service does not echo through every municipality.
-    let service_ids: Vec<&str> = raw
-        .markdown
-        .iter()
-        .filter(|(kind, _)| *kind == MarkdownKind::Service)
-        .map(|(_, f)| f.rel.trim_start_matches("dienste/").trim_end_matches(".md"))
-        .collect();
-    let parsed = cache.municipalities.get_all(
-        &raw.municipalities,
-        |f| &f.rel,
-        |f| fingerprint(&(&f.text, &service_ids, options.today)),
-        |f| {
-            let mut local = Diagnostics::new();
-            (
-                data::municipality(f, &service_ids, options.today, &mut local),
-                local.into_iter().collect(),
-            )
-        },
-    );
-    let mut municipalities: Vec<_> = parsed
-        .into_iter()
-        .filter_map(|(m, found)| {
-            d.extend(found);
-            m
-        })
-        .collect();
-    municipalities
-        .sort_by(|a, b| (a.land.name(), &a.name, &a.id).cmp(&(b.land.name(), &b.name, &b.id)));
-    check_unique_names(&municipalities, &raw.municipalities, &mut d);
+    let municipalities = municipalities(&raw, options, cache, &mut d);
     let home = md.home.or_else(|| {
-        d.push(
-            Diagnostic::error(
-                Code::MissingFile,
-                "content/index.md",
-                Position::START,
-                "Die Startseite content/index.md fehlt.",
-            )
-            .with_hint("Legen Sie content/index.md an, mit „title: …“ im Kopfbereich."),
-        );
+        d.push(missing_home());
         None
     });
     let (Some(config), Some(home)) = (config, home) else {
@@ -140,6 +103,56 @@ fn assemble(
     site.link_targets = link_targets(&site);
     site.with_errors = left_out(&raw.markdown, &raw.municipalities, &site);
     (Some(site), d.sorted())
+}
+
+/// The valid municipality files, by Land then name; each file's problems go to `d`.
+fn municipalities(
+    raw: &RawSite,
+    options: &BuildOptions,
+    cache: &mut ParseCache,
+    d: &mut Diagnostics,
+) -> Vec<super::Municipality> {
+    // Every service file counts as known, even one with errors or a draft, so
+    // that one mistake in a service does not echo through every municipality.
+    let service_ids: Vec<&str> = raw
+        .markdown
+        .iter()
+        .filter(|(kind, _)| *kind == MarkdownKind::Service)
+        .map(|(_, f)| routes::service_id(&f.rel))
+        .collect();
+    let parsed = cache.municipalities.get_all(
+        &raw.municipalities,
+        |f| &f.rel,
+        |f| fingerprint(&(&f.text, &service_ids, options.today)),
+        |f| {
+            let mut local = Diagnostics::new();
+            (
+                data::municipality(f, &service_ids, options.today, &mut local),
+                local.into_iter().collect(),
+            )
+        },
+    );
+    let mut municipalities: Vec<_> = parsed
+        .into_iter()
+        .filter_map(|(m, found)| {
+            d.extend(found);
+            m
+        })
+        .collect();
+    municipalities
+        .sort_by(|a, b| (a.land.name(), &a.name, &a.id).cmp(&(b.land.name(), &b.name, &b.id)));
+    check_unique_names(&municipalities, &raw.municipalities, d);
+    municipalities
+}
+
+fn missing_home() -> Diagnostic {
+    Diagnostic::error(
+        Code::MissingFile,
+        "content/index.md",
+        Position::START,
+        "Die Startseite content/index.md fehlt.",
+    )
+    .with_hint("Legen Sie content/index.md an, mit „title: …“ im Kopfbereich.")
 }
 
 /// Source paths of the files that exist but are not in `site` (errors of
@@ -269,20 +282,16 @@ fn check_unique_names(
         if a.land != b.land || a.name != b.name {
             continue;
         }
-        let wanted = [
-            format!("kommunen/{}.yaml", b.id),
-            format!("kommunen/{}.yml", b.id),
-        ];
-        let Some(file) = files.iter().find(|f| wanted.contains(&f.rel)) else {
+        let Some(file) = files.iter().find(|f| f.rel == b.source) else {
             continue;
         };
         let at = crate::content::yaml::YamlSource::new(&file.path, &file.text, 0)
             .position(&[Seg::Key("name")]);
         let m = format!(
-            "„{}“ in {} gibt es schon: content/kommunen/{}.yaml.",
+            "„{}“ in {} gibt es schon: {}.",
             b.name,
             b.land.name(),
-            a.id
+            routes::source_file(&a.source)
         );
         d.push(Diagnostic::error(Code::DuplicateMunicipality, &file.path, at, m).with_hint(
             "Führen Sie beide Dateien zusammen; sind es verschiedene Behörden (Stadt und Kreis), machen Sie das im Namen deutlich.",
@@ -343,12 +352,7 @@ fn service(
 ) -> Option<Service> {
     let yaml = parsed.yaml();
     let raw = &parsed.raw;
-    let id = parsed
-        .page
-        .source
-        .trim_start_matches("dienste/")
-        .trim_end_matches(".md")
-        .to_string();
+    let id = routes::service_id(&parsed.page.source).to_string();
     let leikas = service_leikas(&parsed, catalogue, d);
     if raw.questionnaire.is_none() {
         let m = format!(

@@ -286,6 +286,7 @@ pub fn municipality(
     usages.sort_by_key(|u| services.iter().position(|s| *s == u.service));
     Some(Municipality {
         id: id.to_string(),
+        source: file.rel.clone(),
         name: raw.name.into_string(),
         land: land?,
         ags,

@@ -148,6 +148,8 @@ pub struct Usage {
 #[derive(Debug, Clone, Hash)]
 pub struct Municipality {
     pub id: String,
+    /// Path under `content/`, e.g. `kommunen/gera.yaml` (or `.yml`).
+    pub source: String,
     pub name: String,
     pub land: Land,
     pub ags: Option<Ags>,

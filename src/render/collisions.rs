@@ -70,49 +70,24 @@ fn producers(
     status_parts: &[String],
     routes: &routes::Routes,
 ) -> Vec<Producer> {
-    let page = |kind, path: &str, what: String, file: Option<String>, position| Producer {
-        kind,
-        output: routes::output_file(path),
-        what,
-        file,
-        position,
-    };
-    let mut all = Vec::new();
-    let generated = [
-        routes::STEPS,
-        routes::SERVICES,
-        routes::STATUS,
-        routes::NOT_FOUND,
-    ]
-    .into_iter()
-    .chain(status_parts.iter().map(String::as_str))
-    .chain([
-        routes::STATUS_CSV,
-        routes::STATUS_JSON,
-        routes::SITEMAP,
-        routes::ROBOTS,
-        routes::SYNTAX_CSS,
-    ]);
-    for path in generated {
-        let noun = if path.is_empty() || path.ends_with('/') {
-            "Seite"
-        } else {
-            "Datei"
-        };
-        let what = format!("die vom Generator erzeugte {noun} {}", routes.url(path));
-        all.push(page(Kind::Generated, path, what, None, Position::START));
-    }
+    let mut all = generated(status_parts, routes);
     for file in &theme.statics {
         let rel = file.rel();
-        let source = format!("themes/{}/static/{rel}", site.config.theme);
+        let source = routes::theme_path(&site.config.theme, &format!("static/{rel}"));
         let what = format!("die Datei {} des Themes", routes.url(rel));
-        all.push(page(Kind::Theme, rel, what, Some(source), Position::START));
+        all.push(producer(
+            Kind::Theme,
+            rel,
+            what,
+            Some(source),
+            Position::START,
+        ));
     }
     for m in &site.municipalities {
         let path = routes::municipality(&m.id);
         let what = format!("die Seite {} der Kommune „{}“", routes.url(&path), m.name);
-        let source = format!("content/kommunen/{}.yaml", m.id);
-        all.push(page(
+        let source = routes::source_file(&m.source);
+        all.push(producer(
             Kind::Municipality,
             &path,
             what,
@@ -123,7 +98,7 @@ fn producers(
     for p in site.all_pages() {
         let what = format!("die Seite {}", routes.url(&p.path));
         let source = display(&p.body.file);
-        all.push(page(
+        all.push(producer(
             Kind::Page,
             &p.path,
             what,
@@ -134,8 +109,8 @@ fn producers(
     for asset in &site.assets {
         let path = routes::asset(&asset.rel);
         let what = format!("die Datei {} aus content/", routes.url(&path));
-        let source = format!("content/{}", asset.rel);
-        all.push(page(
+        let source = routes::source_file(&asset.rel);
+        all.push(producer(
             Kind::Content,
             &path,
             what,
@@ -143,11 +118,52 @@ fn producers(
             Position::START,
         ));
     }
+    all.extend(aliases(site));
+    all
+}
+
+fn producer(
+    kind: Kind,
+    path: &str,
+    what: String,
+    file: Option<String>,
+    position: Position,
+) -> Producer {
+    Producer {
+        kind,
+        output: routes::output_file(path),
+        what,
+        file,
+        position,
+    }
+}
+
+/// The pages and files the generator writes from the site's data alone.
+fn generated(status_parts: &[String], routes: &routes::Routes) -> Vec<Producer> {
+    let listings = super::plan::Listing::ALL.map(super::plan::Listing::path);
+    let paths = (listings.into_iter())
+        .chain(status_parts.iter().map(String::as_str))
+        .chain(super::files::GENERATED);
+    paths
+        .map(|path| {
+            let noun = if path.is_empty() || path.ends_with('/') {
+                "Seite"
+            } else {
+                "Datei"
+            };
+            let what = format!("die vom Generator erzeugte {noun} {}", routes.url(path));
+            producer(Kind::Generated, path, what, None, Position::START)
+        })
+        .collect()
+}
+
+fn aliases(site: &Site) -> Vec<Producer> {
+    let mut all = Vec::new();
     for p in site.all_pages() {
         for alias in &p.meta.aliases {
             let what = format!("der Alias „{}“", alias.written);
             let source = display(&p.body.file);
-            all.push(page(
+            all.push(producer(
                 Kind::Alias,
                 &alias.path,
                 what,

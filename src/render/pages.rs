@@ -163,7 +163,7 @@ fn body_too_deep(body: &JobBody) -> bool {
 /// `check` and `build` agree.
 fn too_deep(inputs: &Inputs, job: &PageJob, path: &str, template: &str) -> Diagnostic {
     let site = inputs.site;
-    let file = format!("themes/{}/templates/{template}", site.config.theme);
+    let file = routes::theme_path(&site.config.theme, &format!("templates/{template}"));
     let url = inputs.routes.url(path);
     let source = match job {
         PageJob::Markdown { page, .. } => Some(page.body.file.display().to_string()),

@@ -307,7 +307,7 @@ fn check_templates(site: &Site, theme: &Theme) -> Diagnostics {
         .filter(|t| !theme.has_template(t))
         .collect();
     if !missing.is_empty() {
-        let file = format!("themes/{}/templates", site.config.theme);
+        let file = routes::theme_path(&site.config.theme, "templates");
         d.push(Diagnostic::error(
             Code::MissingTemplate,
             file,

@@ -59,7 +59,7 @@ impl Theme {
     /// Load the theme `config.theme` from `root/themes/`, or the embedded default.
     pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Diagnostics> {
         let dir = crate::config::theme_dir(root, config);
-        let label = format!("themes/{}", config.theme);
+        let label = crate::routes::theme_path(&config.theme, "");
         let mut warnings = Diagnostics::new();
         let themes = root.join("themes");
         if themes.is_symlink() {
