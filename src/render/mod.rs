@@ -5,7 +5,6 @@
 
 mod env;
 mod files;
-pub mod minify;
 mod outputs;
 mod pages;
 pub mod site_view;
@@ -87,7 +86,7 @@ pub(crate) struct Renderer<'a> {
     keyed: bool,
     /// Where finished files go.
     sink: &'a dyn Sink,
-    minifier: minify::Minifier,
+    minifier: crate::output::minify::Minifier,
 }
 
 /// Render the whole site, handing every file to `sink` as soon as it is
@@ -152,7 +151,7 @@ pub fn render(
         municipalities_key,
         keyed: cache_remember,
         sink,
-        minifier: minify::Minifier::new(),
+        minifier: crate::output::minify::Minifier::new(),
     };
     let jobs = r.jobs();
     let copied = r.copied_files();

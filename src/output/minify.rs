@@ -11,7 +11,10 @@ use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasher;
 use std::sync::{Arc, Mutex, RwLock};
 
+use minify_html_common::spec::tag::ns::Namespace;
 use minify_html_common::spec::tag::omission;
+use minify_html_common::spec::tag::void::VOID_TAGS;
+use minify_html_common::spec::tag::whitespace::get_whitespace_minification_for_tag;
 
 use crate::markdown::nesting::{self, TooDeep};
 
@@ -163,32 +166,6 @@ enum Kind {
     Other,
 }
 
-/// Whether minify-html has closing-tag omission rules for the element (name
-/// in lowercase): the parents for which its parser may close an element
-/// implicitly.
-fn has_omission_rules(name: &[u8]) -> bool {
-    matches!(
-        name,
-        b"html"
-            | b"head"
-            | b"body"
-            | b"li"
-            | b"dt"
-            | b"dd"
-            | b"p"
-            | b"rt"
-            | b"rp"
-            | b"optgroup"
-            | b"option"
-            | b"thead"
-            | b"tbody"
-            | b"tfoot"
-            | b"tr"
-            | b"td"
-            | b"th"
-    )
-}
-
 /// `name` in lowercase, in `buf`; `None` for names longer than `buf` (no
 /// element the outline or minify-html's rules name has one; such pages are
 /// minified whole).
@@ -199,19 +176,32 @@ fn lowercase<'a>(name: &[u8], buf: &'a mut [u8; 32]) -> Option<&'a [u8]> {
     Some(lower)
 }
 
-/// The kind of an element (name in lowercase). `Layout` is a subset of
-/// minify-html's list; `article` is left out: it holds the Markdown, which
-/// differs on every page, so cutting it would only add work.
+/// The kind of an element (name in lowercase). Void elements and the
+/// whitespace rules come from minify-html's own tables in
+/// `minify-html-common` (pinned with it in `Cargo.toml`), so that the cutter
+/// cannot drift from the parser. `Layout` is every HTML element whose
+/// whitespace-only text minify-html destroys, except `article`: it holds the
+/// Markdown, which differs on every page, so cutting it would only add work.
+/// `svg` is not among them (its rules apply inside the SVG namespace, which
+/// the cutter never enters).
 fn kind(name: &[u8]) -> Kind {
-    match name {
-        b"area" | b"base" | b"br" | b"col" | b"embed" | b"hr" | b"img" | b"input" | b"link"
-        | b"meta" | b"param" | b"source" | b"track" | b"wbr" => Kind::Void,
-        b"script" | b"style" | b"textarea" | b"title" => Kind::RawText,
-        b"aside" | b"blockquote" | b"body" | b"div" | b"dl" | b"fieldset" | b"figure"
-        | b"footer" | b"form" | b"head" | b"header" | b"html" | b"main" | b"nav" | b"ol"
-        | b"section" | b"table" | b"tbody" | b"tfoot" | b"thead" | b"tr" | b"ul" => Kind::Layout,
-        _ => Kind::Other,
+    if VOID_TAGS.contains(name) {
+        Kind::Void
+    } else if is_raw_text(name) {
+        Kind::RawText
+    } else if name != b"article"
+        && get_whitespace_minification_for_tag(Namespace::Html, name, false).destroy_whole
+    {
+        Kind::Layout
+    } else {
+        Kind::Other
     }
+}
+
+/// The elements whose content minify-html's parser reads as text up to the
+/// end tag (`parse_element` in minify-html, which has no table of them).
+fn is_raw_text(name: &[u8]) -> bool {
+    matches!(name, b"script" | b"style" | b"textarea" | b"title")
 }
 
 /// An element (or a comment or doctype) of a page, by its byte ranges.
@@ -226,8 +216,6 @@ struct Node {
     layout: bool,
     /// Has text (not only whitespace) directly inside.
     text: bool,
-    /// Has tag omission rules: a start tag inside may close it implicitly.
-    omits: bool,
     children: Vec<usize>,
 }
 
@@ -274,7 +262,6 @@ impl Outline {
             node.end = end;
             return Some(end);
         }
-        let mut omits = false;
         let (end, name_len, layout, is_open) = if rest.starts_with(b"<!--") {
             (find(html, at, b"-->")? + 3, 0, false, false)
         } else if rest.starts_with(b"<!") || rest.starts_with(b"<?") {
@@ -284,7 +271,6 @@ impl Outline {
             let mut buf = [0u8; 32];
             let name = lowercase(&html[at + 1..at + 1 + name_len], &mut buf)?;
             self.check_parser_agrees(html, name, open.last().copied())?;
-            omits = has_omission_rules(name);
             match kind(name) {
                 Kind::RawText => (raw_text_end(html, tag_end, name)?, name_len, false, false),
                 Kind::Void => (tag_end, name_len, false, false),
@@ -302,7 +288,6 @@ impl Outline {
             name_len,
             layout,
             text: false,
-            omits,
             children: Vec::new(),
         });
         match open.last() {
@@ -337,7 +322,7 @@ impl Outline {
             }
             *seen |= bit;
         }
-        if let Some(parent) = parent.filter(|&p| self.nodes[p].omits) {
+        if let Some(parent) = parent {
             let node = &self.nodes[parent];
             let mut before = [0u8; 32];
             let before = lowercase(
@@ -498,6 +483,42 @@ mod tests {
         assert!(m.document(b"Text vorne <p>x</p>", &mut out).is_none());
     }
 
+    #[test]
+    fn pages_with_any_void_element_of_minify_html_are_cut() {
+        // The cutter once had its own list of void elements, without `keygen`:
+        // such a page could not be cut and was minified whole.
+        let m = Minifier::new();
+        let mut names: Vec<&[u8]> = VOID_TAGS.iter().copied().collect();
+        names.sort_unstable();
+        for name in names {
+            let name = String::from_utf8_lossy(name);
+            let page = format!(
+                "<!DOCTYPE html><html><head><title>T</title></head><body><form>\n  <{name} name=k>\n  <p>x</p>\n</form></body></html>"
+            );
+            assert!(Outline::read(page.as_bytes()).is_some(), "{page}");
+            let mut pieces = Vec::new();
+            assert!(m.document(page.as_bytes(), &mut pieces).is_some());
+            assert_eq!(
+                String::from_utf8_lossy(&pieces),
+                String::from_utf8_lossy(&m.whole(page.as_bytes())),
+                "{page}"
+            );
+        }
+    }
+
+    #[test]
+    fn kinds_follow_minify_html_common() {
+        assert!(kind(b"keygen") == Kind::Void);
+        assert!(kind(b"br") == Kind::Void);
+        assert!(kind(b"title") == Kind::RawText);
+        for layout in [&b"div"[..], b"select", b"picture", b"colgroup", b"dialog"] {
+            assert!(kind(layout) == Kind::Layout);
+        }
+        for other in [&b"article"[..], b"svg", b"p", b"span", b"pre", b"x-widget"] {
+            assert!(kind(other) == Kind::Other);
+        }
+    }
+
     /// A small deterministic generator of HTML documents: nested layout,
     /// content and inline elements, text with spaces and entities,
     /// comments, raw text, void and SVG elements, odd case and quoting.
@@ -523,7 +544,7 @@ mod tests {
         fn node(&mut self, depth: u32, out: &mut String) {
             let tags = [
                 "div", "section", "ul", "li", "p", "span", "a", "pre", "table", "tr", "td", "nav",
-                "header", "DIV", "Main", "strong", "code",
+                "header", "DIV", "Main", "strong", "code", "select", "option", "picture", "dialog",
             ];
             match self.next(if depth == 0 { 4 } else { 9 }) {
                 0 => out.push_str(self.pick(&["Text", "a &amp; b", " x  y ", "&lt;tag&gt;", "ä"])),
@@ -532,6 +553,8 @@ mod tests {
                     "<br>",
                     "<img src=x alt=\"\">",
                     "<svg><rect/></svg>",
+                    "<keygen name=k>",
+                    "<source src=x>",
                 ])),
                 2 => out.push_str(self.pick(&[
                     "<script>if (a < b) {}</script>",
@@ -706,6 +729,10 @@ mod fuzz {
             Just("<!DOCTYPE html>"),
             Just("<title>"),
             Just("</title>"),
+            Just("<keygen>"),
+            Just("<select>"),
+            Just("</select>"),
+            Just("<option>"),
         ];
         proptest::collection::vec(token, 0..40).prop_map(|t| t.concat())
     }
