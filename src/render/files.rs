@@ -1,10 +1,12 @@
-//! The site's non-HTML outputs — `status.csv`, `status.json`, `sitemap.xml`,
-//! `robots.txt`.
+//! The site's non-HTML outputs — `status.csv`, `status.json`, and
+//! `sitemap.xml` and `robots.txt` from the theme's templates of those names.
 
 use serde::Serialize;
 
+use crate::diagnostics::Diagnostic;
 use crate::routes::{self, Routes};
-use crate::templates::views::StatusRow;
+use crate::templates::views::{RobotsView, SitemapUrl, SitemapView, StatusRow};
+use crate::templates::Theme;
 
 /// One row of the open status data; field order is the column order.
 #[derive(Debug, Serialize)]
@@ -111,39 +113,19 @@ pub fn status_json(records: &[StatusRecord]) -> Vec<u8> {
     out
 }
 
-pub struct SitemapEntry {
-    pub url: String,
-    pub lastmod: Option<String>,
+/// `sitemap.xml`, from the theme's template of that name.
+pub fn sitemap(theme: &Theme, mut urls: Vec<SitemapUrl>) -> Result<Vec<u8>, Diagnostic> {
+    urls.sort_by(|a, b| a.loc.cmp(&b.loc));
+    let view = SitemapView { urls };
+    Ok(theme.render_view(routes::SITEMAP, &view)?.into_bytes())
 }
 
-pub fn sitemap(entries: &[SitemapEntry]) -> Vec<u8> {
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for e in entries {
-        xml.push_str("  <url>\n    <loc>");
-        xml.push_str(&xml_escape(&e.url));
-        xml.push_str("</loc>\n");
-        if let Some(date) = &e.lastmod {
-            xml.push_str(&format!("    <lastmod>{date}</lastmod>\n"));
-        }
-        xml.push_str("  </url>\n");
-    }
-    xml.push_str("</urlset>\n");
-    xml.into_bytes()
-}
-
-fn xml_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-pub fn robots(routes: &Routes) -> Vec<u8> {
-    format!(
-        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        routes.permalink(routes::SITEMAP)
-    )
-    .into_bytes()
+/// `robots.txt`, from the theme's template of that name.
+pub fn robots(theme: &Theme, routes: &Routes) -> Result<Vec<u8>, Diagnostic> {
+    let view = RobotsView {
+        sitemap: routes.permalink(routes::SITEMAP),
+    };
+    Ok(theme.render_view(routes::ROBOTS, &view)?.into_bytes())
 }
 
 #[cfg(test)]

@@ -28,20 +28,6 @@ use crate::templates::views::{RenderedStep, ServiceView, SiteView};
 use crate::templates::Theme;
 use env::MarkdownEnv;
 
-/// Templates every theme must have.
-pub const REQUIRED_TEMPLATES: [&str; 10] = [
-    "index.html",
-    "page.html",
-    "steps.html",
-    "step.html",
-    "services.html",
-    "service.html",
-    "status.html",
-    "municipality.html",
-    "404.html",
-    "alias.html",
-];
-
 /// A body rendered once, generically (home, plain pages, steps).
 struct Body {
     /// Fingerprint of everything the rendering depended on.
@@ -233,35 +219,24 @@ impl RenderCache {
     }
 }
 
-/// Each page's `template:` must exist, and so must the required templates.
+/// Each page's `template:` must name a page template (`.html`, not a
+/// shortcode) of the theme. Required templates cannot be missing: the
+/// embedded theme has them all, and a theme on disk is laid over it.
 fn check_templates(site: &Site, theme: &Theme) -> Diagnostics {
     let mut d = Diagnostics::new();
-    let missing: Vec<&str> = REQUIRED_TEMPLATES
-        .iter()
-        .copied()
-        .filter(|t| !theme.has_template(t))
-        .collect();
-    if !missing.is_empty() {
-        let file = format!("themes/{}/templates", site.config.theme);
-        d.push(Diagnostic::error(
-            "missing-template",
-            file,
-            crate::diagnostics::Position::START,
-            format!("Dem Theme fehlen Templates: {}.", missing.join(", ")),
-        ));
-    }
+    let is_page_template = |n: &str| n.ends_with(".html") && !n.starts_with("shortcodes/");
     for page in site.all_pages() {
         let Some(name) = &page.meta.template else {
             continue;
         };
-        if theme.has_template(name) {
+        if is_page_template(name) && theme.has_template(name) {
             continue;
         }
         let names = theme.template_names();
         let pages: Vec<&str> = names
             .iter()
             .copied()
-            .filter(|n| !n.starts_with("shortcodes/"))
+            .filter(|n| is_page_template(n))
             .collect();
         let mut hint = format!("Vorhanden sind: {}.", pages.join(", "));
         if let Some(best) = closest(name, pages.iter().copied()) {

@@ -15,7 +15,7 @@ use crate::model::cache::fingerprint;
 use crate::model::{Municipality, Page};
 use crate::output::{Contents, OutputFile};
 use crate::routes;
-use crate::templates::views::{PageView, StatusPart, StatusTable};
+use crate::templates::views::{PageView, SitemapUrl, StatusPart, StatusTable};
 use crate::templates::StaticFile;
 
 /// Rendered pages by output path, with the fingerprint of their inputs.
@@ -86,10 +86,10 @@ impl Renderer<'_> {
             },
             || self.other_files(copied),
         );
+        let (others, mut errors) = others;
         let mut out: BTreeMap<String, OutputFile> =
             others.into_iter().map(|f| (f.path.clone(), f)).collect();
         let mut pages = PageCache::new();
-        let mut errors = Diagnostics::new();
         for result in results {
             match result {
                 Ok(Some((key, file))) => {
@@ -111,16 +111,18 @@ impl Renderer<'_> {
     /// Copied and data files, handed to the sink. No two outputs share a
     /// path (checked in `outputs`) except a site file over a theme file, and
     /// the site file comes later, so it wins.
-    fn other_files(&self, copied: Vec<OutputFile>) -> Vec<OutputFile> {
+    fn other_files(&self, copied: Vec<OutputFile>) -> (Vec<OutputFile>, Diagnostics) {
         let mut files: BTreeMap<String, OutputFile> = BTreeMap::new();
-        for file in copied.into_iter().chain(self.data_files()) {
+        let (data, errors) = self.data_files();
+        for file in copied.into_iter().chain(data) {
             files.insert(file.path.clone(), file);
         }
         let files: Vec<OutputFile> = files.into_values().collect();
-        files
+        let files = files
             .into_par_iter()
             .filter_map(|f| self.sink.accept(f))
-            .collect()
+            .collect();
+        (files, errors)
     }
 
     /// Every folder of the output that pages and copied files go into,
@@ -484,49 +486,60 @@ impl Renderer<'_> {
         statics.chain(assets).collect()
     }
 
-    fn data_files(&self) -> Vec<OutputFile> {
+    fn data_files(&self) -> (Vec<OutputFile>, Diagnostics) {
         let rows = &self.status_rows;
         let records: Vec<files::StatusRecord> =
             rows.iter().map(files::StatusRecord::from).collect();
-        vec![
+        let mut errors = Diagnostics::new();
+        let mut templated = |path: &str, file: Result<Vec<u8>, Diagnostic>| {
+            file.map(|bytes| OutputFile::bytes(path, bytes))
+                .map_err(|d| errors.push(d))
+                .ok()
+        };
+        let sitemap = templated(
+            routes::SITEMAP,
+            files::sitemap(self.theme, self.sitemap_urls()),
+        );
+        let robots = templated(routes::ROBOTS, files::robots(self.theme, &self.routes));
+        let files = vec![
             OutputFile::bytes(routes::STATUS_CSV, files::status_csv(&records)),
             OutputFile::bytes(routes::STATUS_JSON, files::status_json(&records)),
-            OutputFile::bytes(routes::SITEMAP, files::sitemap(&self.sitemap_entries())),
-            OutputFile::bytes(routes::ROBOTS, files::robots(&self.routes)),
             OutputFile::bytes(
                 routes::SYNTAX_CSS,
                 crate::markdown::highlight::css(&self.site.config.highlight_theme),
             ),
-        ]
+        ];
+        (
+            files.into_iter().chain(sitemap).chain(robots).collect(),
+            errors,
+        )
     }
 
-    fn sitemap_entries(&self) -> Vec<files::SitemapEntry> {
+    fn sitemap_urls(&self) -> Vec<SitemapUrl> {
         let site = self.site;
-        let pages = site.all_pages().map(|p| files::SitemapEntry {
-            url: self.routes.permalink(&p.path),
+        let pages = site.all_pages().map(|p| SitemapUrl {
+            loc: self.routes.permalink(&p.path),
             lastmod: p.meta.date.map(|d| d.iso()),
         });
-        let parts = self.status_parts.iter().map(|p| files::SitemapEntry {
-            url: self.routes.permalink(&p.path),
+        let parts = self.status_parts.iter().map(|p| SitemapUrl {
+            loc: self.routes.permalink(&p.path),
             lastmod: None,
         });
         let generated = [routes::STEPS, routes::SERVICES, routes::STATUS]
             .into_iter()
-            .map(|p| files::SitemapEntry {
-                url: self.routes.permalink(p),
+            .map(|p| SitemapUrl {
+                loc: self.routes.permalink(p),
                 lastmod: None,
             });
-        let municipalities = site.municipalities.iter().map(|m| files::SitemapEntry {
-            url: self.routes.permalink(&routes::municipality(&m.id)),
+        let municipalities = site.municipalities.iter().map(|m| SitemapUrl {
+            loc: self.routes.permalink(&routes::municipality(&m.id)),
             lastmod: None,
         });
-        let mut entries: Vec<_> = pages
+        pages
             .chain(generated)
             .chain(parts)
             .chain(municipalities)
-            .collect();
-        entries.sort_by(|a, b| a.url.cmp(&b.url));
-        entries
+            .collect()
     }
 }
 
