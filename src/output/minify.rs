@@ -228,6 +228,8 @@ struct Outline {
     roots: Vec<usize>,
     /// Bits for `<html>`, `<head>`, `<body>` start tags met.
     seen_html_head_body: u8,
+    /// How many `<svg>` elements are open: inside, minify-html parses SVG.
+    svg_depth: usize,
 }
 
 impl Outline {
@@ -236,6 +238,7 @@ impl Outline {
             nodes: Vec::new(),
             roots: Vec::new(),
             seen_html_head_body: 0,
+            svg_depth: 0,
         };
         let mut open: Vec<usize> = Vec::new();
         let mut pos = 0;
@@ -259,10 +262,14 @@ impl Outline {
             let (name, end) = end_tag(html, at)?;
             let index = open.pop()?;
             let node = &mut self.nodes[index];
-            if !html[node.start + 1..node.start + 1 + node.name_len].eq_ignore_ascii_case(name) {
+            let open_name = &html[node.start + 1..node.start + 1 + node.name_len];
+            if !open_name.eq_ignore_ascii_case(name) {
                 return None;
             }
             node.end = end;
+            if open_name.eq_ignore_ascii_case(b"svg") {
+                self.svg_depth -= 1;
+            }
             return Some(end);
         }
         let (end, name_len, layout, is_open) = if rest.starts_with(b"<!--") {
@@ -270,15 +277,7 @@ impl Outline {
         } else if rest.starts_with(b"<!") || rest.starts_with(b"<?") {
             (find(html, at, b">")? + 1, 0, false, false)
         } else if rest.len() > 1 && rest[1].is_ascii_alphabetic() {
-            let (name_len, tag_end, self_closing) = start_tag(html, at)?;
-            let mut buf = [0u8; 32];
-            let name = lowercase(&html[at + 1..at + 1 + name_len], &mut buf)?;
-            self.check_parser_agrees(html, name, open.last().copied())?;
-            match kind(name) {
-                Kind::RawText => (raw_text_end(html, tag_end, name)?, name_len, false, false),
-                Kind::Void => (tag_end, name_len, false, false),
-                k => (tag_end, name_len, k == Kind::Layout, !self_closing),
-            }
+            self.start_tag(html, at, open.last().copied())?
         } else {
             self.mark_text(open.last().copied())?;
             return Some(at + 1);
@@ -299,8 +298,41 @@ impl Outline {
         }
         if is_open {
             open.push(index);
+            if html[at + 1..at + 1 + name_len].eq_ignore_ascii_case(b"svg") {
+                self.svg_depth += 1;
+            }
         }
         Some(end)
+    }
+
+    /// End, name length, layout and openness of the element whose start tag
+    /// is at `at`. As in minify-html's parser, `/>` closes an element only in
+    /// SVG (elsewhere the page is minified whole), and `title` and `textarea`
+    /// hold raw text only outside SVG.
+    fn start_tag(
+        &mut self,
+        html: &[u8],
+        at: usize,
+        parent: Option<usize>,
+    ) -> Option<(usize, usize, bool, bool)> {
+        let (name_len, tag_end, self_closing) = start_tag(html, at)?;
+        let mut buf = [0u8; 32];
+        let name = lowercase(&html[at + 1..at + 1 + name_len], &mut buf)?;
+        self.check_parser_agrees(html, name, parent)?;
+        let in_svg = self.svg_depth > 0 || name == b"svg";
+        let kind = match kind(name) {
+            Kind::RawText if in_svg && !matches!(name, b"script" | b"style") => Kind::Other,
+            k => k,
+        };
+        if self_closing && !in_svg && kind != Kind::Void {
+            return None;
+        }
+        Some(match kind {
+            Kind::Void => (tag_end, name_len, false, false),
+            _ if self_closing => (tag_end, name_len, false, false),
+            Kind::RawText => (raw_text_end(html, tag_end, name)?, name_len, false, false),
+            k => (tag_end, name_len, k == Kind::Layout, true),
+        })
     }
 
     /// `None` where minify-html's parser would not nest the start tag `name`
@@ -475,6 +507,10 @@ mod tests {
             "<html><body><div><![CDATA[ a > b ]]><p>x</p></div><svg><g><rect/></g></svg></body></html>",
             "<html><body><section><textarea>  <div> </textarea><code> x </code></section></body></html>",
             "<html><body><nav><ul>\n<li><a href=/>A</a></li>\n<li><a href=/b>B</a></li>\n</ul></nav></body></html>",
+            // Found by the fuzz test: `/>` closes nothing outside SVG.
+            "<rect/> ",
+            "<html><body><div><span/> <b>x</b></div></body></html>",
+            "<html><body><div><svg><title><b>x</b></title><script/><rect/></svg></div></body></html>",
         ] {
             assert_eq!(
                 String::from_utf8_lossy(&m.minify(page.as_bytes()).unwrap()),
