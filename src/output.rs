@@ -5,6 +5,7 @@
 //! [`target`]; the lock, the removal of leftovers and signals in [`lock`].
 
 mod lock;
+pub mod minify;
 mod target;
 
 use std::path::{Path, PathBuf};

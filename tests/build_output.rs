@@ -365,16 +365,45 @@ fn minify_follows_site_yaml_and_no_minify_flag() {
     );
 }
 
+/// The fixture's theme has only some templates (and a `base.html` of its
+/// own), one stylesheet over the built-in one and one of its own; the rest
+/// comes from the built-in theme.
 #[test]
-fn a_theme_on_disk_replaces_the_built_in_one() {
+fn a_theme_on_disk_falls_back_to_the_built_in_one_file_by_file() {
     let site = fixture_site("minimal");
     copy_tree(&fixtures().join("custom-theme"), site.path());
-    assert_eq!(build(site.path(), &[]).code, 0);
-    assert!(read(site.path(), "public/index.html")
-        .starts_with("<!DOCTYPE html><title>EIGENES THEME</title>"));
+    let run = build(site.path(), &[]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+    // A template of the theme on disk.
+    assert_eq!(
+        read(site.path(), "public/index.html"),
+        "<!DOCTYPE html><title>EIGENES THEME</title><main>Startseite<h1 id=\"willkommen\">Willkommen</h1>\n<p>Zuerst <a href=\"/schritte/vorbereitung/\">die Vorbereitung</a>, dann\n<a href=\"/schritte/eintragen/#pvog\">die PVOG-Eintragung</a>.</p>\n</main>\n"
+    );
+    // The built-in 404.html, extending the theme's own base.html.
+    assert_eq!(
+        read(site.path(), "public/404.html"),
+        "<!DOCTYPE html><title>EIGENES THEME</title><main><h1>Seite nicht gefunden</h1>\n<p class=\"lead\">Unter dieser Adresse gibt es keine Seite. Vielleicht ist sie umgezogen oder die Adresse enthält einen Tippfehler.</p>\n<p>Diese Seiten helfen weiter:</p>\n<ul class=\"link-list\">\n  <li><a class=\"kern-link\" href=\"/\">Startseite</a></li>\n  <li><a class=\"kern-link\" href=\"/schritte/\">Anleitung: Schritt für Schritt zum Onlinedienst</a></li>\n  <li><a class=\"kern-link\" href=\"/dienste/\">Onlinedienste</a></li>\n  <li><a class=\"kern-link\" href=\"/status/\">Stand der Anbindung</a></li>\n</ul></main>\n"
+    );
+    // The built-in sitemap and robots templates.
+    assert_eq!(
+        read(site.path(), "public/robots.txt"),
+        "User-agent: *\nAllow: /\n\nSitemap: https://test.example.de/sitemap.xml\n"
+    );
+    // Static files: the theme's over the built-in one of the same path, its
+    // own, and the built-in ones it does not replace.
+    assert_eq!(
+        read(site.path(), "public/css/site.css"),
+        "/* Eigenes Stylesheet statt des eingebauten. */\n"
+    );
     assert_eq!(
         read(site.path(), "public/eigen.css"),
         "body { color: black; }\n"
+    );
+    let built_in =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/mitnutzung/static");
+    assert_eq!(
+        read(site.path(), "public/css/print.css"),
+        read(&built_in, "css/print.css")
     );
 }
 

@@ -1,4 +1,4 @@
-//! Pages are minified piece by piece with a memo (`render::minify`); the
+//! Pages are minified piece by piece with a memo (`output::minify`); the
 //! result must be byte for byte what minify-html makes of each whole page.
 //! Checked on every HTML page of the bundled site, of a fixture site with
 //! a theme of its own, and of the benchmark's 1,000-page corpus.
@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::Command;
 
 use common::*;
-use mitnutzung::render::minify::Minifier;
+use mitnutzung::output::minify::Minifier;
 
 /// Build `root` minified and not minified; compare every page.
 fn assert_pieces_equal_whole_pages(root: &Path) {

@@ -17,6 +17,7 @@ use std::ops::Range;
 use std::path::Path;
 
 use minify_html_common::spec::tag::omission::{can_omit_as_before, can_omit_as_last_node};
+use minify_html_common::spec::tag::void::VOID_TAGS;
 use pulldown_cmark::{Event, Tag, TagEnd};
 
 use crate::diagnostics::{Code, Diagnostic, Position};
@@ -27,7 +28,7 @@ pub const MAX_MARKDOWN_DEPTH: usize = 200;
 /// Elements a finished page may nest (template and body together): well
 /// above the default theme's levels plus [`MAX_MARKDOWN_DEPTH`], and below
 /// what overflows a render thread's 2 MiB stack in minify-html even in a
-/// debug build (about 450 levels there; tested in `render::minify`).
+/// debug build (about 450 levels there; tested in `output::minify`).
 pub const MAX_PAGE_DEPTH: usize = 300;
 
 /// Where a nesting deeper than the bound starts: the byte offset of its
@@ -302,25 +303,9 @@ fn end_tag_of(name: &[u8]) -> Vec<u8> {
     tag
 }
 
+/// A void element, by minify-html's own table (`minify-html-common`).
 fn is_void(name: &[u8]) -> bool {
-    matches!(
-        name,
-        b"area"
-            | b"base"
-            | b"br"
-            | b"col"
-            | b"embed"
-            | b"hr"
-            | b"img"
-            | b"input"
-            | b"keygen"
-            | b"link"
-            | b"meta"
-            | b"param"
-            | b"source"
-            | b"track"
-            | b"wbr"
-    )
+    VOID_TAGS.contains(name)
 }
 
 fn find(src: &[u8], from: usize, end: usize, needle: &[u8]) -> Option<usize> {

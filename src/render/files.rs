@@ -1,13 +1,15 @@
-//! The site's non-HTML outputs — `status.csv`, `status.json`, `sitemap.xml`,
-//! `robots.txt`.
+//! The site's non-HTML outputs — `status.csv`, `status.json`, and
+//! `sitemap.xml` and `robots.txt` from the theme's templates of those names.
 
 use serde::Serialize;
 
 use super::plan::Plan;
 use super::Inputs;
+use crate::diagnostics::Diagnostic;
 use crate::output::OutputFile;
 use crate::routes::{self, Routes};
-use crate::templates::views::StatusRow;
+use crate::templates::views::{RobotsView, SitemapUrl, SitemapView, StatusRow};
+use crate::templates::Theme;
 
 /// The files the generator writes besides the pages.
 pub const GENERATED: [&str; 5] = [
@@ -18,24 +20,36 @@ pub const GENERATED: [&str; 5] = [
     routes::SYNTAX_CSS,
 ];
 
-/// The generated files, in the order of [`GENERATED`].
-pub fn generated(inputs: &Inputs, plan: &Plan) -> Vec<OutputFile> {
+/// The generated files, in the order of [`GENERATED`]; a broken template of
+/// the theme (`sitemap.xml`, `robots.txt`) is an error, and its file is left out.
+pub fn generated(inputs: &Inputs, plan: &Plan) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let records: Vec<StatusRecord> = plan.status.rows.iter().map(StatusRecord::from).collect();
     let highlight_theme = &inputs.site.config.highlight_theme;
-    vec![
+    let sitemap = sitemap(inputs.theme, sitemap_urls(inputs, plan));
+    let robots = robots(inputs.theme, &inputs.routes);
+    let mut errors = Vec::new();
+    let mut files = vec![
         OutputFile::bytes(routes::STATUS_CSV, status_csv(&records)),
         OutputFile::bytes(routes::STATUS_JSON, status_json(&records)),
-        OutputFile::bytes(routes::SITEMAP, sitemap(&sitemap_entries(inputs, plan))),
-        OutputFile::bytes(routes::ROBOTS, robots(&inputs.routes)),
-        OutputFile::bytes(routes::SYNTAX_CSS, crate::highlight::css(highlight_theme)),
-    ]
+    ];
+    for (path, made) in [(routes::SITEMAP, sitemap), (routes::ROBOTS, robots)] {
+        match made {
+            Ok(bytes) => files.push(OutputFile::bytes(path, bytes)),
+            Err(d) => errors.push(d),
+        }
+    }
+    files.push(OutputFile::bytes(
+        routes::SYNTAX_CSS,
+        crate::highlight::css(highlight_theme),
+    ));
+    (files, errors)
 }
 
 /// Every page worth finding, sorted by URL.
-fn sitemap_entries(inputs: &Inputs, plan: &Plan) -> Vec<SitemapEntry> {
+fn sitemap_urls(inputs: &Inputs, plan: &Plan) -> Vec<SitemapUrl> {
     let (site, routes) = (inputs.site, &inputs.routes);
-    let entry = |path: &str, lastmod: Option<String>| SitemapEntry {
-        url: routes.permalink(path),
+    let entry = |path: &str, lastmod: Option<String>| SitemapUrl {
+        loc: routes.permalink(path),
         lastmod,
     };
     let pages = site
@@ -47,13 +61,11 @@ fn sitemap_entries(inputs: &Inputs, plan: &Plan) -> Vec<SitemapEntry> {
         .municipalities
         .iter()
         .map(|m| entry(&routes::municipality(&m.id), None));
-    let mut entries: Vec<_> = pages
+    pages
         .chain(generated)
         .chain(parts)
         .chain(municipalities)
-        .collect();
-    entries.sort_by(|a, b| a.url.cmp(&b.url));
-    entries
+        .collect()
 }
 
 /// One row of the open status data; field order is the column order.
@@ -161,39 +173,19 @@ pub fn status_json(records: &[StatusRecord]) -> Vec<u8> {
     out
 }
 
-pub struct SitemapEntry {
-    pub url: String,
-    pub lastmod: Option<String>,
+/// `sitemap.xml`, from the theme's template of that name.
+pub fn sitemap(theme: &Theme, mut urls: Vec<SitemapUrl>) -> Result<Vec<u8>, Diagnostic> {
+    urls.sort_by(|a, b| a.loc.cmp(&b.loc));
+    let view = SitemapView { urls };
+    Ok(theme.render_view(routes::SITEMAP, &view)?.into_bytes())
 }
 
-pub fn sitemap(entries: &[SitemapEntry]) -> Vec<u8> {
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for e in entries {
-        xml.push_str("  <url>\n    <loc>");
-        xml.push_str(&xml_escape(&e.url));
-        xml.push_str("</loc>\n");
-        if let Some(date) = &e.lastmod {
-            xml.push_str(&format!("    <lastmod>{date}</lastmod>\n"));
-        }
-        xml.push_str("  </url>\n");
-    }
-    xml.push_str("</urlset>\n");
-    xml.into_bytes()
-}
-
-fn xml_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-pub fn robots(routes: &Routes) -> Vec<u8> {
-    format!(
-        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        routes.permalink(routes::SITEMAP)
-    )
-    .into_bytes()
+/// `robots.txt`, from the theme's template of that name.
+pub fn robots(theme: &Theme, routes: &Routes) -> Result<Vec<u8>, Diagnostic> {
+    let view = RobotsView {
+        sitemap: routes.permalink(routes::SITEMAP),
+    };
+    Ok(theme.render_view(routes::ROBOTS, &view)?.into_bytes())
 }
 
 #[cfg(test)]

@@ -8,7 +8,6 @@ mod bodies;
 mod collisions;
 mod env;
 mod files;
-pub mod minify;
 mod pages;
 mod plan;
 pub mod site_view;
@@ -17,7 +16,7 @@ use tera::Context;
 
 pub use bodies::{bodies, page_body, service_bodies, Body, BodyMakers, JobBody, ServiceBodies};
 pub use pages::{page, pages, FinishedPage, PageMaker, RenderedPages};
-pub use plan::{plan, Listing, PageJob, Plan, Role, REQUIRED_TEMPLATES};
+pub use plan::{plan, Listing, PageJob, Plan, Role};
 
 use crate::highlight::Highlighter;
 use crate::model::Site;
@@ -37,7 +36,7 @@ pub struct Inputs<'a> {
     /// A template context holding `site` (and no service).
     pub base: Context,
     pub minify: bool,
-    minifier: minify::Minifier,
+    minifier: crate::output::minify::Minifier,
 }
 
 /// Give the theme the functions that look things up in the site (`get_page`).
@@ -66,7 +65,7 @@ impl<'a> Inputs<'a> {
             site_view,
             base,
             minify,
-            minifier: minify::Minifier::new(),
+            minifier: crate::output::minify::Minifier::new(),
         }
     }
 

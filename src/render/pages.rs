@@ -69,10 +69,11 @@ pub fn pages(
         },
         || other_files(inputs, plan, sink),
     );
+    let (others, generated_errors) = others;
     let mut files: BTreeMap<String, OutputFile> =
         others.into_iter().map(|f| (f.path.clone(), f)).collect();
     let mut scans = Vec::with_capacity(results.len());
-    let mut diagnostics = Diagnostics::new();
+    let mut diagnostics = Diagnostics::from_iter(generated_errors);
     for result in results {
         match result {
             Ok((file, scan)) => {
@@ -92,18 +93,19 @@ pub fn pages(
 /// Copied and generated files, handed to the sink. No two outputs share a
 /// path (checked in the plan) except a site file over a theme file, and the
 /// site file comes later, so it wins.
-fn other_files(inputs: &Inputs, plan: &Plan, sink: &dyn Sink) -> Vec<OutputFile> {
+fn other_files(
+    inputs: &Inputs,
+    plan: &Plan,
+    sink: &dyn Sink,
+) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let (generated, errors) = files::generated(inputs, plan);
     let mut all: BTreeMap<String, OutputFile> = BTreeMap::new();
-    for file in plan
-        .copied
-        .iter()
-        .cloned()
-        .chain(files::generated(inputs, plan))
-    {
+    for file in plan.copied.iter().cloned().chain(generated) {
         all.insert(file.path.clone(), file);
     }
     let all: Vec<OutputFile> = all.into_values().collect();
-    all.into_par_iter().filter_map(|f| sink.accept(f)).collect()
+    let handed_back = all.into_par_iter().filter_map(|f| sink.accept(f)).collect();
+    (handed_back, errors)
 }
 
 /// Render one page: template, link scan, minification.
@@ -338,7 +340,9 @@ impl Views<'_> {
 /// still rendered so that its links are checked).
 fn template_of(theme: &crate::templates::Theme, page: &Page, default: &str) -> String {
     match &page.meta.template {
-        Some(name) if theme.has_template(name) => name.clone(),
+        Some(name) if super::plan::is_page_template(name) && theme.has_template(name) => {
+            name.clone()
+        }
         _ => default.to_string(),
     }
 }

@@ -8,27 +8,13 @@ use std::collections::BTreeSet;
 
 use super::collisions;
 use super::site_view::{self, StatusPartDef};
-use crate::diagnostics::{did_you_mean, suggestion_then, Code, Diagnostic, Diagnostics, Position};
+use crate::diagnostics::{did_you_mean, suggestion_then, Code, Diagnostic, Diagnostics};
 use crate::links::OutputPaths;
 use crate::model::{Municipality, Page, Site};
 use crate::output::{Contents, OutputFile};
 use crate::routes::{self, Routes};
 use crate::templates::views::StatusRow;
 use crate::templates::{StaticFile, Theme};
-
-/// Templates every theme must have.
-pub const REQUIRED_TEMPLATES: [&str; 10] = [
-    "index.html",
-    "page.html",
-    "steps.html",
-    "step.html",
-    "services.html",
-    "service.html",
-    "status.html",
-    "municipality.html",
-    "404.html",
-    "alias.html",
-];
 
 /// What one HTML page of the output shows.
 #[derive(Debug, Clone, Copy)]
@@ -298,32 +284,24 @@ fn folders<'f>(files: impl Iterator<Item = &'f String>) -> Vec<String> {
     dirs.into_iter().collect()
 }
 
-/// Each page's `template:` must exist, and so must the required templates.
+/// Each page's `template:` must name a page template (`.html`, not a
+/// shortcode) of the theme. Required templates cannot be missing: the
+/// embedded theme has them all, and a theme on disk is laid over it.
 fn check_templates(site: &Site, theme: &Theme) -> Diagnostics {
     let mut d = Diagnostics::new();
-    let missing: Vec<&str> = REQUIRED_TEMPLATES
-        .iter()
-        .copied()
-        .filter(|t| !theme.has_template(t))
-        .collect();
-    if !missing.is_empty() {
-        let file = routes::theme_path(&site.config.theme, "templates");
-        d.push(Diagnostic::error(
-            Code::MissingTemplate,
-            file,
-            Position::START,
-            format!("Dem Theme fehlen Templates: {}.", missing.join(", ")),
-        ));
-    }
     for page in site.all_pages() {
         let Some(name) = &page.meta.template else {
             continue;
         };
-        if !theme.has_template(name) {
+        if !(is_page_template(name) && theme.has_template(name)) {
             d.push(unknown_template(theme, page, name));
         }
     }
     d
+}
+
+pub(super) fn is_page_template(name: &str) -> bool {
+    name.ends_with(".html") && !name.starts_with("shortcodes/")
 }
 
 fn unknown_template(theme: &Theme, page: &Page, name: &str) -> Diagnostic {
@@ -331,7 +309,7 @@ fn unknown_template(theme: &Theme, page: &Page, name: &str) -> Diagnostic {
     let pages: Vec<&str> = names
         .iter()
         .copied()
-        .filter(|n| !n.starts_with("shortcodes/"))
+        .filter(|n| is_page_template(n))
         .collect();
     let hint = suggestion_then(
         did_you_mean(name, pages.iter().copied()),

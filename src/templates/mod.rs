@@ -1,11 +1,14 @@
-//! Tera setup: the theme's templates from `themes/<theme>/` on disk, or the
-//! default theme compiled into the binary when the site has no such folder;
-//! autoescape on for HTML; rendering with errors that name the template.
+//! Tera setup: the default theme compiled into the binary, with the theme
+//! `themes/<theme>/` on disk laid over it template by template and static
+//! file by static file (as mdBook does), so a theme on disk needs only what
+//! it changes and keeps working when later versions add templates;
+//! autoescape on for HTML and XML; rendering with errors that name the
+//! template and the layer it came from.
 
 mod arguments;
 pub mod views;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use include_dir::{include_dir, Dir};
@@ -46,17 +49,64 @@ type DiskTheme = (ThemeFiles, Diagnostics);
 /// Compiled templates and the static files of the active theme.
 pub struct Theme {
     tera: Tera,
-    /// How diagnostics name the theme's folder, e.g. `themes/mitnutzung`.
-    label: String,
+    /// How diagnostics name the theme's files.
+    origin: Origin,
     pub statics: Vec<StaticFile>,
-    /// Fingerprint of the templates and static files: what pages depend on.
+    /// Fingerprint of the templates and static files of both layers, as laid
+    /// over each other: what pages depend on.
     pub fingerprint: u64,
     /// Symbolic links in the theme's folder, left out.
     pub warnings: Diagnostics,
 }
 
+/// The templates every page kind and data file is rendered from. The
+/// embedded theme has them all, so every theme has them.
+pub const REQUIRED_TEMPLATES: [&str; 12] = [
+    "index.html",
+    "page.html",
+    "steps.html",
+    "step.html",
+    "services.html",
+    "service.html",
+    "status.html",
+    "municipality.html",
+    "404.html",
+    "alias.html",
+    "sitemap.xml",
+    "robots.txt",
+];
+
+/// How diagnostics name a template: by the folder of the theme on disk when
+/// it comes from there, as built-in otherwise.
+struct Origin {
+    /// `themes/<theme>`, when a theme folder on disk is laid over the embedded one.
+    disk: Option<String>,
+    /// Names of the templates read from disk.
+    disk_templates: BTreeSet<String>,
+}
+
+/// How diagnostics name the embedded theme's folder.
+const EMBEDDED_LABEL: &str = "themes/mitnutzung (eingebaut)";
+
+impl Origin {
+    /// The file a diagnostic about `template` names (the theme's folder
+    /// when no template is known).
+    fn file(&self, template: &str) -> String {
+        let folder = match &self.disk {
+            Some(disk) if template.is_empty() || self.disk_templates.contains(template) => disk,
+            _ => EMBEDDED_LABEL,
+        };
+        if template.is_empty() {
+            folder.to_string()
+        } else {
+            format!("{folder}/templates/{template}")
+        }
+    }
+}
+
 impl Theme {
-    /// Load the theme `config.theme` from `root/themes/`, or the embedded default.
+    /// Load the theme `config.theme`: the embedded default theme, with the
+    /// folder `root/themes/<theme>/` laid over it when there is one.
     pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Diagnostics> {
         let dir = crate::config::theme_dir(root, config);
         let label = crate::routes::theme_path(&config.theme, "");
@@ -69,7 +119,7 @@ impl Theme {
         } else if dir.is_dir() {
             let ((templates, statics), links) =
                 read_disk_theme(&dir, &label).map_err(|e| io_diagnostic(&label, e))?;
-            return Theme::compile(label, templates, statics, links);
+            return Theme::compile(Some(label), (templates, statics), links);
         }
         if config.theme != DEFAULT_THEME_NAME {
             let d = Diagnostic::error(Code::UnknownTheme, crate::config::CONFIG_PATH, config.theme_position, format!("Das Theme „{}“ gibt es nicht (Ordner {label} fehlt).", config.theme))
@@ -77,27 +127,32 @@ impl Theme {
             warnings.push(d);
             return Err(warnings);
         }
-        let (templates, statics) = embedded_theme();
-        Theme::compile(format!("{label} (eingebaut)"), templates, statics, warnings)
+        Theme::compile(None, (Vec::new(), Vec::new()), warnings)
     }
 
+    /// Compile the embedded theme with the files of the theme on disk
+    /// (`disk`, none without a folder `label`) laid over it.
     fn compile(
-        label: String,
-        templates: Vec<(String, String)>,
-        statics: Vec<StaticFile>,
+        label: Option<String>,
+        disk: ThemeFiles,
         mut warnings: Diagnostics,
     ) -> Result<Theme, Diagnostics> {
+        let origin = Origin {
+            disk: label,
+            disk_templates: disk.0.iter().map(|(name, _)| name.clone()).collect(),
+        };
+        let (templates, statics) = lay_over(embedded_theme(), disk);
         let fingerprint = theme_fingerprint(&templates, &statics);
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
         tera.set_escape_fn(escape_html);
         if let Err(e) = tera.add_raw_templates(templates) {
-            warnings.push(tera_diagnostic(&label, &e));
+            warnings.push(tera_diagnostic(&origin, &e));
             return Err(warnings);
         }
         Ok(Theme {
             tera,
-            label,
+            origin,
             statics,
             fingerprint,
             warnings,
@@ -137,7 +192,19 @@ impl Theme {
     pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
         self.tera
             .render(name, context)
-            .map_err(|e| tera_diagnostic(&self.label, &e))
+            .map_err(|e| tera_diagnostic(&self.origin, &e))
+    }
+
+    /// Render a template with a typed view as its whole context (for the
+    /// non-HTML outputs such as `sitemap.xml` and `robots.txt`).
+    pub fn render_view<V: serde::Serialize>(
+        &self,
+        name: &str,
+        view: &V,
+    ) -> Result<String, Diagnostic> {
+        let context =
+            Context::from_serialize(view).map_err(|e| tera_diagnostic(&self.origin, &e))?;
+        self.render(name, &context)
     }
 
     /// Whether `shortcodes/<name>.html` exists, or a "did you mean" message.
@@ -165,6 +232,24 @@ impl Theme {
         );
         Err((format!("Unbekannter Shortcode „{name}“."), Some(hint)))
     }
+}
+
+/// The files of `upper` laid over those of `lower`: a template or static
+/// file of `upper` replaces the one of the same name in `lower`; the others
+/// of both are kept. Sorted by name.
+fn lay_over(lower: ThemeFiles, upper: ThemeFiles) -> ThemeFiles {
+    let mut templates: BTreeMap<String, String> = lower.0.into_iter().collect();
+    templates.extend(upper.0);
+    let mut statics: BTreeMap<String, StaticFile> = lower
+        .1
+        .into_iter()
+        .map(|f| (f.rel().to_string(), f))
+        .collect();
+    statics.extend(upper.1.into_iter().map(|f| (f.rel().to_string(), f)));
+    (
+        templates.into_iter().collect(),
+        statics.into_values().collect(),
+    )
 }
 
 fn theme_fingerprint(templates: &[(String, String)], statics: &[StaticFile]) -> u64 {
@@ -308,7 +393,7 @@ fn io_diagnostic(label: &str, e: fs::FsError) -> Diagnostics {
 }
 
 /// A Tera error with its whole chain of causes, named after the template.
-fn tera_diagnostic(label: &str, e: &tera::Error) -> Diagnostic {
+fn tera_diagnostic(origin: &Origin, e: &tera::Error) -> Diagnostic {
     let mut chain = vec![e.to_string()];
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
@@ -320,14 +405,10 @@ fn tera_diagnostic(label: &str, e: &tera::Error) -> Diagnostic {
         .find_map(|m| {
             m.split('\'')
                 .nth(1)
-                .filter(|t| t.ends_with(".html") || t.ends_with(".xml"))
+                .filter(|t| [".html", ".xml", ".txt"].iter().any(|e| t.ends_with(e)))
         })
         .unwrap_or("");
-    let file = if template.is_empty() {
-        label.to_string()
-    } else {
-        format!("{label}/templates/{template}")
-    };
+    let file = origin.file(template);
     let position = chain
         .iter()
         .find_map(|m| parse_tera_position(m))
@@ -360,25 +441,157 @@ mod tests {
         assert_eq!(parse_tera_position("nothing"), None);
     }
 
+    /// The embedded theme with `templates` of a theme on disk laid over it.
+    fn theme_with(templates: &[(&str, &str)]) -> Result<Theme, Diagnostics> {
+        let templates = templates
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+        Theme::compile(
+            Some("themes/eigen".into()),
+            (templates, Vec::new()),
+            Diagnostics::new(),
+        )
+    }
+
     #[test]
     fn autoescape_is_on() {
-        let mut tera = Tera::default();
-        tera.autoescape_on(vec![".html"]);
-        tera.set_escape_fn(escape_html);
-        tera.add_raw_template("t.html", "{{ x }}|{{ x | safe }}")
-            .unwrap();
+        let theme = theme_with(&[("t.html", "{{ x }}|{{ x | safe }}")]).unwrap();
         let mut ctx = Context::new();
         ctx.insert("x", "<b a='1'>/&\"");
-        let theme = Theme {
-            tera,
-            label: "t".into(),
-            statics: vec![],
-            fingerprint: 0,
-            warnings: Diagnostics::new(),
-        };
         assert_eq!(
             theme.render("t.html", &ctx).unwrap(),
             "&lt;b a=&#39;1&#39;&gt;/&amp;&quot;|<b a='1'>/&\""
         );
+    }
+
+    #[test]
+    fn the_embedded_theme_has_every_required_template() {
+        let theme = Theme::compile(None, (Vec::new(), Vec::new()), Diagnostics::new()).unwrap();
+        for name in REQUIRED_TEMPLATES {
+            assert!(theme.has_template(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn sitemap_escapes_urls_for_xml_and_robots_stays_plain_text() {
+        let theme = theme_with(&[]).unwrap();
+        let sitemap = views::SitemapView {
+            urls: vec![
+                views::SitemapUrl {
+                    loc: "https://x.de/a&b/".into(),
+                    lastmod: None,
+                },
+                views::SitemapUrl {
+                    loc: "https://x.de/c/".into(),
+                    lastmod: Some("2026-05-04".into()),
+                },
+            ],
+        };
+        assert_eq!(
+            theme.render_view("sitemap.xml", &sitemap).unwrap(),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n  <url>\n    <loc>https://x.de/a&amp;b/</loc>\n  </url>\n  <url>\n    <loc>https://x.de/c/</loc>\n    <lastmod>2026-05-04</lastmod>\n  </url>\n</urlset>\n"
+        );
+        let empty = views::SitemapView { urls: Vec::new() };
+        assert_eq!(
+            theme.render_view("sitemap.xml", &empty).unwrap(),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n</urlset>\n"
+        );
+        let robots = views::RobotsView {
+            sitemap: "https://x.de/a&b/sitemap.xml".into(),
+        };
+        assert_eq!(
+            theme.render_view("robots.txt", &robots).unwrap(),
+            "User-agent: *\nAllow: /\n\nSitemap: https://x.de/a&b/sitemap.xml\n"
+        );
+    }
+
+    #[test]
+    fn templates_on_disk_replace_embedded_ones_and_may_extend_the_others() {
+        let theme = theme_with(&[
+            (
+                "base.html",
+                "<main>{% block main %}{% endblock main %}</main>",
+            ),
+            (
+                "page.html",
+                "{% extends \"base.html\" %}{% block main %}{{ x }}{% endblock main %}",
+            ),
+            // Extends the embedded 404.html, which extends base.html from disk.
+            (
+                "eigen.html",
+                "{% extends \"404.html\" %}{% block main %}[{{ x }}]{% endblock main %}",
+            ),
+        ])
+        .unwrap();
+        let mut ctx = Context::new();
+        ctx.insert("x", "a&b");
+        assert_eq!(
+            theme.render("page.html", &ctx).unwrap(),
+            "<main>a&amp;b</main>"
+        );
+        assert_eq!(
+            theme.render("eigen.html", &ctx).unwrap(),
+            "<main>[a&amp;b]</main>"
+        );
+        // Embedded templates the disk theme does not replace are still there.
+        assert!(theme.has_template("status.html") && theme.has_template("sitemap.xml"));
+    }
+
+    #[test]
+    fn template_errors_name_the_layer_the_template_comes_from() {
+        let Err(broken) = theme_with(&[("page.html", "{{ oops")]) else {
+            panic!("a broken template must not compile");
+        };
+        let files: Vec<&Path> = broken.iter().map(|d| d.file.as_path()).collect();
+        assert_eq!(files, [Path::new("themes/eigen/templates/page.html")]);
+        let embedded = theme_with(&[]).unwrap();
+        let error = embedded.render("404.html", &Context::new()).unwrap_err();
+        assert_eq!(
+            error.file,
+            Path::new("themes/mitnutzung (eingebaut)/templates/404.html")
+        );
+    }
+
+    #[test]
+    fn the_fingerprint_covers_both_layers() {
+        let print = |templates: &[(&str, &str)]| theme_with(templates).ok().unwrap().fingerprint;
+        let embedded = print(&[]);
+        let replaced = print(&[("page.html", "x")]);
+        let added = print(&[("eigen.html", "x")]);
+        assert_ne!(embedded, replaced);
+        assert_ne!(embedded, added);
+        assert_ne!(replaced, added);
+        assert_eq!(print(&[("page.html", "x")]), replaced);
+        assert_ne!(print(&[("page.html", "y")]), replaced);
+    }
+
+    #[test]
+    fn static_files_on_disk_replace_embedded_ones_of_the_same_path() {
+        let embedded = embedded_theme();
+        assert!(embedded.1.iter().any(|f| f.rel() == "css/site.css"));
+        let disk = vec![
+            StaticFile::Disk {
+                rel: "css/site.css".into(),
+                path: PathBuf::from("/eigen/site.css"),
+            },
+            StaticFile::Disk {
+                rel: "eigen.css".into(),
+                path: PathBuf::from("/eigen/eigen.css"),
+            },
+        ];
+        let (_, statics) = lay_over(embedded.clone(), (Vec::new(), disk));
+        let layers: Vec<(&str, bool)> = statics
+            .iter()
+            .map(|f| (f.rel(), matches!(f, StaticFile::Disk { .. })))
+            .collect();
+        let mut expected: Vec<(&str, bool)> = embedded
+            .1
+            .iter()
+            .map(|f| (f.rel(), f.rel() == "css/site.css"))
+            .chain([("eigen.css", true)])
+            .collect();
+        expected.sort();
+        assert_eq!(layers, expected);
     }
 }

@@ -286,3 +286,24 @@ pub struct MunicipalityView {
     pub example: bool,
     pub services: Vec<MunicipalityService>,
 }
+
+/// What `sitemap.xml` gets: every page of the site, sorted by URL.
+#[derive(Debug, Clone, Serialize)]
+pub struct SitemapView {
+    pub urls: Vec<SitemapUrl>,
+}
+
+/// One page in the sitemap: its absolute URL and, for a Markdown page with
+/// a `date:`, that date (ISO).
+#[derive(Debug, Clone, Serialize)]
+pub struct SitemapUrl {
+    pub loc: String,
+    pub lastmod: Option<String>,
+}
+
+/// What `robots.txt` gets.
+#[derive(Debug, Clone, Serialize)]
+pub struct RobotsView {
+    /// Absolute URL of `sitemap.xml`.
+    pub sitemap: String,
+}

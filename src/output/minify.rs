@@ -5,13 +5,19 @@
 //! links: the same on thousands of pages) comes from a memo. The result is
 //! byte for byte what minify-html makes of the whole page (tested on every
 //! page of the bundled site and of the benchmark corpus); a page whose
-//! structure the cutter does not follow is minified whole.
+//! structure the cutter does not follow is minified whole. What the cutter
+//! knows of tags (void elements, whitespace and tag omission rules) it takes
+//! from minify-html's own tables in `minify-html-common`, pinned exactly
+//! together with minify-html.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasher;
 use std::sync::{Arc, Mutex, RwLock};
 
+use minify_html_common::spec::tag::ns::Namespace;
 use minify_html_common::spec::tag::omission;
+use minify_html_common::spec::tag::void::VOID_TAGS;
+use minify_html_common::spec::tag::whitespace::get_whitespace_minification_for_tag;
 
 use crate::markdown::nesting::{self, TooDeep};
 
@@ -163,32 +169,6 @@ enum Kind {
     Other,
 }
 
-/// Whether minify-html has closing-tag omission rules for the element (name
-/// in lowercase): the parents for which its parser may close an element
-/// implicitly.
-fn has_omission_rules(name: &[u8]) -> bool {
-    matches!(
-        name,
-        b"html"
-            | b"head"
-            | b"body"
-            | b"li"
-            | b"dt"
-            | b"dd"
-            | b"p"
-            | b"rt"
-            | b"rp"
-            | b"optgroup"
-            | b"option"
-            | b"thead"
-            | b"tbody"
-            | b"tfoot"
-            | b"tr"
-            | b"td"
-            | b"th"
-    )
-}
-
 /// `name` in lowercase, in `buf`; `None` for names longer than `buf` (no
 /// element the outline or minify-html's rules name has one; such pages are
 /// minified whole).
@@ -199,19 +179,32 @@ fn lowercase<'a>(name: &[u8], buf: &'a mut [u8; 32]) -> Option<&'a [u8]> {
     Some(lower)
 }
 
-/// The kind of an element (name in lowercase). `Layout` is a subset of
-/// minify-html's list; `article` is left out: it holds the Markdown, which
-/// differs on every page, so cutting it would only add work.
+/// The kind of an element (name in lowercase). Void elements and the
+/// whitespace rules come from minify-html's own tables in
+/// `minify-html-common` (pinned with it in `Cargo.toml`), so that the cutter
+/// cannot drift from the parser. `Layout` is every HTML element whose
+/// whitespace-only text minify-html destroys, except `article`: it holds the
+/// Markdown, which differs on every page, so cutting it would only add work.
+/// `svg` is not among them (its rules apply inside the SVG namespace, which
+/// the cutter never enters).
 fn kind(name: &[u8]) -> Kind {
-    match name {
-        b"area" | b"base" | b"br" | b"col" | b"embed" | b"hr" | b"img" | b"input" | b"link"
-        | b"meta" | b"param" | b"source" | b"track" | b"wbr" => Kind::Void,
-        b"script" | b"style" | b"textarea" | b"title" => Kind::RawText,
-        b"aside" | b"blockquote" | b"body" | b"div" | b"dl" | b"fieldset" | b"figure"
-        | b"footer" | b"form" | b"head" | b"header" | b"html" | b"main" | b"nav" | b"ol"
-        | b"section" | b"table" | b"tbody" | b"tfoot" | b"thead" | b"tr" | b"ul" => Kind::Layout,
-        _ => Kind::Other,
+    if VOID_TAGS.contains(name) {
+        Kind::Void
+    } else if is_raw_text(name) {
+        Kind::RawText
+    } else if name != b"article"
+        && get_whitespace_minification_for_tag(Namespace::Html, name, false).destroy_whole
+    {
+        Kind::Layout
+    } else {
+        Kind::Other
     }
+}
+
+/// The elements whose content minify-html's parser reads as text up to the
+/// end tag (`parse_element` in minify-html, which has no table of them).
+fn is_raw_text(name: &[u8]) -> bool {
+    matches!(name, b"script" | b"style" | b"textarea" | b"title")
 }
 
 /// An element (or a comment or doctype) of a page, by its byte ranges.
@@ -226,8 +219,6 @@ struct Node {
     layout: bool,
     /// Has text (not only whitespace) directly inside.
     text: bool,
-    /// Has tag omission rules: a start tag inside may close it implicitly.
-    omits: bool,
     children: Vec<usize>,
 }
 
@@ -237,6 +228,8 @@ struct Outline {
     roots: Vec<usize>,
     /// Bits for `<html>`, `<head>`, `<body>` start tags met.
     seen_html_head_body: u8,
+    /// How many `<svg>` elements are open: inside, minify-html parses SVG.
+    svg_depth: usize,
 }
 
 impl Outline {
@@ -245,6 +238,7 @@ impl Outline {
             nodes: Vec::new(),
             roots: Vec::new(),
             seen_html_head_body: 0,
+            svg_depth: 0,
         };
         let mut open: Vec<usize> = Vec::new();
         let mut pos = 0;
@@ -268,28 +262,22 @@ impl Outline {
             let (name, end) = end_tag(html, at)?;
             let index = open.pop()?;
             let node = &mut self.nodes[index];
-            if !html[node.start + 1..node.start + 1 + node.name_len].eq_ignore_ascii_case(name) {
+            let open_name = &html[node.start + 1..node.start + 1 + node.name_len];
+            if !open_name.eq_ignore_ascii_case(name) {
                 return None;
             }
             node.end = end;
+            if open_name.eq_ignore_ascii_case(b"svg") {
+                self.svg_depth -= 1;
+            }
             return Some(end);
         }
-        let mut omits = false;
         let (end, name_len, layout, is_open) = if rest.starts_with(b"<!--") {
             (find(html, at, b"-->")? + 3, 0, false, false)
         } else if rest.starts_with(b"<!") || rest.starts_with(b"<?") {
             (find(html, at, b">")? + 1, 0, false, false)
         } else if rest.len() > 1 && rest[1].is_ascii_alphabetic() {
-            let (name_len, tag_end, self_closing) = start_tag(html, at)?;
-            let mut buf = [0u8; 32];
-            let name = lowercase(&html[at + 1..at + 1 + name_len], &mut buf)?;
-            self.check_parser_agrees(html, name, open.last().copied())?;
-            omits = has_omission_rules(name);
-            match kind(name) {
-                Kind::RawText => (raw_text_end(html, tag_end, name)?, name_len, false, false),
-                Kind::Void => (tag_end, name_len, false, false),
-                k => (tag_end, name_len, k == Kind::Layout, !self_closing),
-            }
+            self.start_tag(html, at, open.last().copied())?
         } else {
             self.mark_text(open.last().copied())?;
             return Some(at + 1);
@@ -302,7 +290,6 @@ impl Outline {
             name_len,
             layout,
             text: false,
-            omits,
             children: Vec::new(),
         });
         match open.last() {
@@ -311,8 +298,41 @@ impl Outline {
         }
         if is_open {
             open.push(index);
+            if html[at + 1..at + 1 + name_len].eq_ignore_ascii_case(b"svg") {
+                self.svg_depth += 1;
+            }
         }
         Some(end)
+    }
+
+    /// End, name length, layout and openness of the element whose start tag
+    /// is at `at`. As in minify-html's parser, `/>` closes an element only in
+    /// SVG (elsewhere the page is minified whole), and `title` and `textarea`
+    /// hold raw text only outside SVG.
+    fn start_tag(
+        &mut self,
+        html: &[u8],
+        at: usize,
+        parent: Option<usize>,
+    ) -> Option<(usize, usize, bool, bool)> {
+        let (name_len, tag_end, self_closing) = start_tag(html, at)?;
+        let mut buf = [0u8; 32];
+        let name = lowercase(&html[at + 1..at + 1 + name_len], &mut buf)?;
+        self.check_parser_agrees(html, name, parent)?;
+        let in_svg = self.svg_depth > 0 || name == b"svg";
+        let kind = match kind(name) {
+            Kind::RawText if in_svg && !matches!(name, b"script" | b"style") => Kind::Other,
+            k => k,
+        };
+        if self_closing && !in_svg && kind != Kind::Void {
+            return None;
+        }
+        Some(match kind {
+            Kind::Void => (tag_end, name_len, false, false),
+            _ if self_closing => (tag_end, name_len, false, false),
+            Kind::RawText => (raw_text_end(html, tag_end, name)?, name_len, false, false),
+            k => (tag_end, name_len, k == Kind::Layout, true),
+        })
     }
 
     /// `None` where minify-html's parser would not nest the start tag `name`
@@ -337,7 +357,7 @@ impl Outline {
             }
             *seen |= bit;
         }
-        if let Some(parent) = parent.filter(|&p| self.nodes[p].omits) {
+        if let Some(parent) = parent {
             let node = &self.nodes[parent];
             let mut before = [0u8; 32];
             let before = lowercase(
@@ -487,6 +507,10 @@ mod tests {
             "<html><body><div><![CDATA[ a > b ]]><p>x</p></div><svg><g><rect/></g></svg></body></html>",
             "<html><body><section><textarea>  <div> </textarea><code> x </code></section></body></html>",
             "<html><body><nav><ul>\n<li><a href=/>A</a></li>\n<li><a href=/b>B</a></li>\n</ul></nav></body></html>",
+            // Found by the fuzz test: `/>` closes nothing outside SVG.
+            "<rect/> ",
+            "<html><body><div><span/> <b>x</b></div></body></html>",
+            "<html><body><div><svg><title><b>x</b></title><script/><rect/></svg></div></body></html>",
         ] {
             assert_eq!(
                 String::from_utf8_lossy(&m.minify(page.as_bytes()).unwrap()),
@@ -496,6 +520,42 @@ mod tests {
         }
         let mut out = Vec::new();
         assert!(m.document(b"Text vorne <p>x</p>", &mut out).is_none());
+    }
+
+    #[test]
+    fn pages_with_any_void_element_of_minify_html_are_cut() {
+        // The cutter once had its own list of void elements, without `keygen`:
+        // such a page could not be cut and was minified whole.
+        let m = Minifier::new();
+        let mut names: Vec<&[u8]> = VOID_TAGS.iter().copied().collect();
+        names.sort_unstable();
+        for name in names {
+            let name = String::from_utf8_lossy(name);
+            let page = format!(
+                "<!DOCTYPE html><html><head><title>T</title></head><body><form>\n  <{name} name=k>\n  <p>x</p>\n</form></body></html>"
+            );
+            assert!(Outline::read(page.as_bytes()).is_some(), "{page}");
+            let mut pieces = Vec::new();
+            assert!(m.document(page.as_bytes(), &mut pieces).is_some());
+            assert_eq!(
+                String::from_utf8_lossy(&pieces),
+                String::from_utf8_lossy(&m.whole(page.as_bytes())),
+                "{page}"
+            );
+        }
+    }
+
+    #[test]
+    fn kinds_follow_minify_html_common() {
+        assert!(kind(b"keygen") == Kind::Void);
+        assert!(kind(b"br") == Kind::Void);
+        assert!(kind(b"title") == Kind::RawText);
+        for layout in [&b"div"[..], b"select", b"picture", b"colgroup", b"dialog"] {
+            assert!(kind(layout) == Kind::Layout);
+        }
+        for other in [&b"article"[..], b"svg", b"p", b"span", b"pre", b"x-widget"] {
+            assert!(kind(other) == Kind::Other);
+        }
     }
 
     /// A small deterministic generator of HTML documents: nested layout,
@@ -523,7 +583,7 @@ mod tests {
         fn node(&mut self, depth: u32, out: &mut String) {
             let tags = [
                 "div", "section", "ul", "li", "p", "span", "a", "pre", "table", "tr", "td", "nav",
-                "header", "DIV", "Main", "strong", "code",
+                "header", "DIV", "Main", "strong", "code", "select", "option", "picture", "dialog",
             ];
             match self.next(if depth == 0 { 4 } else { 9 }) {
                 0 => out.push_str(self.pick(&["Text", "a &amp; b", " x  y ", "&lt;tag&gt;", "ä"])),
@@ -532,6 +592,8 @@ mod tests {
                     "<br>",
                     "<img src=x alt=\"\">",
                     "<svg><rect/></svg>",
+                    "<keygen name=k>",
+                    "<source src=x>",
                 ])),
                 2 => out.push_str(self.pick(&[
                     "<script>if (a < b) {}</script>",
@@ -706,6 +768,10 @@ mod fuzz {
             Just("<!DOCTYPE html>"),
             Just("<title>"),
             Just("</title>"),
+            Just("<keygen>"),
+            Just("<select>"),
+            Just("</select>"),
+            Just("<option>"),
         ];
         proptest::collection::vec(token, 0..40).prop_map(|t| t.concat())
     }
