@@ -1,5 +1,5 @@
 // Live reload in a real browser: Debian's headless Chromium driven by playwright-core.
-// Run through `cargo test` (tests/browser.rs), which passes the binary and fixtures.
+// Run through `cargo test` (tests/it/browser.rs), which passes the binary and fixtures.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";

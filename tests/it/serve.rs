@@ -2,15 +2,13 @@
 //! site in a temp dir, edited on disk, polled over HTTP. Raw HTTP over TCP so
 //! that traversal attempts reach the server exactly as written.
 
-mod common;
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
 type Log = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
 

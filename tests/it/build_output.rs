@@ -2,9 +2,7 @@
 //! `public/`: pages, per-service context, open data, downloads, determinism,
 //! atomic replacement, sub-path base URLs, drafts, aliases, escaping.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 fn built_minimal(extra: &[&str]) -> tempfile::TempDir {
     let site = fixture_site("minimal");

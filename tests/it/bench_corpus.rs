@@ -3,11 +3,9 @@
 //! whole-country data set build, with every page present and every internal
 //! link resolving. Correctness only — times are measured by the benchmark.
 
-mod common;
-
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 
 fn generate(out: &std::path::Path, args: &[&str]) {
     let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/gen_site.py");
