@@ -2,11 +2,18 @@
 """Deterministic generator of synthetic sites in the mitnutzung site format.
 
     python3 benches/gen_site.py --pages 10000 --out /tmp/site-10k
+    python3 benches/gen_site.py --pages 10000 --page-kb 7.5 --out /tmp/site-75mb
 
 writes a complete site — the bundled site's content/ (home, four steps, two
-services, data, mandatory pages) without its municipalities — plus N plain pages of German guidance text under
-content/seiten/: headings, lists, a table, internal links, and a fenced XML
-block in every tenth page. The same arguments always give the same bytes.
+services, data, mandatory pages) without its municipalities — plus N plain
+pages of German guidance text under content/seiten/: headings, lists, a
+table, internal links, and a fenced XML block in every tenth page (about
+2.5 KB each). With --page-kb K every page is filled up with further sections
+(headings, numbered and plain lists, tables, links to other pages and their
+headings, one more fenced XML block in every fifth page) to about K kilobytes
+(1 KB = 1,000 bytes of UTF-8): 10,000 pages of 7.5 KB make 75 MB. The same
+arguments always give the same bytes; without --page-kb the output is what it
+was before the option existed.
 """
 import argparse
 import os
@@ -29,6 +36,51 @@ def sentence(rng, n=14):
 
 def paragraph(rng, sentences=5):
     return " ".join(sentence(rng, rng.randint(8, 18)) for _ in range(sentences))
+
+
+def section(rng, i, k):
+    """One further section of page i: a heading, text, a list, a table or XML, links."""
+    target = rng.randrange(0, i + 1)
+    parts = [
+        f"## Einzelheiten {k}: {rng.choice(WORDS)} und {rng.choice(WORDS)}",
+        "",
+        paragraph(rng, rng.randint(3, 5)),
+        "",
+    ]
+    kind = k % 3
+    if kind == 0:
+        parts += [f"{n}. " + sentence(rng, 9) for n in range(1, 5)] + [""]
+    elif kind == 1:
+        parts += ["| Schritt | Zuständig | Frist |", "| --- | --- | --- |"]
+        parts += [f"| {rng.choice(WORDS)} | {rng.choice(WORDS)} | {rng.randint(2, 30)} Tage |" for _ in range(4)] + [""]
+    else:
+        parts += ["- " + sentence(rng, 7) for _ in range(3)] + [""]
+    parts += [
+        f"### Hinweise zu Abschnitt {k}",
+        "",
+        f"Siehe [Seite {target}](@/seiten/seite-{target:05d}.md#ueberblick) und den [Überblick](#ueberblick). " + sentence(rng, 12),
+        "",
+    ]
+    if k == 4 and i % 5 == 0:  # some XML: one more block in every fifth page
+        parts += ["```xml", f"<vorgang nr=\"{i}-{k}\">", f"  <kommune>{rng.choice(WORDS)}</kommune>",
+                  f"  <frist tage=\"{rng.randint(2, 30)}\"/>", "</vorgang>", "```", ""]
+    return "\n".join(parts)
+
+
+def filled(rng, i, text, page_kb):
+    """The page grown by further sections until it is about page_kb kilobytes."""
+    target = int(page_kb * 1000)
+    sections = []
+    size = len(text.encode("utf-8"))
+    k = 1
+    while size < target:
+        extra = section(rng, i, k) + "\n"
+        if size + len(extra.encode("utf-8")) - target > target - size:
+            break  # stopping here is closer to the target than one more section
+        sections.append(extra)
+        size += len(extra.encode("utf-8"))
+        k += 1
+    return text + "\n" + "".join(sections) if sections else text
 
 
 def page(rng, i):
@@ -120,6 +172,8 @@ def main():
     parser.add_argument("--out", required=True)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--country", action="store_true", help="add ~10,800 municipalities x 10 services")
+    parser.add_argument("--page-kb", type=float, default=None,
+                        help="fill every page with further sections to about this size (e.g. 7.5); default: pages as they are (~2.5 KB)")
     args = parser.parse_args()
     if os.path.exists(args.out):
         shutil.rmtree(args.out)
@@ -128,8 +182,11 @@ def main():
     os.makedirs(folder, exist_ok=True)
     rng = random.Random(args.seed)
     for i in range(args.pages):
+        text = page(rng, i)
+        if args.page_kb:
+            text = filled(rng, i, text, args.page_kb)
         with open(os.path.join(folder, f"seite-{i:05d}.md"), "w", encoding="utf-8") as f:
-            f.write(page(rng, i))
+            f.write(text)
     if args.pages:
         # the last page links to the first, so every link resolves
         last = os.path.join(folder, f"seite-{args.pages - 1:05d}.md")

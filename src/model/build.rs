@@ -469,3 +469,263 @@ fn link_targets(site: &Site) -> BTreeMap<String, String> {
         .map(|asset| (asset.rel.clone(), routes::asset(&asset.rel)));
     pages.chain(assets).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(rel: &str, text: &str) -> SourceFile {
+        SourceFile {
+            path: format!("content/{rel}").into(),
+            rel: rel.into(),
+            text: std::sync::Arc::new(text.to_string()),
+        }
+    }
+
+    const CONFIG: &str = "title: Test\nbase_url: https://test.example.de/\n";
+    const LEIKAS: &str = "- key: \"99000000001000\"\n  name: Alpha beantragen\n";
+    const TEAM: &str = "- id: team\n  name: Team\n  email: team@test.example.de\n";
+    const CONTACTS: &str = "- id: team\n  name: Team\n  email: team@test.example.de\n- id: kaputt\n  name: Kaputt\n  email: kaputt\n";
+    const ALPHA: &str = "---\ntitle: Alpha\ntopic: Familie\nsummary: Der Dienst.\nleikas: [\"99000000001000\"]\nquestionnaire: downloads/alpha.xlsx\nmailbox: alpha@test.example.de\ncontacts: [team, kaputt]\n---\nText.\n";
+
+    /// A small site that validates: home, a page, two steps, a service, a municipality.
+    fn raw_site() -> RawSite {
+        RawSite {
+            config: Some(file("site.yaml", CONFIG)),
+            markdown: vec![
+                (MarkdownKind::Home, file("index.md", "---\ntitle: Start\n---\nHallo.\n")),
+                (MarkdownKind::Page, file("impressum.md", "---\ntitle: Impressum\n---\nWir.\n")),
+                (MarkdownKind::Step, file("schritte/02-eintragen.md", "---\ntitle: Eintragen\n---\n")),
+                (MarkdownKind::Step, file("schritte/01-vorbereiten.md", "---\ntitle: Vorbereiten\n---\n")),
+                (MarkdownKind::Service, file("dienste/alpha.md", ALPHA)),
+            ],
+            municipalities: vec![file(
+                "kommunen/musterstadt.yaml",
+                "name: Musterstadt\nstate: Bremen\nservices:\n  alpha: {status: live, since: 2026-01-01}\n",
+            )],
+            leikas: Some(file("daten/leikas.yaml", LEIKAS)),
+            contacts: Some(file("daten/kontakte.yaml", CONTACTS)),
+            assets: vec![crate::content::AssetFile {
+                rel: "downloads/alpha.xlsx".into(),
+                absolute: "/nirgends/alpha.xlsx".into(),
+                size: 1,
+            }],
+        }
+    }
+
+    /// Each diagnostic as `[code] path:line:col: message` plus its hint.
+    fn shown(d: &Diagnostics) -> Vec<String> {
+        d.iter().map(|d| format!("[{}] {d}", d.code)).collect()
+    }
+
+    /// Replace (or add) the Markdown file `rel` of a raw site.
+    fn with_markdown(mut raw: RawSite, kind: MarkdownKind, rel: &str, text: &str) -> RawSite {
+        raw.markdown.retain(|(_, f)| f.rel != rel);
+        raw.markdown.push((kind, file(rel, text)));
+        raw
+    }
+
+    fn errors_of(raw: RawSite) -> Vec<String> {
+        let (site, d) = build(raw, &BuildOptions::default());
+        assert_eq!(site.is_some(), !d.has_errors());
+        shown(&d)
+    }
+
+    /// The contact `kaputt` has an error of its own, which every site here shares.
+    const KAPUTT: &str = "[invalid-email] content/daten/kontakte.yaml:6:10: „kaputt“ ist keine gültige E-Mail-Adresse (Form: name@beispiel.de).\n  Hinweis: Schreiben Sie nur die Adresse, z. B. info@beispiel.bremen.de, ohne „mailto:“, Leerzeichen oder Zusätze wie „?subject=…“.";
+
+    fn valid_raw_site() -> RawSite {
+        let mut raw = raw_site();
+        raw.contacts = Some(file("daten/kontakte.yaml", TEAM));
+        raw.markdown = raw
+            .markdown
+            .into_iter()
+            .map(|(k, f)| {
+                let text = f.text.replace("[team, kaputt]", "[team]");
+                (k, file(&f.rel, &text))
+            })
+            .collect();
+        raw
+    }
+
+    #[test]
+    fn a_valid_site_is_assembled_in_order_with_its_link_targets() {
+        let (site, d) = build(valid_raw_site(), &BuildOptions::default());
+        assert_eq!(shown(&d), Vec::<String>::new());
+        let site = site.unwrap();
+        let steps: Vec<_> = site
+            .steps
+            .iter()
+            .map(|s| (s.number, s.slug.as_str()))
+            .collect();
+        assert_eq!(steps, [(1, "vorbereiten"), (2, "eintragen")]);
+        let service = &site.services[0];
+        assert_eq!(
+            (
+                service.id.as_str(),
+                service.leikas[0].as_str(),
+                service.questionnaire.as_deref()
+            ),
+            ("alpha", "99000000001000", Some("downloads/alpha.xlsx"))
+        );
+        assert_eq!(site.municipalities[0].usages[0].service, "alpha");
+        assert_eq!(site.config.base_url.absolute(), "https://test.example.de/");
+        let targets: Vec<String> = site
+            .link_targets
+            .iter()
+            .map(|(source, path)| format!("{source} → {path}"))
+            .collect();
+        assert_eq!(
+            targets,
+            [
+                "dienste/alpha.md → dienste/alpha/",
+                "downloads/alpha.xlsx → downloads/alpha.xlsx",
+                "impressum.md → impressum/",
+                "index.md → ",
+                "schritte/01-vorbereiten.md → schritte/vorbereiten/",
+                "schritte/02-eintragen.md → schritte/eintragen/"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_base_url_option_replaces_the_configured_one() {
+        let options = BuildOptions {
+            base_url: Some(BaseUrl::parse("https://host.example/portal/").unwrap()),
+            ..BuildOptions::default()
+        };
+        let site = build(valid_raw_site(), &options).0.unwrap();
+        assert_eq!(
+            site.config.base_url.absolute(),
+            "https://host.example/portal/"
+        );
+    }
+
+    #[test]
+    fn a_contact_with_errors_of_its_own_is_not_reported_again_where_it_is_used() {
+        assert_eq!(errors_of(raw_site()), [KAPUTT]);
+    }
+
+    #[test]
+    fn a_missing_home_page_and_site_yaml_are_reported_together() {
+        let mut raw = valid_raw_site();
+        raw.config = None;
+        raw.markdown.retain(|(k, _)| *k != MarkdownKind::Home);
+        assert_eq!(errors_of(raw), ["[missing-file] content/index.md:1:1: Die Startseite content/index.md fehlt.\n  Hinweis: Legen Sie content/index.md an, mit „title: …“ im Kopfbereich.", "[missing-file] content/site.yaml:1:1: Die Datei content/site.yaml fehlt.\n  Hinweis: Legen Sie sie an, mindestens mit „title: …“ und „base_url: https://…/“."]);
+    }
+
+    #[test]
+    fn drafts_are_left_out_unless_asked_for() {
+        let raw = || {
+            with_markdown(
+                valid_raw_site(),
+                MarkdownKind::Page,
+                "entwurf.md",
+                "---\ntitle: Entwurf\ndraft: true\n---\n",
+            )
+        };
+        let site = build(raw(), &BuildOptions::default()).0.unwrap();
+        assert_eq!(site.drafts, ["entwurf.md"]);
+        assert_eq!(site.pages.len(), 1);
+        let options = BuildOptions {
+            drafts: true,
+            ..BuildOptions::default()
+        };
+        let site = build(raw(), &options).0.unwrap();
+        assert_eq!(site.drafts, Vec::<String>::new());
+        let pages: Vec<_> = site.pages.iter().map(|p| p.source.as_str()).collect();
+        // In the order of the raw site (the loader's walk is sorted; here the draft came last).
+        assert_eq!(pages, ["impressum.md", "entwurf.md"]);
+    }
+
+    #[test]
+    fn two_steps_with_one_number_are_reported() {
+        let raw = with_markdown(
+            valid_raw_site(),
+            MarkdownKind::Step,
+            "schritte/01-nochmal.md",
+            "---\ntitle: Nochmal\n---\n",
+        );
+        assert_eq!(errors_of(raw), ["[duplicate-step] content/schritte/01-nochmal.md:1:1: Die Schrittnummer 01 ist doppelt vergeben (auch schritte/01-vorbereiten.md).\n  Hinweis: Geben Sie jedem Schritt eine eigene Nummer."]);
+    }
+
+    #[test]
+    fn a_step_without_a_number_is_reported() {
+        let raw = with_markdown(
+            valid_raw_site(),
+            MarkdownKind::Step,
+            "schritte/eintragen.md",
+            "---\ntitle: Ohne Nummer\n---\n",
+        );
+        assert_eq!(errors_of(raw), ["[step-name] content/schritte/eintragen.md:1:1: Der Dateiname „eintragen.md“ passt nicht zu einem Schritt.\n  Hinweis: Schritte heißen „NN-name.md“ mit zweistelliger Nummer und kleingeschriebenem Namen, z. B. „01-eintragen.md“."]);
+    }
+
+    #[test]
+    fn one_municipality_in_two_files_is_reported() {
+        let mut raw = valid_raw_site();
+        let copy = raw.municipalities[0].text.to_string();
+        raw.municipalities
+            .push(file("kommunen/musterstadt-kopie.yml", &copy));
+        assert_eq!(errors_of(raw), ["[duplicate-municipality] content/kommunen/musterstadt-kopie.yml:1:7: „Musterstadt“ in Bremen gibt es schon: content/kommunen/musterstadt.yaml.\n  Hinweis: Führen Sie beide Dateien zusammen; sind es verschiedene Behörden (Stadt und Kreis), machen Sie das im Namen deutlich."]);
+    }
+
+    fn service_errors(front_matter_edit: (&str, &str)) -> Vec<String> {
+        let text = ALPHA
+            .replace("[team, kaputt]", "[team]")
+            .replace(front_matter_edit.0, front_matter_edit.1);
+        errors_of(with_markdown(
+            valid_raw_site(),
+            MarkdownKind::Service,
+            "dienste/alpha.md",
+            &text,
+        ))
+    }
+
+    #[test]
+    fn a_service_without_questionnaire_is_a_warning() {
+        assert_eq!(
+            service_errors(("questionnaire: downloads/alpha.xlsx\n", "")),
+            ["[no-questionnaire] content/dienste/alpha.md:2:1: Warnung: Der Dienst „Alpha“ hat keinen Anbindungsfragebogen.\n  Hinweis: Legen Sie den Fragebogen in content/downloads/ ab und tragen Sie ihn ein: „questionnaire: downloads/….xlsx“."]
+        );
+    }
+
+    #[test]
+    fn a_missing_questionnaire_file_is_reported_with_the_closest_download() {
+        assert_eq!(
+            service_errors(("downloads/alpha.xlsx", "downloads/alfa.xlsx")),
+            ["[missing-download] content/dienste/alpha.md:6:16: Die Fragebogen-Datei „downloads/alfa.xlsx“ gibt es nicht unter content/.\n  Hinweis: Meinten Sie „downloads/alpha.xlsx“?"]
+        );
+        assert_eq!(
+            service_errors(("downloads/alpha.xlsx", "fragebogen/anbindung-gesamt.pdf")),
+            ["[missing-download] content/dienste/alpha.md:6:16: Die Fragebogen-Datei „fragebogen/anbindung-gesamt.pdf“ gibt es nicht unter content/.\n  Hinweis: Legen Sie die Datei in content/downloads/ ab und geben Sie den Pfad ab content/ an, z. B. downloads/fragebogen.xlsx."]
+        );
+    }
+
+    #[test]
+    fn an_unknown_contact_is_reported_with_the_known_ones() {
+        assert_eq!(
+            service_errors(("contacts: [team]", "contacts: [teem, zentrale]")),
+            ["[unknown-contact] content/dienste/alpha.md:8:12: Den Kontakt „teem“ gibt es in content/daten/kontakte.yaml nicht.\n  Hinweis: Meinten Sie „team“? Bekannte Kontakte: team.", "[unknown-contact] content/dienste/alpha.md:8:18: Den Kontakt „zentrale“ gibt es in content/daten/kontakte.yaml nicht.\n  Hinweis: Bekannte Kontakte: team."]
+        );
+        let mut raw = with_markdown(
+            valid_raw_site(),
+            MarkdownKind::Service,
+            "dienste/alpha.md",
+            &ALPHA.replace("[team, kaputt]", "[team]"),
+        );
+        raw.contacts = None;
+        assert_eq!(errors_of(raw), ["[unknown-contact] content/dienste/alpha.md:8:12: Den Kontakt „team“ gibt es in content/daten/kontakte.yaml nicht.\n  Hinweis: Es sind noch keine Kontakte eingetragen (content/daten/)."]);
+    }
+
+    #[test]
+    fn wrong_unknown_and_missing_leika_keys_are_reported() {
+        assert_eq!(
+            service_errors(("[\"99000000001000\"]", "[\"9900000000100\", \"99000000009000\"]")),
+            ["[invalid-leika] content/dienste/alpha.md:5:10: „9900000000100“ ist kein LeiKa-Schlüssel: er hat genau 14 Ziffern und beginnt mit 99 (z. B. \"99072002077000\").", "[unknown-leika] content/dienste/alpha.md:5:27: Den LeiKa-Schlüssel 99000000009000 gibt es in content/daten/leikas.yaml nicht.\n  Hinweis: Tragen Sie ihn dort ein: „- key: \"99000000009000\"“ und „  name: …“."]
+        );
+        assert_eq!(
+            service_errors(("[\"99000000001000\"]", "[]")),
+            ["[no-leika] content/dienste/alpha.md:5:9: Warnung: Der Dienst „Alpha“ hat noch keinen LeiKa-Schlüssel.\n  Hinweis: Die Seite zeigt „noch zu bestätigen“, bis Sie die Schlüssel unter „leikas:“ eintragen."]
+        );
+    }
+}

@@ -510,3 +510,255 @@ fn change(
         since: since?,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(rel: &str, text: &str) -> SourceFile {
+        SourceFile {
+            path: format!("content/{rel}").into(),
+            rel: rel.into(),
+            text: std::sync::Arc::new(text.to_string()),
+        }
+    }
+
+    /// Each diagnostic as `[code] path:line:col: message` plus its hint.
+    fn shown(d: &Diagnostics) -> Vec<String> {
+        d.iter().map(|d| format!("[{}] {d}", d.code)).collect()
+    }
+
+    fn leikas_of(text: &str) -> (Vec<(String, String, bool)>, Vec<String>) {
+        let mut d = Diagnostics::new();
+        let found = leikas(Some(&file("daten/leikas.yaml", text)), &mut d);
+        let found = found
+            .values()
+            .map(|l| (l.key.as_str().to_string(), l.name.clone(), l.confirmed))
+            .collect();
+        (found, shown(&d))
+    }
+
+    #[test]
+    fn leikas_are_read_by_key() {
+        let (found, d) = leikas_of(
+            "- key: \"99000000002000\"\n  name: Beta\n  confirmed: false\n- key: \"99000000001000\"\n  name: Alpha\n",
+        );
+        assert_eq!(
+            found,
+            [
+                ("99000000001000".into(), "Alpha".into(), true),
+                ("99000000002000".into(), "Beta".into(), false),
+            ]
+        );
+        assert_eq!(d, Vec::<String>::new());
+        let mut d = Diagnostics::new();
+        assert!(leikas(None, &mut d).is_empty());
+        assert!(d.is_empty());
+    }
+
+    #[test]
+    fn a_wrong_leika_key_is_reported_and_left_out() {
+        let (found, d) = leikas_of(
+            "- key: \"9900000000100\"\n  name: Kurz\n- key: \"88000000001000\"\n  name: Falsch\n- key: \"99000000001000\"\n  name: Gut\n",
+        );
+        assert_eq!(found, [("99000000001000".into(), "Gut".into(), true)]);
+        assert_eq!(d, ["[invalid-leika] content/daten/leikas.yaml:1:8: „9900000000100“ ist kein LeiKa-Schlüssel: er hat genau 14 Ziffern und beginnt mit 99 (z. B. \"99072002077000\").", "[invalid-leika] content/daten/leikas.yaml:3:8: „88000000001000“ ist kein LeiKa-Schlüssel: er hat genau 14 Ziffern und beginnt mit 99 (z. B. \"99072002077000\")."]);
+    }
+
+    #[test]
+    fn a_leika_key_listed_twice_is_reported_once() {
+        let (found, d) = leikas_of(
+            "- key: \"99000000001000\"\n  name: Erst\n- key: \"99000000001000\"\n  name: Zweit\n",
+        );
+        assert_eq!(found, [("99000000001000".into(), "Erst".into(), true)]);
+        assert_eq!(d, ["[duplicate-leika] content/daten/leikas.yaml:3:8: Der LeiKa-Schlüssel 99000000001000 steht doppelt in der Liste.\n  Hinweis: Löschen Sie einen der beiden Einträge."]);
+    }
+
+    #[test]
+    fn a_leika_entry_with_an_unknown_key_or_no_list_is_a_yaml_error() {
+        assert_eq!(
+            leikas_of("- key: \"99000000001000\"\n  name: A\n  nam: B\n").1,
+            ["[unknown-key] content/daten/leikas.yaml:3:3: Unbekannter Schlüssel „nam“ (in „Eintrag 1“).\n  Hinweis: Meinten Sie „name“? Erlaubt sind hier: key, name, confirmed."]
+        );
+        assert_eq!(leikas_of("key: 1\n").1, ["[wrong-type] content/daten/leikas.yaml:1:1: Hier wird eine Liste erwartet, gefunden wurde eine Zuordnung.\n  Hinweis: Schreiben Sie eine Liste, z. B. [\"a\", \"b\"] oder untereinander mit „- “."]);
+    }
+
+    fn contacts_of(text: &str) -> (Vec<String>, Vec<String>, Vec<String>) {
+        let mut d = Diagnostics::new();
+        let (found, broken) = contacts(Some(&file("daten/kontakte.yaml", text)), &mut d);
+        let found = found
+            .values()
+            .map(|c| {
+                let phone = c.phone.as_ref().map_or("-", |p| p.as_str());
+                let url = c.url.as_ref().map_or("-", |u| u.as_str());
+                format!("{} {} {} {phone} {url}", c.id, c.name, c.email.as_str())
+            })
+            .collect();
+        (found, broken, shown(&d))
+    }
+
+    #[test]
+    fn contacts_are_read_with_every_value() {
+        let (found, broken, d) = contacts_of(
+            "- id: team\n  name: Team Test\n  email: team@test.example.de\n  phone: +49 421 361-0\n  url: https://test.example.de/\n- id: zwei\n  name: Zwei\n  email: zwei@test.example.de\n",
+        );
+        assert_eq!(
+            found,
+            [
+                "team Team Test team@test.example.de +49 421 361-0 https://test.example.de/",
+                "zwei Zwei zwei@test.example.de - -",
+            ]
+        );
+        assert_eq!((broken, d), (vec![], vec![]));
+    }
+
+    #[test]
+    fn a_contact_with_bad_values_reports_each_and_counts_as_known() {
+        let (found, broken, d) = contacts_of(
+            "- id: team\n  name: Team\n  email: team(at)test.de\n  phone: \"0421 / 361 Zentrale\"\n  url: www.test.de\n",
+        );
+        assert_eq!(found, Vec::<String>::new());
+        assert_eq!(broken, ["team"]);
+        assert_eq!(d, ["[invalid-email] content/daten/kontakte.yaml:3:10: „team(at)test.de“ ist keine gültige E-Mail-Adresse (Form: name@beispiel.de).\n  Hinweis: Schreiben Sie nur die Adresse, z. B. info@beispiel.bremen.de, ohne „mailto:“, Leerzeichen oder Zusätze wie „?subject=…“.", "[invalid-phone] content/daten/kontakte.yaml:4:10: „0421 / 361 Zentrale“ ist keine Telefonnummer: erlaubt sind Ziffern, Leerzeichen und + ( ) / -.\n  Hinweis: Schreiben Sie z. B. \"+49 421 361-0\" oder \"0421 / 361 0\".", "[invalid-url] content/daten/kontakte.yaml:5:8: „www.test.de“ ist keine Webadresse: erlaubt sind nur Adressen, die mit https:// oder http:// beginnen.\n  Hinweis: Schreiben Sie die Adresse vollständig, z. B. https://www.beispiel.bremen.de/kontakt."]);
+    }
+
+    #[test]
+    fn a_contact_id_that_is_no_slug_or_taken_is_reported() {
+        let (found, broken, d) = contacts_of(
+            "- id: Team Nord\n  name: A\n  email: a@test.de\n- id: nord\n  name: B\n  email: b@test.de\n- id: nord\n  name: C\n  email: c@test.de\n",
+        );
+        assert_eq!(found, ["nord B b@test.de - -"]);
+        assert_eq!(broken, Vec::<String>::new());
+        assert_eq!(d, ["[invalid-id] content/daten/kontakte.yaml:1:7: Die Kennung „Team Nord“ ist ungültig: nur Kleinbuchstaben, Ziffern und Bindestriche.", "[duplicate-id] content/daten/kontakte.yaml:7:7: Die Kennung „nord“ steht doppelt in der Liste."]);
+    }
+
+    const SERVICES: &[&str] = &["alpha", "beta"];
+
+    fn today() -> Option<Date> {
+        Some(Date::parse("2026-06-01").unwrap())
+    }
+
+    fn municipality_of(rel: &str, text: &str) -> (Option<Municipality>, Vec<String>) {
+        let mut d = Diagnostics::new();
+        let found = municipality(&file(rel, text), SERVICES, today(), &mut d);
+        (found, shown(&d))
+    }
+
+    /// A municipality's values in one line each: who, and every usage with its history.
+    fn summary(m: &Municipality) -> Vec<String> {
+        let mut out = vec![format!(
+            "{} {} {} {} {:?} {}",
+            m.id,
+            m.name,
+            m.land.name(),
+            m.ags.as_ref().map_or("-", |a| a.as_str()),
+            m.oe_id,
+            m.example
+        )];
+        for u in &m.usages {
+            let steps: Vec<String> = u
+                .history
+                .iter()
+                .chain([&u.current])
+                .map(|c| format!("{} {}", c.status.code(), c.since))
+                .collect();
+            out.push(format!("{}: {}", u.service, steps.join(", ")));
+        }
+        out
+    }
+
+    #[test]
+    fn a_municipality_is_read_with_its_usages_in_site_order() {
+        let (found, d) = municipality_of(
+            "kommunen/musterstadt.yaml",
+            "name: Musterstadt\nstate: Thüringen\nags: \"16052000\"\noe_id: L100012.OE.225060530\nexample: true\nservices:\n  beta:\n    status: preparation\n    since: 2026-05-01\n  alpha:\n    status: live\n    since: 2026-05-04\n    history:\n      - {status: preparation, since: 2025-11-02}\ninternal:\n  notes: GEHEIM\n",
+        );
+        assert_eq!(d, Vec::<String>::new());
+        assert_eq!(
+            summary(&found.unwrap()),
+            [
+                "musterstadt Musterstadt Thüringen 16052000 Some(\"L100012.OE.225060530\") true",
+                "alpha: preparation 2025-11-02, live 2026-05-04",
+                "beta: preparation 2026-05-01"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_file_name_that_is_no_slug_is_reported_with_the_name_to_use() {
+        let (found, d) = municipality_of("kommunen/Groß Stadt.yml", "name: G\nstate: Bremen\n");
+        assert_eq!(
+            summary(&found.unwrap())[0],
+            "Groß Stadt G Bremen - None false"
+        );
+        assert_eq!(d, ["[file-name] content/kommunen/Groß Stadt.yml:1:1: „Groß Stadt“ ergibt keine saubere Adresse.\n  Hinweis: Benennen Sie die Datei um in „gross-stadt.yaml“."]);
+    }
+
+    #[test]
+    fn a_misspelt_or_unknown_land_is_reported() {
+        let (found, d) = municipality_of("kommunen/a.yaml", "name: A\nstate: Thüringn\n");
+        assert!(found.is_none());
+        assert_eq!(d, ["[unknown-state] content/kommunen/a.yaml:2:8: „Thüringn“ ist kein Land: schreiben Sie den amtlichen Namen eines der 16 Länder.\n  Hinweis: Meinten Sie „Thüringen“?"]);
+        assert_eq!(
+            municipality_of("kommunen/a.yaml", "name: A\nstate: Xyzzy Qwrt\n").1,
+            ["[unknown-state] content/kommunen/a.yaml:2:8: „Xyzzy Qwrt“ ist kein Land: schreiben Sie den amtlichen Namen eines der 16 Länder.\n  Hinweis: Möglich sind: Schleswig-Holstein, Hamburg, Niedersachsen, Bremen, Nordrhein-Westfalen, Hessen, Rheinland-Pfalz, Baden-Württemberg, Bayern, Saarland, Berlin, Brandenburg, Mecklenburg-Vorpommern, Sachsen, Sachsen-Anhalt, Thüringen."]
+        );
+    }
+
+    #[test]
+    fn a_wrong_or_foreign_ags_is_reported() {
+        let (found, d) =
+            municipality_of("kommunen/a.yaml", "name: A\nstate: Bremen\nags: \"0401\"\n");
+        assert_eq!(found.unwrap().ags, None);
+        assert_eq!(d, ["[invalid-ags] content/kommunen/a.yaml:3:6: „0401“ ist kein Amtlicher Gemeindeschlüssel: er hat 8 Ziffern (Gemeinde) oder 5 (Kreis), z. B. \"16052000\"."]);
+        let (found, d) = municipality_of(
+            "kommunen/a.yaml",
+            "name: A\nstate: Bremen\nags: \"16052000\"\n",
+        );
+        assert_eq!(found.unwrap().ags, None);
+        assert_eq!(d, ["[ags-land-mismatch] content/kommunen/a.yaml:3:6: Der Gemeindeschlüssel 16052000 gehört zu Thüringen (Landesnummer 16), nicht zu Bremen.\n  Hinweis: Prüfen Sie „state“ oder den Schlüssel: Schlüssel in Bremen beginnen mit 04."]);
+    }
+
+    #[test]
+    fn an_unusual_oe_id_is_only_a_warning() {
+        let (found, d) = municipality_of(
+            "kommunen/a.yaml",
+            "name: A\nstate: Bremen\noe_id: OE-225060530\n",
+        );
+        assert_eq!(found.unwrap().oe_id.as_deref(), Some("OE-225060530"));
+        assert_eq!(d, ["[unusual-oe-id] content/kommunen/a.yaml:3:8: Warnung: Die Organisationseinheit-ID „OE-225060530“ hat eine ungewöhnliche Form.\n  Hinweis: Üblich ist z. B. \"L100012.OE.225060530\"; prüfen Sie die ID im Redaktionssystem Ihres Landes."]);
+    }
+
+    #[test]
+    fn an_unknown_service_is_reported_with_the_known_ones() {
+        let (found, d) = municipality_of(
+            "kommunen/a.yaml",
+            "name: A\nstate: Bremen\nservices:\n  alpah: {status: live, since: 2026-01-01}\n  gamma: {status: live, since: 2026-01-01}\n",
+        );
+        assert_eq!(summary(&found.unwrap()), ["a A Bremen - None false"]);
+        assert_eq!(d, ["[unknown-service] content/kommunen/a.yaml:4:10: Den Dienst „alpah“ gibt es nicht.\n  Hinweis: Meinten Sie „alpha“? Bekannte Dienste: alpha, beta.", "[unknown-service] content/kommunen/a.yaml:5:10: Den Dienst „gamma“ gibt es nicht.\n  Hinweis: Bekannte Dienste (Dateien in content/dienste/): alpha, beta."]);
+    }
+
+    #[test]
+    fn wrong_statuses_and_dates_are_each_reported() {
+        let (found, d) = municipality_of(
+            "kommunen/a.yaml",
+            "name: A\nstate: Bremen\nservices:\n  alpha:\n    status: lieve\n    since: 2026-01-01\n    history:\n      - {status: preparation}\n      - {status: information, since: 2026-13-01}\n  beta: {status: live, since: 2027-01-01}\n",
+        );
+        assert_eq!(
+            summary(&found.unwrap()),
+            ["a A Bremen - None false", "beta: live 2027-01-01"]
+        );
+        assert_eq!(d, ["[unknown-status] content/kommunen/a.yaml:5:13: Unbekannter Status „lieve“.\n  Hinweis: Meinten Sie „live“? Möglich sind: preparation, information, questionnaire, commissioning, live, paused.", "[status-without-date] content/kommunen/a.yaml:8:18: Zum Status „preparation“ fehlt das Datum „since“.\n  Hinweis: Ergänzen Sie „since: JJJJ-MM-TT“: seit wann der Status gilt.", "[invalid-date] content/kommunen/a.yaml:9:38: Den Tag „2026-13-01“ gibt es im Kalender nicht.", "[future-date] content/kommunen/a.yaml:10:31: Das Datum 2027-01-01 liegt in der Zukunft (heute ist der 01.06.2026).\n  Hinweis: Tragen Sie ein, seit wann der Status tatsächlich gilt; geplante Termine gehören nicht in die Übersicht."]);
+    }
+
+    #[test]
+    fn a_history_that_goes_back_in_time_is_reported_where_it_does() {
+        let (found, d) = municipality_of(
+            "kommunen/a.yaml",
+            "name: A\nstate: Bremen\nservices:\n  alpha:\n    status: live\n    since: 2026-01-01\n    history:\n      - {status: preparation, since: 2025-05-01}\n      - {status: information, since: 2025-04-01}\n      - {status: questionnaire, since: 2026-02-01}\n",
+        );
+        assert_eq!(summary(&found.unwrap()), ["a A Bremen - None false", "alpha: preparation 2025-05-01, information 2025-04-01, questionnaire 2026-02-01, live 2026-01-01"]);
+        assert_eq!(d, ["[history-order] content/kommunen/a.yaml:9:38: Der Verlauf geht rückwärts: „information“ seit 2025-04-01 liegt vor dem Eintrag davor („preparation“ seit 2025-05-01).\n  Hinweis: Ordnen Sie „history“ vom ältesten zum neuesten Eintrag; der aktuelle Status hat das jüngste Datum.", "[history-order] content/kommunen/a.yaml:6:12: Der Verlauf geht rückwärts: „live“ seit 2026-01-01 liegt vor dem Eintrag davor („questionnaire“ seit 2026-02-01).\n  Hinweis: Ordnen Sie „history“ vom ältesten zum neuesten Eintrag; der aktuelle Status hat das jüngste Datum."]);
+    }
+}

@@ -465,6 +465,55 @@ mod tests {
         );
     }
 
+    /// Settings that name `theme`; everything else as `site.yaml` defaults it.
+    fn config(theme: &str) -> SiteConfig {
+        SiteConfig {
+            title: "Test".into(),
+            description: String::new(),
+            base_url: crate::routes::BaseUrl::parse("https://example.org/").unwrap(),
+            language: "de".into(),
+            theme: theme.into(),
+            theme_position: Position::START,
+            minify: false,
+            highlight_theme: "InspiredGitHub".into(),
+        }
+    }
+
+    /// A value that breaks out of text and attributes unless escaped.
+    const HOSTILE: &str = "<script>&\"'";
+    const ESCAPED: &str = "&lt;script&gt;&amp;&quot;&#39;";
+
+    #[test]
+    fn the_embedded_theme_escapes_what_it_prints() {
+        let root = tempfile::tempdir().unwrap();
+        let theme = Theme::load(root.path(), &config(DEFAULT_THEME_NAME)).unwrap();
+        assert_eq!(theme.origin.disk, None);
+        let mut ctx = Context::new();
+        ctx.insert("service", &serde_json::json!({ "mailbox": HOSTILE }));
+        assert_eq!(
+            theme.render("shortcodes/mailbox.html", &ctx).unwrap(),
+            format!("<a class=\"kern-link mailbox\" href=\"mailto:{ESCAPED}\">{ESCAPED}</a>")
+        );
+    }
+
+    #[test]
+    fn a_theme_on_disk_escapes_what_it_prints() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/custom-theme");
+        let theme = Theme::load(&root, &config(DEFAULT_THEME_NAME)).unwrap();
+        assert_eq!(theme.origin.disk.as_deref(), Some("themes/mitnutzung"));
+        let mut ctx = Context::new();
+        ctx.insert(
+            "page",
+            &serde_json::json!({ "title": HOSTILE, "content": "<p>sicher</p>" }),
+        );
+        assert_eq!(
+            theme.render("page.html", &ctx).unwrap(),
+            format!(
+                "<!DOCTYPE html><title>EIGENES THEME</title><main>{ESCAPED}<p>sicher</p></main>\n"
+            )
+        );
+    }
+
     #[test]
     fn the_embedded_theme_has_every_required_template() {
         let theme = Theme::compile(None, (Vec::new(), Vec::new()), Diagnostics::new()).unwrap();

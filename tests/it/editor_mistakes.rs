@@ -3,11 +3,9 @@
 //! fail with exit code 1, print exactly `expected.txt` on stderr, and leave
 //! the previous output untouched.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 fn check(name: &str) {
     let scenario = fixtures().join("errors").join(name);

@@ -1,6 +1,5 @@
 //! Helpers for integration tests: fixture sites copied into temp dirs, the
 //! real binary run on them, and readers for its output.
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -2,11 +2,9 @@
 //! the committed copies in `schemas/` are up to date, and the bundled content
 //! validates against them (with the `jsonschema` crate).
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 use mitnutzung::content::frontmatter;
 use mitnutzung::content::yaml::to_json;
 

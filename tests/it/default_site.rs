@@ -3,12 +3,10 @@
 //! promises about LeiKa keys, downloads and internal data, and every internal
 //! link resolves.
 
-mod common;
-
 use std::path::Path;
 use std::sync::OnceLock;
 
-use common::*;
+use crate::common::*;
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -3,9 +3,7 @@
 //! removed by `remove.txt`) with the exact JSON report expected; plus the
 //! bundled site, the JSON shape, the exit codes and the other formats.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 const TODAY: &str = "2026-11-28";
 

@@ -3,12 +3,10 @@
 //! target is read, quoted or published.
 #![cfg(unix)]
 
-mod common;
-
 use std::os::unix::fs::symlink;
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 const SECRET: &str = "GEHEIM-7f3a";
 

@@ -4,11 +4,9 @@
 //! folder left) while `check` passed it. The binary runs as a child process,
 //! so an abort cannot take the test binary down with it.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 const MESSAGE: &str = "Ab hier sind mehr als 200 Elemente ineinander verschachtelt (Zitate, Listen, Hervorhebungen oder HTML-Elemente); so tief kann die Seite nicht gebaut werden.";
 const HINT: &str = "Verschachteln Sie höchstens 200 Ebenen: schließen Sie Zitate („>“), Listen, Hervorhebungen („*“) und HTML-Elemente wie <div> früher, oder teilen Sie den Text in mehrere Abschnitte.";

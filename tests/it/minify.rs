@@ -3,12 +3,10 @@
 //! Checked on every HTML page of the bundled site, of a fixture site with
 //! a theme of its own, and of the benchmark's 1,000-page corpus.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 use mitnutzung::output::minify::Minifier;
 
 /// Build `root` minified and not minified; compare every page.

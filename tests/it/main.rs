@@ -1,0 +1,20 @@
+//! The one integration test binary: each module is one area of the
+//! specification, run against the real `mitnutzung` binary on sites built
+//! from `tests/fixtures/`. One binary links once, so `cargo test` after a
+//! change builds and starts much less than one binary per file.
+//! Run one area with `cargo test --test it <module>`, e.g.
+//! `cargo test --test it editor_mistakes`.
+
+mod common;
+
+mod bench_corpus;
+mod browser;
+mod build_output;
+mod check;
+mod deep_nesting;
+mod default_site;
+mod editor_mistakes;
+mod minify;
+mod schemas;
+mod serve;
+mod symlinks;
