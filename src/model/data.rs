@@ -525,7 +525,23 @@ mod tests {
 
     /// Each diagnostic as `[code] path:line:col: message` plus its hint.
     fn shown(d: &Diagnostics) -> Vec<String> {
-        d.iter().map(|d| format!("[{}] {d}", d.code)).collect()
+        d.iter()
+            .map(|d| {
+                let at = d.position;
+                let file = d.file.display();
+                let hint = d.hint.as_ref().map(|h| format!("\n  Hinweis: {h}"));
+                let hint = hint.unwrap_or_default();
+                let warning = match d.severity {
+                    crate::diagnostics::Severity::Warning => "Warnung: ",
+                    crate::diagnostics::Severity::Error => "",
+                };
+                let (line, column) = (at.line, at.column);
+                format!(
+                    "[{}] {file}:{line}:{column}: {warning}{}{hint}",
+                    d.code, d.message
+                )
+            })
+            .collect()
     }
 
     fn leikas_of(text: &str) -> (Vec<(String, String, bool)>, Vec<String>) {

@@ -10,7 +10,6 @@ mod env;
 mod files;
 mod pages;
 mod plan;
-pub mod site_view;
 
 use tera::Context;
 
@@ -21,7 +20,7 @@ pub use plan::{plan, Listing, PageJob, Plan, Role};
 use crate::highlight::Highlighter;
 use crate::model::Site;
 use crate::routes::Routes;
-use crate::templates::views::{ServiceView, SiteView};
+use crate::templates::views::{self, ServiceView, SiteView};
 use crate::templates::Theme;
 use env::MarkdownEnv;
 
@@ -42,7 +41,7 @@ pub struct Inputs<'a> {
 /// Give the theme the functions that look things up in the site (`get_page`).
 pub fn register_functions(theme: &mut Theme, site: &Site) {
     let routes = Routes::new(site.config.base_url.clone());
-    theme.register_pages(site_view::page_links(site, &routes));
+    theme.register_pages(views::build::page_links(site, &routes));
 }
 
 impl<'a> Inputs<'a> {
@@ -53,7 +52,7 @@ impl<'a> Inputs<'a> {
         minify: bool,
     ) -> Self {
         let routes = Routes::new(site.config.base_url.clone());
-        let site_view = site_view::site_view(site, &routes);
+        let site_view = views::build::site_view(site, &routes);
         let mut base = Context::new();
         base.insert("site", &site_view);
         base.insert("service", &None::<ServiceView>);
@@ -72,7 +71,7 @@ impl<'a> Inputs<'a> {
     /// The view of one service (by index) with the municipalities that use it.
     pub fn service_view(&self, index: usize) -> ServiceView {
         let view = self.site_view.services[index].clone();
-        site_view::with_users(view, self.site, &self.routes)
+        views::build::with_users(view, self.site, &self.routes)
     }
 
     fn markdown_env<'e>(&'e self, service: Option<&'e ServiceView>) -> MarkdownEnv<'e> {

@@ -12,14 +12,14 @@ use tera::Context;
 
 use super::bodies::{JobBody, ServiceBodies};
 use super::plan::{Listing, PageJob, Plan};
-use super::{files, site_view, Inputs};
+use super::{files, Inputs};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Position};
 use crate::links::{self, PageScan};
 use crate::markdown::nesting::{self, TooDeep, MAX_PAGE_DEPTH};
 use crate::model::Page;
 use crate::output::{OutputFile, Sink};
 use crate::routes;
-use crate::templates::views::{PageView, StatusPart, StatusTable};
+use crate::templates::views::{self, PageView, StatusPart, StatusTable};
 
 /// One finished HTML page and what the link check keeps of it.
 #[derive(Debug, Clone)]
@@ -224,7 +224,7 @@ impl Views<'_> {
             (PageJob::StatusPart(i), _) => self.status_part(*i, ctx),
             (PageJob::Municipality(m), _) => {
                 let path = routes::municipality(&m.id);
-                let view = site_view::municipality_view(inputs.site, &inputs.routes, m);
+                let view = views::build::municipality_view(inputs.site, &inputs.routes, m);
                 let description = format!(
                     "Stand der Anbindung von {} ({}) an die Onlinedienste.",
                     m.name,

@@ -7,12 +7,12 @@
 use std::collections::BTreeSet;
 
 use super::collisions;
-use super::site_view::{self, StatusPartDef};
 use crate::diagnostics::{did_you_mean, suggestion_then, Code, Diagnostic, Diagnostics};
 use crate::links::OutputPaths;
 use crate::model::{Municipality, Page, Site};
 use crate::output::{Contents, OutputFile};
 use crate::routes::{self, Routes};
+use crate::templates::views::build::{self as site_view, StatusPartDef};
 use crate::templates::views::StatusRow;
 use crate::templates::{StaticFile, Theme};
 

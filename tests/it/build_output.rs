@@ -583,7 +583,7 @@ fn a_template_error_while_pages_are_written_leaves_public_untouched() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert_eq!(
         run.stderr,
-        "themes/mitnutzung/templates/page.html:1:1: Fehler im Template: Failed to render 'page.html': Filter call 'round' failed: Filter `round` was called on an incorrect value: got `\"Impressum\"` but expected a f64
+        "themes/mitnutzung/templates/page.html:1:1: Fehler[template]: Fehler im Template: Failed to render 'page.html': Filter call 'round' failed: Filter `round` was called on an incorrect value: got `\"Impressum\"` but expected a f64
   |
 1 | <main>{{ page.title | round }}</main>
   | ^

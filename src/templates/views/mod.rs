@@ -1,5 +1,8 @@
 //! Typed view structs handed to templates: what each page template and
-//! shortcode sees, documented for theme authors in `themes/mitnutzung/README.md`.
+//! shortcode sees, documented for theme authors in `themes/mitnutzung/README.md`;
+//! [`build`] makes them from the model.
+
+pub mod build;
 
 use std::collections::BTreeMap;
 
