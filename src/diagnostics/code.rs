@@ -43,7 +43,6 @@ pub enum Code {
     MissingDownload,
     MissingFile,
     MissingKey,
-    MissingTemplate,
     NoLeika,
     NoQuestionnaire,
     NulByte,
@@ -78,7 +77,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in the order of the enum (alphabetical by name).
-    pub const ALL: [Code; 62] = [
+    pub const ALL: [Code; 61] = [
         Code::AgsLandMismatch,
         Code::BrokenAnchor,
         Code::BrokenLink,
@@ -110,7 +109,6 @@ impl Code {
         Code::MissingDownload,
         Code::MissingFile,
         Code::MissingKey,
-        Code::MissingTemplate,
         Code::NoLeika,
         Code::NoQuestionnaire,
         Code::NulByte,
@@ -177,7 +175,6 @@ impl Code {
             Code::MissingDownload => "missing-download",
             Code::MissingFile => "missing-file",
             Code::MissingKey => "missing-key",
-            Code::MissingTemplate => "missing-template",
             Code::NoLeika => "no-leika",
             Code::NoQuestionnaire => "no-questionnaire",
             Code::NulByte => "nul-byte",
@@ -260,7 +257,6 @@ impl Code {
             Code::MissingDownload => "A `questionnaire` names a file that is not in `content/downloads/`.",
             Code::MissingFile => "A file the site needs (`site.yaml`, `index.md`, the `content/` folder) is missing.",
             Code::MissingKey => "A required key is missing.",
-            Code::MissingTemplate => "The theme lacks a template the build needs.",
             Code::NoLeika => "A service has no LeiKa key yet.",
             Code::NoQuestionnaire => "A service has no questionnaire yet.",
             Code::NulByte => "A Markdown or YAML file holds a NUL character.",
