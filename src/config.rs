@@ -57,7 +57,7 @@ struct RawConfig {
 }
 
 /// The JSON Schema of `site.yaml`.
-pub fn schema() -> serde_json::Value {
+pub(crate) fn schema() -> serde_json::Value {
     serde_json::to_value(schemars::schema_for!(RawConfig)).expect("a schema serializes")
 }
 
@@ -74,10 +74,13 @@ fn default_highlight_theme() -> String {
     "InspiredGitHub".into()
 }
 
-pub const CONFIG_PATH: &str = "content/site.yaml";
+pub(crate) const CONFIG_PATH: &str = "content/site.yaml";
 
 /// Read and check `site.yaml`; every problem goes to `diagnostics`.
-pub fn parse(file: Option<&SourceFile>, diagnostics: &mut Diagnostics) -> Option<SiteConfig> {
+pub(crate) fn parse(
+    file: Option<&SourceFile>,
+    diagnostics: &mut Diagnostics,
+) -> Option<SiteConfig> {
     let Some(file) = file else {
         diagnostics.push(
             Diagnostic::error(
@@ -138,7 +141,7 @@ fn value_error(source: &YamlSource, code: Code, key: &str, message: String) -> D
 }
 
 /// The path of the theme folder a config names.
-pub fn theme_dir(root: &Path, config: &SiteConfig) -> std::path::PathBuf {
+pub(crate) fn theme_dir(root: &Path, config: &SiteConfig) -> std::path::PathBuf {
     root.join("themes").join(&config.theme)
 }
 

@@ -19,31 +19,19 @@ fn at(path: &Path) -> impl FnOnce(io::Error) -> FsError + '_ {
     }
 }
 
-pub fn read(path: &Path) -> Result<Vec<u8>, FsError> {
-    std::fs::read(path).map_err(at(path))
-}
-
 /// Write a file, creating its parent folders first.
-pub fn write(path: &Path, contents: &[u8]) -> Result<(), FsError> {
+pub(crate) fn write(path: &Path, contents: &[u8]) -> Result<(), FsError> {
     if let Some(parent) = path.parent() {
         create_dir_all(parent)?;
     }
     std::fs::write(path, contents).map_err(at(path))
 }
 
-/// Copy a file, creating the target's parent folders first.
-pub fn copy(from: &Path, to: &Path) -> Result<(), FsError> {
-    if let Some(parent) = to.parent() {
-        create_dir_all(parent)?;
-    }
-    std::fs::copy(from, to).map(|_| ()).map_err(at(from))
-}
-
 /// Open a file for reading only if `path` itself is a regular file, never
 /// through a symbolic link: the path is looked at without following it, and
 /// the opened file must be the very file looked at (same device and inode),
 /// so a link swapped in between is refused too.
-pub fn open_regular(path: &Path) -> io::Result<std::fs::File> {
+pub(crate) fn open_regular(path: &Path) -> io::Result<std::fs::File> {
     let seen = std::fs::symlink_metadata(path)?;
     if seen.file_type().is_symlink() {
         return Err(io::Error::other(
@@ -74,7 +62,7 @@ fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
 }
 
 /// Read a whole file with [`open_regular`]: never through a symbolic link.
-pub fn read_regular(path: &Path) -> Result<Vec<u8>, FsError> {
+pub(crate) fn read_regular(path: &Path) -> Result<Vec<u8>, FsError> {
     let mut file = open_regular(path).map_err(at(path))?;
     let mut bytes = Vec::new();
     io::Read::read_to_end(&mut file, &mut bytes).map_err(at(path))?;
@@ -82,30 +70,22 @@ pub fn read_regular(path: &Path) -> Result<Vec<u8>, FsError> {
 }
 
 /// Copy a file opened with [`open_regular`] to `to` (created or truncated).
-pub fn copy_regular(from: &Path, to: &Path) -> io::Result<()> {
+pub(crate) fn copy_regular(from: &Path, to: &Path) -> io::Result<()> {
     let mut source = open_regular(from)?;
     let mut target = std::fs::File::create(to)?;
     io::copy(&mut source, &mut target).map(|_| ())
 }
 
-pub fn create_dir_all(path: &Path) -> Result<(), FsError> {
+pub(crate) fn create_dir_all(path: &Path) -> Result<(), FsError> {
     std::fs::create_dir_all(path).map_err(at(path))
 }
 
-pub fn rename(from: &Path, to: &Path) -> Result<(), FsError> {
+pub(crate) fn rename(from: &Path, to: &Path) -> Result<(), FsError> {
     std::fs::rename(from, to).map_err(at(from))
 }
 
-pub fn remove_dir_all(path: &Path) -> Result<(), FsError> {
-    std::fs::remove_dir_all(path).map_err(at(path))
-}
-
-pub fn file_size(path: &Path) -> Result<u64, FsError> {
-    std::fs::metadata(path).map(|m| m.len()).map_err(at(path))
-}
-
 /// Whether a directory exists and has at least one entry.
-pub fn is_non_empty_dir(path: &Path) -> Result<bool, FsError> {
+pub(crate) fn is_non_empty_dir(path: &Path) -> Result<bool, FsError> {
     match std::fs::read_dir(path) {
         Ok(mut entries) => Ok(entries.next().is_some()),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
@@ -119,7 +99,7 @@ mod tests {
 
     #[test]
     fn errors_name_the_path() {
-        let err = read(Path::new("/nonexistent/mitnutzung.txt")).unwrap_err();
+        let err = read_regular(Path::new("/nonexistent/mitnutzung.txt")).unwrap_err();
         assert!(err.to_string().starts_with("/nonexistent/mitnutzung.txt: "));
     }
 
@@ -143,6 +123,6 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("a/b/c.txt");
         write(&file, b"x").unwrap();
-        assert_eq!(read(&file).unwrap(), b"x");
+        assert_eq!(read_regular(&file).unwrap(), b"x");
     }
 }

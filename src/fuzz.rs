@@ -9,7 +9,7 @@ use proptest::test_runner::{Config, RngSeed};
 /// The seed of a plain `cargo test` run.
 const DEFAULT_SEED: u64 = 2026;
 
-pub fn config() -> Config {
+pub(crate) fn config() -> Config {
     let mut config = Config {
         failure_persistence: None,
         ..Config::default()

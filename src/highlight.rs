@@ -17,12 +17,12 @@ fn themes() -> &'static ThemeSet {
 }
 
 /// Names of the highlight themes a site may choose.
-pub fn theme_names() -> Vec<String> {
+pub(crate) fn theme_names() -> Vec<String> {
     themes().themes.keys().cloned().collect()
 }
 
 /// The stylesheet for a theme's highlight classes (empty for an unknown theme).
-pub fn css(theme: &str) -> String {
+pub(crate) fn css(theme: &str) -> String {
     themes()
         .themes
         .get(theme)
@@ -32,17 +32,17 @@ pub fn css(theme: &str) -> String {
 
 /// Highlights code; shared read-only by all rendering threads.
 #[derive(Debug, Default)]
-pub struct Highlighter {
+pub(crate) struct Highlighter {
     syntaxes: OnceLock<SyntaxSet>,
 }
 
 impl Highlighter {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
 
     /// HTML with `hl-` classes for `code` in language `lang`, or `None` if the language is unknown.
-    pub fn highlight(&self, lang: &str, code: &str) -> Option<String> {
+    pub(crate) fn highlight(&self, lang: &str, code: &str) -> Option<String> {
         let syntaxes = self.syntaxes.get_or_init(SyntaxSet::load_defaults_newlines);
         let syntax = syntaxes
             .find_syntax_by_token(lang)

@@ -5,26 +5,27 @@
 //! write). `pipeline` shows the order; `cli` is the only place that exits.
 
 #![deny(clippy::too_many_lines)]
+#![deny(unreachable_pub)]
 
-pub mod check;
+mod check;
 pub mod cli;
-pub mod commands;
-pub mod config;
+mod commands;
+mod config;
 pub mod content;
-pub mod diagnostics;
-pub mod fs;
+mod diagnostics;
+mod fs;
 #[cfg(test)]
 mod fuzz;
-pub mod highlight;
+mod highlight;
 #[cfg(test)]
 mod layering;
-pub mod links;
-pub mod markdown;
+mod links;
+mod markdown;
 pub mod model;
 pub mod output;
 pub mod pipeline;
-pub mod render;
-pub mod routes;
-pub mod serve;
-pub mod slug;
-pub mod templates;
+mod render;
+mod routes;
+mod serve;
+mod slug;
+mod templates;

@@ -19,11 +19,11 @@ use crate::model::Site;
 use crate::routes;
 
 /// Every output file of the build, by its path relative to the output folder.
-pub type OutputPaths = HashSet<String>;
+pub(crate) type OutputPaths = HashSet<String>;
 
 /// What the check keeps of one finished HTML page.
 #[derive(Debug, Clone, Default)]
-pub struct PageScan {
+pub(crate) struct PageScan {
     /// The page's output file, e.g. `dienste/index.html`.
     pub output: String,
     /// Every `id` on the page.
@@ -37,7 +37,7 @@ pub struct PageScan {
 
 /// Scan one finished page. `written` are the Markdown links on it (checked
 /// with their line instead); `base` is the site's base path.
-pub fn scan(
+pub(crate) fn scan(
     output: &str,
     html: &str,
     written: &[&LinkRef],
@@ -75,7 +75,7 @@ pub fn scan(
 }
 
 /// The finished site as the check sees it.
-pub struct Finished<'a> {
+pub(crate) struct Finished<'a> {
     pub site: &'a Site,
     pub outputs: &'a OutputPaths,
     pub pages: &'a [PageScan],
@@ -84,7 +84,7 @@ pub struct Finished<'a> {
 }
 
 /// Every broken link and anchor of the finished site.
-pub fn check<'l>(
+pub(crate) fn check<'l>(
     finished: &Finished,
     written: impl Iterator<Item = &'l LinkRef>,
 ) -> Vec<Diagnostic> {

@@ -52,24 +52,23 @@ impl BaseUrl {
 
 /// Turns site paths into URLs for one base.
 #[derive(Debug, Clone)]
-pub struct Routes {
+pub(crate) struct Routes {
     base: BaseUrl,
 }
 
-pub const HOME: &str = "";
-pub const STEPS: &str = "schritte/";
-pub const SERVICES: &str = "dienste/";
-pub const STATUS: &str = "status/";
-pub const STATUS_CSV: &str = "status.csv";
-pub const STATUS_JSON: &str = "status.json";
-pub const NOT_FOUND: &str = "404.html";
-pub const SITEMAP: &str = "sitemap.xml";
-pub const ROBOTS: &str = "robots.txt";
-pub const SYNTAX_CSS: &str = "css/syntax.css";
+pub(crate) const STEPS: &str = "schritte/";
+pub(crate) const SERVICES: &str = "dienste/";
+pub(crate) const STATUS: &str = "status/";
+pub(crate) const STATUS_CSV: &str = "status.csv";
+pub(crate) const STATUS_JSON: &str = "status.json";
+pub(crate) const NOT_FOUND: &str = "404.html";
+pub(crate) const SITEMAP: &str = "sitemap.xml";
+pub(crate) const ROBOTS: &str = "robots.txt";
+pub(crate) const SYNTAX_CSS: &str = "css/syntax.css";
 
 /// The site path of a Markdown file under `content/`: extension and a leading
 /// `NN-` order prefix of the file name dropped; `index.md` is its folder.
-pub fn markdown_page(rel: &str) -> String {
+pub(crate) fn markdown_page(rel: &str) -> String {
     let without_ext = rel.strip_suffix(".md").unwrap_or(rel);
     let (folder, name) = match without_ext.rsplit_once('/') {
         Some((folder, name)) => (format!("{folder}/"), name),
@@ -82,7 +81,7 @@ pub fn markdown_page(rel: &str) -> String {
 }
 
 /// `01-vorbereitung` → `vorbereitung`; names without a prefix stay as they are.
-pub fn strip_order_prefix(name: &str) -> &str {
+pub(crate) fn strip_order_prefix(name: &str) -> &str {
     match name.split_once('-') {
         Some((number, rest))
             if !number.is_empty()
@@ -96,12 +95,8 @@ pub fn strip_order_prefix(name: &str) -> &str {
     }
 }
 
-pub fn service(id: &str) -> String {
-    format!("{SERVICES}{id}/")
-}
-
 /// One part of a split status table: `status/bayern/`, `status/bayern/2/`.
-pub fn status_part(state_slug: &str, number: usize) -> String {
+pub(crate) fn status_part(state_slug: &str, number: usize) -> String {
     if number <= 1 {
         format!("{STATUS}{state_slug}/")
     } else {
@@ -109,22 +104,22 @@ pub fn status_part(state_slug: &str, number: usize) -> String {
     }
 }
 
-pub fn municipality(id: &str) -> String {
+pub(crate) fn municipality(id: &str) -> String {
     format!("kommunen/{id}/")
 }
 
 /// How messages name a file of `content/` by its path there: `content/kommunen/gera.yml`.
-pub fn source_file(rel: &str) -> String {
+pub(crate) fn source_file(rel: &str) -> String {
     format!("content/{rel}")
 }
 
 /// A service's id from its source path `dienste/<id>.md`.
-pub fn service_id(rel: &str) -> &str {
+pub(crate) fn service_id(rel: &str) -> &str {
     rel.trim_start_matches(SERVICES).trim_end_matches(".md")
 }
 
 /// How messages name a theme's folder, or a path in it: `themes/mitnutzung/templates`.
-pub fn theme_path(theme: &str, rel: &str) -> String {
+pub(crate) fn theme_path(theme: &str, rel: &str) -> String {
     if rel.is_empty() {
         format!("themes/{theme}")
     } else {
@@ -133,7 +128,7 @@ pub fn theme_path(theme: &str, rel: &str) -> String {
 }
 
 /// A file from `content/` (downloads, images) keeps its path.
-pub fn asset(rel: &str) -> String {
+pub(crate) fn asset(rel: &str) -> String {
     rel.to_string()
 }
 
@@ -143,7 +138,7 @@ pub fn asset(rel: &str) -> String {
 /// the old URL); [`output_key`] compares paths without it. Anything the file
 /// system cannot hold (control characters, a name over 255 bytes) is refused
 /// here, with a message, instead of failing when the file is written.
-pub fn alias(alias: &str) -> Result<String, String> {
+pub(crate) fn alias(alias: &str) -> Result<String, String> {
     let shown = shown(alias);
     let Some(rest) = alias.strip_prefix('/') else {
         return Err(format!(
@@ -213,10 +208,10 @@ const ALIAS_FORBIDDEN: &str = "\\?#%\"<>|*:";
 
 /// Longest alias, in bytes (the output path must stay well below the
 /// system's limit on a whole path).
-pub const ALIAS_MAX_BYTES: usize = 1000;
+pub(crate) const ALIAS_MAX_BYTES: usize = 1000;
 
 /// Longest file or folder name on common file systems, in bytes.
-pub const SEGMENT_MAX_BYTES: usize = 255;
+pub(crate) const SEGMENT_MAX_BYTES: usize = 255;
 
 /// Text for a message, with control characters made visible.
 fn shown(text: &str) -> String {
@@ -233,12 +228,12 @@ fn shown(text: &str) -> String {
 
 /// What two output files are compared by: their path without letter case,
 /// as the file systems of many hosts (Windows, macOS) compare names.
-pub fn output_key(output_file: &str) -> String {
+pub(crate) fn output_key(output_file: &str) -> String {
     output_file.to_lowercase()
 }
 
 /// The output file of a site path, relative to the output folder.
-pub fn output_file(site_path: &str) -> String {
+pub(crate) fn output_file(site_path: &str) -> String {
     if site_path.is_empty() || site_path.ends_with('/') {
         format!("{site_path}index.html")
     } else {
@@ -247,21 +242,21 @@ pub fn output_file(site_path: &str) -> String {
 }
 
 impl Routes {
-    pub fn new(base: BaseUrl) -> Self {
+    pub(crate) fn new(base: BaseUrl) -> Self {
         Routes { base }
     }
 
-    pub fn base(&self) -> &BaseUrl {
+    pub(crate) fn base(&self) -> &BaseUrl {
         &self.base
     }
 
     /// Root-relative URL including the base path: `/portal/dienste/`.
-    pub fn url(&self, site_path: &str) -> String {
+    pub(crate) fn url(&self, site_path: &str) -> String {
         format!("{}{site_path}", self.base.path)
     }
 
     /// Absolute URL: `https://host/portal/dienste/`.
-    pub fn permalink(&self, site_path: &str) -> String {
+    pub(crate) fn permalink(&self, site_path: &str) -> String {
         format!("{}{site_path}", self.base.absolute)
     }
 }
@@ -305,10 +300,10 @@ mod tests {
     #[test]
     fn urls_and_outputs() {
         let r = Routes::new(BaseUrl::parse("https://h.de/portal/").unwrap());
-        assert_eq!(r.url(&service("hze")), "/portal/dienste/hze/");
-        assert_eq!(r.permalink(HOME), "https://h.de/portal/");
+        assert_eq!(r.url(&markdown_page("dienste/hze.md")), "/portal/dienste/hze/");
+        assert_eq!(r.permalink(""), "https://h.de/portal/");
         assert_eq!(output_file("dienste/hze/"), "dienste/hze/index.html");
-        assert_eq!(output_file(HOME), "index.html");
+        assert_eq!(output_file(""), "index.html");
         assert_eq!(output_file(STATUS_CSV), "status.csv");
     }
 

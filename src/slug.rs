@@ -9,7 +9,7 @@ use unicode_normalization::UnicodeNormalization;
 /// The slug of a text, e.g. `Größe & Übersicht` → `groesse-uebersicht`.
 /// The text is composed (NFC) first, so that a decomposed `o` + `◌̈` (as
 /// macOS writes file names) transliterates like `ö`.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     if !text.is_ascii() {
         return slugify_chars(text.nfc());
     }
@@ -53,19 +53,19 @@ fn slugify_chars(chars: impl Iterator<Item = char>) -> String {
 /// headings cost n steps, not n²/2 (a number is skipped only when some other
 /// heading took `x-n` literally, and each such id is skipped once).
 #[derive(Debug, Default, Clone)]
-pub struct IdRegistry {
+pub(crate) struct IdRegistry {
     used: HashSet<String>,
     next: HashMap<String, usize>,
     order: Vec<String>,
 }
 
 impl IdRegistry {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
 
     /// A registry with ids the page template uses itself (e.g. the skip-link target).
-    pub fn with_reserved(reserved: &[&str]) -> Self {
+    pub(crate) fn with_reserved(reserved: &[&str]) -> Self {
         let mut registry = Self::new();
         for id in reserved {
             registry.used.insert((*id).to_string());
@@ -73,7 +73,7 @@ impl IdRegistry {
         registry
     }
 
-    pub fn unique(&mut self, base: &str) -> String {
+    pub(crate) fn unique(&mut self, base: &str) -> String {
         let mut candidate = base.to_string();
         if self.used.contains(&candidate) {
             let n = self.next.entry(candidate.clone()).or_insert(2);
@@ -91,13 +91,13 @@ impl IdRegistry {
     }
 
     /// The ids handed out, in order.
-    pub fn ids(&self) -> &[String] {
+    pub(crate) fn ids(&self) -> &[String] {
         &self.order
     }
 }
 
 /// Ids the default page layout uses; headings never take them.
-pub const RESERVED_IDS: [&str; 1] = ["inhalt"];
+pub(crate) const RESERVED_IDS: [&str; 1] = ["inhalt"];
 
 #[cfg(test)]
 mod tests {

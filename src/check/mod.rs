@@ -13,14 +13,14 @@ use crate::routes;
 
 /// What `check` was asked to do.
 #[derive(Debug, Clone)]
-pub struct CheckOptions {
+pub(crate) struct CheckOptions {
     pub drafts: bool,
     /// Status dates after this day are errors.
     pub today: Date,
 }
 
 /// Every diagnostic of the site; `Err` only when the site cannot be read at all.
-pub fn run(root: &Path, options: &CheckOptions) -> Result<Diagnostics, BuildError> {
+pub(crate) fn run(root: &Path, options: &CheckOptions) -> Result<Diagnostics, BuildError> {
     let build = BuildOptions {
         drafts: options.drafts,
         base_url: None,

@@ -31,7 +31,7 @@ fn parse_base_url(text: &str) -> Result<BaseUrl, String> {
     BaseUrl::parse(text)
 }
 
-pub fn run(args: &BuildArgs) -> Result<BuildReport, BuildError> {
+pub(crate) fn run(args: &BuildArgs) -> Result<BuildReport, BuildError> {
     let options = BuildOptions {
         today: None,
         drafts: args.drafts,

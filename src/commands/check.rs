@@ -42,7 +42,7 @@ fn parse_date(text: &str) -> Result<crate::model::Date, String> {
     crate::model::Date::parse(text)
 }
 
-pub fn run(args: &CheckArgs) -> Result<Diagnostics, BuildError> {
+pub(crate) fn run(args: &CheckArgs) -> Result<Diagnostics, BuildError> {
     let options = CheckOptions {
         drafts: args.drafts,
         today: args.today.unwrap_or_else(Date::today),

@@ -1,6 +1,6 @@
 //! One function per subcommand, each a short readable sequence.
 
-pub mod build;
-pub mod check;
-pub mod schema;
-pub mod serve;
+pub(crate) mod build;
+pub(crate) mod check;
+pub(crate) mod schema;
+pub(crate) mod serve;

@@ -13,7 +13,7 @@ pub struct SchemaArgs {
     pub out: PathBuf,
 }
 
-pub fn run(args: &SchemaArgs) -> Result<usize, FsError> {
+pub(crate) fn run(args: &SchemaArgs) -> Result<usize, FsError> {
     let schemas = crate::model::schemas();
     for (name, schema) in &schemas {
         let text = serde_json::to_string_pretty(schema).expect("a schema serializes") + "\n";

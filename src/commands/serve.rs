@@ -25,7 +25,7 @@ pub struct ServeArgs {
     pub allow_host: Vec<String>,
 }
 
-pub fn run(args: &ServeArgs) -> Result<(), ServeError> {
+pub(crate) fn run(args: &ServeArgs) -> Result<(), ServeError> {
     serve::run(ServeOptions {
         root: args.root.clone(),
         interface: args.interface,

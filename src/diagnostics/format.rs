@@ -8,7 +8,7 @@ use super::{Code, Diagnostic, Diagnostics, Severity};
 
 /// One diagnostic in the JSON report; the keys are a stable interface.
 #[derive(Debug, Serialize)]
-pub struct JsonDiagnostic<'a> {
+pub(crate) struct JsonDiagnostic<'a> {
     pub severity: &'static str,
     /// Serialised as its kebab-case name.
     pub code: Code,
@@ -21,7 +21,7 @@ pub struct JsonDiagnostic<'a> {
 
 /// The whole JSON report.
 #[derive(Debug, Serialize)]
-pub struct JsonReport<'a> {
+pub(crate) struct JsonReport<'a> {
     pub diagnostics: Vec<JsonDiagnostic<'a>>,
     pub errors: usize,
     pub warnings: usize,
@@ -38,7 +38,7 @@ fn path(d: &Diagnostic) -> String {
     d.file.to_string_lossy().replace('\\', "/")
 }
 
-pub fn json(diagnostics: &Diagnostics) -> String {
+pub(crate) fn json(diagnostics: &Diagnostics) -> String {
     let report = JsonReport {
         diagnostics: diagnostics
             .iter()
@@ -59,7 +59,7 @@ pub fn json(diagnostics: &Diagnostics) -> String {
 }
 
 /// `::error file=…,line=…,col=…,title=code::message` lines for GitHub Actions.
-pub fn github(diagnostics: &Diagnostics) -> String {
+pub(crate) fn github(diagnostics: &Diagnostics) -> String {
     diagnostics
         .iter()
         .map(|d| {

@@ -4,12 +4,12 @@
 //! caret, a hint), shared by `build`, `check` and `serve`.
 
 mod code;
-pub mod format;
+pub(crate) mod format;
 mod quote;
 
-pub use quote::shorten;
+pub(crate) use quote::shorten;
 
-pub use code::Code;
+pub(crate) use code::Code;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -226,7 +226,7 @@ impl FromIterator<Diagnostic> for Diagnostics {
 /// Every diagnostic rendered with its source line (read from `root`), one
 /// block each, separated by blank lines: the one human-readable format, which
 /// `build`, `check` and `serve` print and the preview's error overlay shows.
-pub fn report(root: &Path, diagnostics: &Diagnostics) -> String {
+pub(crate) fn report(root: &Path, diagnostics: &Diagnostics) -> String {
     let mut sources = SourceLines::default();
     diagnostics
         .iter()
@@ -376,13 +376,13 @@ fn visible(c: char) -> char {
 
 /// A path as diagnostics print it: `/` separators, control characters
 /// (a newline in a file name) escaped so that the `path:line:col` stays one line.
-pub fn display_path(path: &Path) -> String {
+pub(crate) fn display_path(path: &Path) -> String {
     escape_controls(&path.to_string_lossy().replace('\\', "/"))
 }
 
 /// Control characters written as escapes (`\n`, `\t`, `\u{7f}`): a message
 /// line that quotes a file name stays one line.
-pub fn escape_controls(text: &str) -> String {
+pub(crate) fn escape_controls(text: &str) -> String {
     if !text.contains(char::is_control) {
         return text.to_string();
     }
@@ -399,7 +399,7 @@ pub fn escape_controls(text: &str) -> String {
 
 /// „Meinten Sie „x“?“ for the candidate closest to `given`, if one is close
 /// enough (a typo, not another word): the one "did you mean" of every hint.
-pub fn did_you_mean<'a>(
+pub(crate) fn did_you_mean<'a>(
     given: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<String> {
@@ -408,7 +408,7 @@ pub fn did_you_mean<'a>(
 
 /// [`did_you_mean`], the candidate shown as the editor writes it
 /// (`@/schritte/02-info.md`, `#anker`, `kontakt()`).
-pub fn did_you_mean_as<'a>(
+pub(crate) fn did_you_mean_as<'a>(
     given: &str,
     candidates: impl IntoIterator<Item = &'a str>,
     shown: impl FnOnce(&str) -> String,
@@ -418,7 +418,7 @@ pub fn did_you_mean_as<'a>(
 
 /// A hint that starts with a "did you mean" sentence, if there is one, and
 /// goes on with `rest` (what is possible).
-pub fn suggestion_then(suggestion: Option<String>, rest: String) -> String {
+pub(crate) fn suggestion_then(suggestion: Option<String>, rest: String) -> String {
     match suggestion {
         Some(question) => format!("{question} {rest}"),
         None => rest,

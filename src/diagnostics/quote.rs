@@ -3,7 +3,7 @@
 /// At most 60 characters of a target for a message (a `data:` URL can be
 /// megabytes), control characters written as references (`&#x09;`) so that
 /// the message stays on one line and shows what the editor typed.
-pub fn shorten(target: &str) -> String {
+pub(crate) fn shorten(target: &str) -> String {
     let mut out = String::new();
     for (i, c) in target.chars().enumerate() {
         if i == 60 {

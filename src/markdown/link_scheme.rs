@@ -16,7 +16,7 @@ const ALLOWED: [&str; 4] = ["http", "https", "mailto", "tel"];
 /// The lowercase scheme a browser would read from `target` (an attribute
 /// value as written, character references not yet decoded), or `None` when
 /// the target is relative.
-pub fn link_scheme(target: &str) -> Option<String> {
+pub(crate) fn link_scheme(target: &str) -> Option<String> {
     let decoded = decode_references(target);
     let trimmed = decoded.trim_matches(|c: char| c <= ' ');
     let cleaned: String = trimmed
@@ -31,12 +31,12 @@ pub fn link_scheme(target: &str) -> Option<String> {
 }
 
 /// The scheme of `target` if a Markdown link or image must not use it.
-pub fn forbidden_scheme(target: &str) -> Option<String> {
+pub(crate) fn forbidden_scheme(target: &str) -> Option<String> {
     link_scheme(target).filter(|s| !ALLOWED.contains(&s.as_str()))
 }
 
 /// The error for a Markdown link (`image: false`) or image with a forbidden scheme.
-pub fn unsafe_link(
+pub(crate) fn unsafe_link(
     file: &Path,
     position: Position,
     target: &str,

@@ -3,10 +3,10 @@
 //! links resolved to URLs, shortcodes rendered through the caller, and fenced
 //! code highlighted at build time.
 
-pub mod link_scheme;
-pub mod nesting;
+pub(crate) mod link_scheme;
+pub(crate) mod nesting;
 mod raw_html;
-pub mod shortcodes;
+pub(crate) mod shortcodes;
 
 use std::path::PathBuf;
 
@@ -21,7 +21,7 @@ use crate::slug::{slugify, IdRegistry};
 use shortcodes::Call;
 
 /// What the renderer needs from the rest of the site.
-pub trait Env: Sync {
+pub(crate) trait Env: Sync {
     /// The URL of a file under `content/` named by an `@/` link.
     fn resolve(&self, source: &str) -> Option<String>;
     /// Every source path a link may name (for "did you mean").
@@ -40,7 +40,7 @@ pub trait Env: Sync {
 /// A link written in a Markdown body, with where it stands: checked over
 /// the finished pages by the one link checker (`crate::links`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LinkRef {
+pub(crate) struct LinkRef {
     pub file: PathBuf,
     pub position: Position,
     pub kind: LinkKind,
@@ -53,7 +53,7 @@ pub struct LinkRef {
 
 /// How a link names its target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LinkKind {
+pub(crate) enum LinkKind {
     /// `@/datei.md#anker`, or `#anker` on the page itself.
     Source,
     /// A root-relative address such as `/dienste/`.
@@ -62,7 +62,7 @@ pub enum LinkKind {
 
 /// One rendered Markdown body.
 #[derive(Debug, Clone, Default)]
-pub struct Rendered {
+pub(crate) struct Rendered {
     pub html: String,
     pub links: Vec<LinkRef>,
     pub diagnostics: Vec<Diagnostic>,
@@ -70,7 +70,7 @@ pub struct Rendered {
 
 /// Render a Markdown body; heading ids are taken from `ids`, headings are
 /// moved `heading_offset` levels down (for steps inside a service page).
-pub fn render(
+pub(crate) fn render(
     body: &MarkdownBody,
     env: &dyn Env,
     highlighter: &Highlighter,

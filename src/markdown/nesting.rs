@@ -23,13 +23,13 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 use crate::diagnostics::{Code, Diagnostic, Position};
 
 /// Elements a Markdown body may nest: blocks, inlines and raw HTML elements in them.
-pub const MAX_MARKDOWN_DEPTH: usize = 200;
+pub(crate) const MAX_MARKDOWN_DEPTH: usize = 200;
 
 /// Elements a finished page may nest (template and body together): well
 /// above the default theme's levels plus [`MAX_MARKDOWN_DEPTH`], and below
 /// what overflows a render thread's 2 MiB stack in minify-html even in a
 /// debug build (about 450 levels there; tested in `output::minify`).
-pub const MAX_PAGE_DEPTH: usize = 300;
+pub(crate) const MAX_PAGE_DEPTH: usize = 300;
 
 /// Where a nesting deeper than the bound starts: the byte offset of its
 /// outermost open element.
@@ -183,7 +183,7 @@ impl Nesting {
 /// Where Markdown nests deeper than [`MAX_MARKDOWN_DEPTH`] (Markdown
 /// elements and the raw HTML elements in them), as an offset into `text`,
 /// the text the events were parsed from.
-pub fn too_deep(events: &[(Event<'_>, Range<usize>)], text: &str) -> Option<usize> {
+pub(crate) fn too_deep(events: &[(Event<'_>, Range<usize>)], text: &str) -> Option<usize> {
     let src = text.as_bytes();
     let mut nesting = Nesting::new(MAX_MARKDOWN_DEPTH);
     let mut i = 0;
@@ -222,7 +222,7 @@ pub fn too_deep(events: &[(Event<'_>, Range<usize>)], text: &str) -> Option<usiz
 }
 
 /// The error for a Markdown body that nests too deeply from `position` on.
-pub fn diagnostic(file: &Path, position: Position) -> Diagnostic {
+pub(crate) fn diagnostic(file: &Path, position: Position) -> Diagnostic {
     Diagnostic::error(
         Code::TooDeep,
         file,
@@ -234,7 +234,7 @@ pub fn diagnostic(file: &Path, position: Position) -> Diagnostic {
 
 /// `Err` when a finished page nests more than [`MAX_PAGE_DEPTH`] elements;
 /// such a page must not be handed to minify-html.
-pub fn check_page(html: &[u8]) -> Result<(), TooDeep> {
+pub(crate) fn check_page(html: &[u8]) -> Result<(), TooDeep> {
     Nesting::new(MAX_PAGE_DEPTH).html(html, 0..html.len())
 }
 

@@ -41,7 +41,7 @@ enum Finding {
 
 /// The `unsafe-html` warnings of a body's events; `at` turns an offset into
 /// `text` (the body the events were parsed from) into a file position.
-pub fn warnings(
+pub(super) fn warnings(
     events: &[(Event<'_>, Range<usize>)],
     text: &str,
     file: &Path,

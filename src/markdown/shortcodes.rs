@@ -6,7 +6,7 @@ use crate::diagnostics::Position;
 
 /// An argument value of a shortcode call.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ArgValue {
+pub(crate) enum ArgValue {
     Str(String),
     Int(i64),
     Float(f64),
@@ -15,7 +15,7 @@ pub enum ArgValue {
 
 /// One shortcode call, with its place in the Markdown body (1-based).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Call {
+pub(crate) struct Call {
     pub name: String,
     pub args: Vec<(String, ArgValue)>,
     pub position: Position,
@@ -23,7 +23,7 @@ pub struct Call {
 
 /// A malformed shortcode: where, what, and how to write it instead.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SyntaxProblem {
+pub(crate) struct SyntaxProblem {
     pub position: Position,
     pub message: String,
     pub hint: String,
@@ -31,7 +31,7 @@ pub struct SyntaxProblem {
 
 /// The body with every call replaced by [`placeholder`]`(index)`.
 #[derive(Debug, Default)]
-pub struct Extracted {
+pub(crate) struct Extracted {
     pub text: String,
     pub calls: Vec<Call>,
     pub problems: Vec<SyntaxProblem>,
@@ -41,12 +41,12 @@ const OPEN: char = '\u{E000}';
 const CLOSE: char = '\u{E001}';
 
 /// The stand-in text for call number `index`.
-pub fn placeholder(index: usize) -> String {
+pub(crate) fn placeholder(index: usize) -> String {
     format!("{OPEN}{index}{CLOSE}")
 }
 
 /// The first placeholder in `text`: the text before it, its index, the text after it.
-pub fn next_placeholder(text: &str) -> Option<(&str, usize, &str)> {
+pub(crate) fn next_placeholder(text: &str) -> Option<(&str, usize, &str)> {
     let mut from = 0;
     loop {
         let open = from + text[from..].find(OPEN)?;
@@ -62,7 +62,7 @@ pub fn next_placeholder(text: &str) -> Option<(&str, usize, &str)> {
     }
 }
 
-pub fn extract(body: &str) -> Extracted {
+pub(crate) fn extract(body: &str) -> Extracted {
     let mut out = Extracted::default();
     let mut fence: Option<(char, usize)> = None;
     for (i, line) in body.split_inclusive('\n').enumerate() {
@@ -257,7 +257,10 @@ fn parse_value(text: &str) -> Result<(ArgValue, &str), String> {
 /// The generator reads these arguments itself, whatever the theme's template does.
 const GENERATOR_ARGUMENTS: [(&str, &str); 1] = [("contact", "id")];
 
-pub fn check_arguments(call: &Call, accepted: &[String]) -> Result<(), (String, Option<String>)> {
+pub(crate) fn check_arguments(
+    call: &Call,
+    accepted: &[String],
+) -> Result<(), (String, Option<String>)> {
     let mut accepted = accepted.to_vec();
     for (shortcode, argument) in GENERATOR_ARGUMENTS {
         if call.name == shortcode && !accepted.iter().any(|a| a == argument) {

@@ -132,7 +132,7 @@ struct RawChange {
 }
 
 /// `daten/leikas.yaml` → catalogue by key.
-pub fn leikas(file: Option<&SourceFile>, d: &mut Diagnostics) -> BTreeMap<LeikaKey, Leika> {
+pub(super) fn leikas(file: Option<&SourceFile>, d: &mut Diagnostics) -> BTreeMap<LeikaKey, Leika> {
     let mut out = BTreeMap::new();
     let Some(file) = file else { return out };
     let yaml = YamlSource::new(&file.path, &file.text, 0);
@@ -170,7 +170,7 @@ pub fn leikas(file: Option<&SourceFile>, d: &mut Diagnostics) -> BTreeMap<LeikaK
 
 /// `daten/kontakte.yaml` → contacts by id, and the ids of entries with errors
 /// (known, so that references to them do not add errors of their own).
-pub fn contacts(
+pub(super) fn contacts(
     file: Option<&SourceFile>,
     d: &mut Diagnostics,
 ) -> (BTreeMap<String, Contact>, Vec<String>) {
@@ -244,7 +244,7 @@ fn contact_values(
 }
 
 /// `kommunen/<id>.yaml` → a municipality; `services` are the known service ids in site order.
-pub fn municipality(
+pub(super) fn municipality(
     file: &SourceFile,
     services: &[&str],
     today: Option<Date>,

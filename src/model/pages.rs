@@ -126,7 +126,7 @@ impl<M> ParsedPage<M> {
 }
 
 /// Split and parse a Markdown file whose front matter has the shape `M`.
-pub fn parse_markdown<M: DeserializeOwned>(
+pub(super) fn parse_markdown<M: DeserializeOwned>(
     file: &SourceFile,
     diagnostics: &mut Diagnostics,
     meta_of: impl Fn(&M) -> RawPageMeta,
@@ -177,7 +177,7 @@ fn body_of(file: &SourceFile, body: &str, lines_before: usize) -> MarkdownBody {
     }
 }
 
-pub fn plain_meta(raw: &RawPageMeta) -> RawPageMeta {
+pub(super) fn plain_meta(raw: &RawPageMeta) -> RawPageMeta {
     RawPageMeta {
         title: raw.title.clone(),
         description: raw.description.clone(),
@@ -189,7 +189,7 @@ pub fn plain_meta(raw: &RawPageMeta) -> RawPageMeta {
     }
 }
 
-pub fn service_meta(raw: &RawServiceMeta) -> RawPageMeta {
+pub(super) fn service_meta(raw: &RawServiceMeta) -> RawPageMeta {
     raw.page_meta()
 }
 
@@ -242,12 +242,12 @@ fn check_aliases(raw: &[String], yaml: &YamlSource, diagnostics: &mut Diagnostic
     aliases
 }
 
-pub fn invalid(code: Code, yaml: &YamlSource, path: &[Seg], message: String) -> Diagnostic {
+pub(super) fn invalid(code: Code, yaml: &YamlSource, path: &[Seg], message: String) -> Diagnostic {
     Diagnostic::error(code, yaml.file, yaml.position(path), message)
 }
 
 /// The step number and slug of `schritte/NN-slug.md`, or a diagnostic.
-pub fn step_name(file: &Path, rel: &str) -> Result<(u32, String), Diagnostic> {
+pub(super) fn step_name(file: &Path, rel: &str) -> Result<(u32, String), Diagnostic> {
     let name = rel
         .rsplit('/')
         .next()
@@ -272,7 +272,7 @@ pub fn step_name(file: &Path, rel: &str) -> Result<(u32, String), Diagnostic> {
 }
 
 /// A page file name must already be a clean URL segment.
-pub fn check_page_name(file: &Path, rel: &str) -> Option<Diagnostic> {
+pub(super) fn check_page_name(file: &Path, rel: &str) -> Option<Diagnostic> {
     let without_ext = rel.trim_end_matches(".md");
     let bad = without_ext.split('/').find(|segment| !is_slug(segment))?;
     let suggestion = crate::slug::slugify(bad);
@@ -288,7 +288,7 @@ pub fn check_page_name(file: &Path, rel: &str) -> Option<Diagnostic> {
 }
 
 /// Check a service's mailbox.
-pub fn check_mailbox(
+pub(super) fn check_mailbox(
     yaml: &YamlSource,
     text: &str,
     diagnostics: &mut Diagnostics,

@@ -25,19 +25,19 @@ static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
 /// The exclusive lock of one output folder, released when dropped.
 #[derive(Debug)]
-pub struct BuildLock {
+pub(super) struct BuildLock {
     _file: File,
     /// Whether the platform has locks; without, stale folders are kept.
     pub exclusive: bool,
 }
 
 /// The lock file of the output `<parent>/<name>`.
-pub fn lock_path(parent: &Path, name: &str) -> PathBuf {
+pub(super) fn lock_path(parent: &Path, name: &str) -> PathBuf {
     parent.join(format!(".{name}.lock"))
 }
 
 /// Take the lock of `output`, or fail at once if another build holds it.
-pub fn acquire(parent: &Path, name: &str, output: &Path) -> Result<BuildLock, OutputError> {
+pub(super) fn acquire(parent: &Path, name: &str, output: &Path) -> Result<BuildLock, OutputError> {
     let path = lock_path(parent, name);
     let at = |source| FsError {
         path: path.clone(),
@@ -78,7 +78,7 @@ fn try_lock(_file: &File) -> io::Result<Option<bool>> {
 }
 
 /// Whether `file_name` is a staging folder or old copy of the output `name`.
-pub fn is_leftover_name(file_name: &str, name: &str) -> bool {
+pub(super) fn is_leftover_name(file_name: &str, name: &str) -> bool {
     [".neu-", ".alt-"]
         .iter()
         .any(|kind| file_name.starts_with(&format!(".{name}{kind}")))
@@ -87,7 +87,7 @@ pub fn is_leftover_name(file_name: &str, name: &str) -> bool {
 /// Remove what died builds of `<parent>/<name>` left: folders named like a
 /// staging folder that carry the marker (or are empty). Call only while
 /// holding the lock. Returns what could not be removed.
-pub fn remove_leftovers(parent: &Path, name: &str) -> Vec<LeftOver> {
+pub(super) fn remove_leftovers(parent: &Path, name: &str) -> Vec<LeftOver> {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return Vec::new();
     };
@@ -112,7 +112,7 @@ pub fn remove_leftovers(parent: &Path, name: &str) -> Vec<LeftOver> {
 
 /// Remove a folder written by a build, its marker last, so that a removal
 /// cut short still leaves a folder the next build recognises.
-pub fn remove_build_dir(dir: &Path) -> Result<(), FsError> {
+pub(super) fn remove_build_dir(dir: &Path) -> Result<(), FsError> {
     let at = |path: &Path| {
         let path = path.to_path_buf();
         move |source| FsError { path, source }
@@ -149,23 +149,23 @@ fn active() -> MutexGuard<'static, Vec<PathBuf>> {
 }
 
 /// Note a staging folder that a signal must remove.
-pub fn register(dir: &Path) {
+pub(super) fn register(dir: &Path) {
     active().push(dir.to_path_buf());
 }
 
 /// Forget a staging folder (swapped in or removed).
-pub fn unregister(dir: &Path) {
+pub(super) fn unregister(dir: &Path) {
     active().retain(|d| d != dir);
 }
 
 /// Whether a signal asked this process to stop.
-pub fn interrupted() -> bool {
+pub(super) fn interrupted() -> bool {
     INTERRUPTED.load(Ordering::Relaxed)
 }
 
 /// Run `swap` unless the build was interrupted, without a signal's cleanup
 /// running at the same time; `dir` is forgotten afterwards either way.
-pub fn unless_interrupted<T>(
+pub(super) fn unless_interrupted<T>(
     dir: &Path,
     swap: impl FnOnce() -> Result<T, OutputError>,
 ) -> Result<T, OutputError> {

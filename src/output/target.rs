@@ -110,7 +110,7 @@ fn check_existing(out: PathBuf) -> Result<PathBuf, OutputError> {
 }
 
 /// Whether `dir` holds the marker file (a regular file, not a link).
-pub fn has_marker(dir: &Path) -> bool {
+pub(super) fn has_marker(dir: &Path) -> bool {
     std::fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file())
 }
 

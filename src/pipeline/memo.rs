@@ -19,11 +19,11 @@ use crate::render::{self, Body, FinishedPage, Inputs, JobBody, PageJob, Plan, Se
 use crate::templates::views::ServiceView;
 
 /// A fingerprint of everything a result was computed from.
-pub type Fingerprint = u64;
+pub(super) type Fingerprint = u64;
 
 /// Results of one kind by name (source or output path), with the
 /// fingerprint of their inputs: this build's, and the last build's to reuse.
-pub struct Memo<T> {
+pub(super) struct Memo<T> {
     last: HashMap<String, (Fingerprint, T)>,
     this: Mutex<HashMap<String, (Fingerprint, T)>>,
     remember: bool,
@@ -43,7 +43,7 @@ impl<T: Clone> Memo<T> {
     /// The last build's result for `name` if its fingerprint is the same,
     /// else a new one (remembered for the next build). Without memory,
     /// nothing is fingerprinted.
-    pub fn get_or<E>(
+    pub(super) fn get_or<E>(
         &self,
         name: &str,
         inputs: impl FnOnce() -> Fingerprint,

@@ -19,7 +19,7 @@ use crate::templates::views::{RenderedStep, ServiceView};
 
 /// A page's body, rendered on its own (home, plain pages, steps).
 #[derive(Debug)]
-pub struct Body {
+pub(crate) struct Body {
     pub rendered: Rendered,
     /// Heading ids, in order.
     pub ids: Vec<String>,
@@ -27,7 +27,7 @@ pub struct Body {
 
 /// A per-service page's Markdown: every step in the service's context, then its own body.
 #[derive(Debug)]
-pub struct ServiceBodies {
+pub(crate) struct ServiceBodies {
     pub view: ServiceView,
     pub steps: Vec<RenderedStep>,
     pub body: Rendered,
@@ -37,7 +37,7 @@ pub struct ServiceBodies {
 
 /// The Markdown of one page job, if it has any.
 #[derive(Debug, Clone)]
-pub enum JobBody {
+pub(crate) enum JobBody {
     None,
     Page(Arc<Body>),
     Service(Arc<ServiceBodies>),
@@ -45,7 +45,7 @@ pub enum JobBody {
 
 impl JobBody {
     /// Every rendered Markdown text of the page.
-    pub fn renders(&self) -> Vec<&Rendered> {
+    pub(crate) fn renders(&self) -> Vec<&Rendered> {
         match self {
             JobBody::None => Vec::new(),
             JobBody::Page(body) => vec![&body.rendered],
@@ -54,19 +54,19 @@ impl JobBody {
     }
 
     /// The links written in the page's Markdown.
-    pub fn links(&self) -> impl Iterator<Item = &LinkRef> {
+    pub(crate) fn links(&self) -> impl Iterator<Item = &LinkRef> {
         self.renders().into_iter().flat_map(|r| &r.links)
     }
 }
 
 /// How each body is computed: plain, or reusing an earlier build's.
-pub struct BodyMakers<'m> {
+pub(crate) struct BodyMakers<'m> {
     pub page: &'m (dyn Fn(&Page) -> Arc<Body> + Sync),
     pub service: &'m (dyn Fn(&Service, ServiceView) -> Arc<ServiceBodies> + Sync),
 }
 
 /// The body of every job, in the jobs' order.
-pub fn bodies(inputs: &Inputs, jobs: &[PageJob], make: &BodyMakers) -> Vec<JobBody> {
+pub(crate) fn bodies(inputs: &Inputs, jobs: &[PageJob], make: &BodyMakers) -> Vec<JobBody> {
     jobs.par_iter()
         .map(|job| match job {
             PageJob::Markdown { page, .. } => JobBody::Page((make.page)(page)),
@@ -80,7 +80,7 @@ pub fn bodies(inputs: &Inputs, jobs: &[PageJob], make: &BodyMakers) -> Vec<JobBo
 }
 
 /// A page's body with its own heading ids.
-pub fn page_body(inputs: &Inputs, page: &Page) -> Body {
+pub(crate) fn page_body(inputs: &Inputs, page: &Page) -> Body {
     let env = inputs.markdown_env(None);
     let mut ids = IdRegistry::with_reserved(&RESERVED_IDS);
     let rendered = markdown::render(&page.body, &env, inputs.highlighter, &mut ids, 0);
@@ -91,7 +91,11 @@ pub fn page_body(inputs: &Inputs, page: &Page) -> Body {
 }
 
 /// Every step in the service's context, then the service's own body.
-pub fn service_bodies(inputs: &Inputs, service: &Service, mut view: ServiceView) -> ServiceBodies {
+pub(crate) fn service_bodies(
+    inputs: &Inputs,
+    service: &Service,
+    mut view: ServiceView,
+) -> ServiceBodies {
     let env_view = view.clone();
     let env: MarkdownEnv = inputs.markdown_env(Some(&env_view));
     let mut ids = IdRegistry::with_reserved(&RESERVED_IDS);

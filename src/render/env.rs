@@ -11,7 +11,7 @@ use crate::templates::views::ServiceView;
 use crate::templates::Theme;
 
 /// The Markdown environment of one rendering: generic, or for one service.
-pub struct MarkdownEnv<'a> {
+pub(super) struct MarkdownEnv<'a> {
     pub site: &'a Site,
     pub routes: &'a Routes,
     pub theme: &'a Theme,

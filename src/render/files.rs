@@ -12,7 +12,7 @@ use crate::templates::views::{RobotsView, SitemapUrl, SitemapView, StatusRow};
 use crate::templates::Theme;
 
 /// The files the generator writes besides the pages.
-pub const GENERATED: [&str; 5] = [
+pub(super) const GENERATED: [&str; 5] = [
     routes::STATUS_CSV,
     routes::STATUS_JSON,
     routes::SITEMAP,
@@ -22,7 +22,7 @@ pub const GENERATED: [&str; 5] = [
 
 /// The generated files, in the order of [`GENERATED`]; a broken template of
 /// the theme (`sitemap.xml`, `robots.txt`) is an error, and its file is left out.
-pub fn generated(inputs: &Inputs, plan: &Plan) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+pub(super) fn generated(inputs: &Inputs, plan: &Plan) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let records: Vec<StatusRecord> = plan.status.rows.iter().map(StatusRecord::from).collect();
     let highlight_theme = &inputs.site.config.highlight_theme;
     let sitemap = sitemap(inputs.theme, sitemap_urls(inputs, plan));
@@ -70,7 +70,7 @@ fn sitemap_urls(inputs: &Inputs, plan: &Plan) -> Vec<SitemapUrl> {
 
 /// One row of the open status data; field order is the column order.
 #[derive(Debug, Serialize)]
-pub struct StatusRecord<'a> {
+pub(super) struct StatusRecord<'a> {
     pub state: &'a str,
     pub municipality: &'a str,
     pub municipality_id: &'a str,
@@ -115,7 +115,7 @@ const CSV_HEADER: [&str; 10] = [
 
 /// RFC 4180 CSV, UTF-8, header row first. A text cell that a spreadsheet
 /// would take for a formula gets a leading `'` ([`csv_cell`]).
-pub fn status_csv(records: &[StatusRecord]) -> Vec<u8> {
+pub(super) fn status_csv(records: &[StatusRecord]) -> Vec<u8> {
     let mut writer = csv::WriterBuilder::new()
         .has_headers(false)
         .from_writer(Vec::new());
@@ -153,7 +153,7 @@ pub fn status_csv(records: &[StatusRecord]) -> Vec<u8> {
 /// Neutralise CSV formula injection (OWASP): a cell starting with `=`, `+`,
 /// `-`, `@`, a tab or a carriage return is prefixed with `'`, so that
 /// spreadsheets show it as text instead of evaluating it.
-pub fn csv_cell(text: &str) -> std::borrow::Cow<'_, str> {
+pub(super) fn csv_cell(text: &str) -> std::borrow::Cow<'_, str> {
     match text.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}").into(),
         _ => text.into(),
@@ -166,7 +166,7 @@ struct StatusDocument<'a> {
 }
 
 /// `{"rows": [...]}`, pretty-printed with a final newline.
-pub fn status_json(records: &[StatusRecord]) -> Vec<u8> {
+pub(super) fn status_json(records: &[StatusRecord]) -> Vec<u8> {
     let mut out = serde_json::to_vec_pretty(&StatusDocument { rows: records })
         .expect("status rows serialize");
     out.push(b'\n');
@@ -174,14 +174,14 @@ pub fn status_json(records: &[StatusRecord]) -> Vec<u8> {
 }
 
 /// `sitemap.xml`, from the theme's template of that name.
-pub fn sitemap(theme: &Theme, mut urls: Vec<SitemapUrl>) -> Result<Vec<u8>, Diagnostic> {
+pub(super) fn sitemap(theme: &Theme, mut urls: Vec<SitemapUrl>) -> Result<Vec<u8>, Diagnostic> {
     urls.sort_by(|a, b| a.loc.cmp(&b.loc));
     let view = SitemapView { urls };
     Ok(theme.render_view(routes::SITEMAP, &view)?.into_bytes())
 }
 
 /// `robots.txt`, from the theme's template of that name.
-pub fn robots(theme: &Theme, routes: &Routes) -> Result<Vec<u8>, Diagnostic> {
+pub(super) fn robots(theme: &Theme, routes: &Routes) -> Result<Vec<u8>, Diagnostic> {
     let view = RobotsView {
         sitemap: routes.permalink(routes::SITEMAP),
     };

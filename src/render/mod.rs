@@ -13,9 +13,11 @@ mod plan;
 
 use tera::Context;
 
-pub use bodies::{bodies, page_body, service_bodies, Body, BodyMakers, JobBody, ServiceBodies};
-pub use pages::{page, pages, FinishedPage, PageMaker, RenderedPages};
-pub use plan::{plan, Listing, PageJob, Plan, Role};
+pub(crate) use bodies::{
+    bodies, page_body, service_bodies, Body, BodyMakers, JobBody, ServiceBodies,
+};
+pub(crate) use pages::{page, pages, FinishedPage};
+pub(crate) use plan::{plan, PageJob, Plan, Role};
 
 use crate::highlight::Highlighter;
 use crate::model::Site;
@@ -25,7 +27,7 @@ use crate::templates::Theme;
 use env::MarkdownEnv;
 
 /// What every stage reads: the site, its theme and the values derived once.
-pub struct Inputs<'a> {
+pub(crate) struct Inputs<'a> {
     pub site: &'a Site,
     pub theme: &'a Theme,
     pub routes: Routes,
@@ -39,13 +41,13 @@ pub struct Inputs<'a> {
 }
 
 /// Give the theme the functions that look things up in the site (`get_page`).
-pub fn register_functions(theme: &mut Theme, site: &Site) {
+pub(crate) fn register_functions(theme: &mut Theme, site: &Site) {
     let routes = Routes::new(site.config.base_url.clone());
     theme.register_pages(views::build::page_links(site, &routes));
 }
 
 impl<'a> Inputs<'a> {
-    pub fn new(
+    pub(crate) fn new(
         site: &'a Site,
         theme: &'a Theme,
         highlighter: &'a Highlighter,
@@ -69,7 +71,7 @@ impl<'a> Inputs<'a> {
     }
 
     /// The view of one service (by index) with the municipalities that use it.
-    pub fn service_view(&self, index: usize) -> ServiceView {
+    pub(crate) fn service_view(&self, index: usize) -> ServiceView {
         let view = self.site_view.services[index].clone();
         views::build::with_users(view, self.site, &self.routes)
     }

@@ -23,18 +23,18 @@ use crate::templates::views::{self, PageView, StatusPart, StatusTable};
 
 /// One finished HTML page and what the link check keeps of it.
 #[derive(Debug, Clone)]
-pub struct FinishedPage {
+pub(crate) struct FinishedPage {
     pub file: OutputFile,
     pub scan: PageScan,
 }
 
 /// How each page is computed: `page` itself, or reusing an earlier build's.
 /// The context is the worker's, holding `site`; a page adds its own keys.
-pub type PageMaker<'m> =
+pub(crate) type PageMaker<'m> =
     dyn Fn(&PageJob, &JobBody, &mut Context) -> Result<Arc<FinishedPage>, Diagnostic> + Sync + 'm;
 
 /// What the pages stage hands on.
-pub struct RenderedPages {
+pub(crate) struct RenderedPages {
     /// The files the sink handed back (all of them in memory, none on disk), by path.
     pub files: Vec<OutputFile>,
     /// Every HTML page, for the link check.
@@ -44,7 +44,7 @@ pub struct RenderedPages {
 }
 
 /// Render every page into `sink`, with the copied and generated files.
-pub fn pages(
+pub(crate) fn pages(
     inputs: &Inputs,
     plan: &Plan,
     bodies: Vec<JobBody>,
@@ -109,7 +109,7 @@ fn other_files(
 }
 
 /// Render one page: template, link scan, minification.
-pub fn page(
+pub(crate) fn page(
     inputs: &Inputs,
     plan: &Plan,
     job: &PageJob,

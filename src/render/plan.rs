@@ -18,7 +18,7 @@ use crate::templates::{StaticFile, Theme};
 
 /// What one HTML page of the output shows.
 #[derive(Debug, Clone, Copy)]
-pub enum PageJob<'a> {
+pub(crate) enum PageJob<'a> {
     /// A Markdown page in its role.
     Markdown {
         page: &'a Page,
@@ -40,7 +40,7 @@ pub enum PageJob<'a> {
 
 /// The role of a Markdown page: it picks the default template and the view.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Role {
+pub(crate) enum Role {
     Home,
     Plain,
     /// A step (index into the site's steps).
@@ -48,7 +48,7 @@ pub enum Role {
 }
 
 impl Role {
-    pub fn kind(self) -> &'static str {
+    pub(crate) fn kind(self) -> &'static str {
         match self {
             Role::Home => "home",
             Role::Plain => "page",
@@ -56,7 +56,7 @@ impl Role {
         }
     }
 
-    pub fn default_template(self) -> &'static str {
+    pub(crate) fn default_template(self) -> &'static str {
         match self {
             Role::Home => "index.html",
             Role::Plain => "page.html",
@@ -67,7 +67,7 @@ impl Role {
 
 /// The generated pages, with their address, template and German title.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Listing {
+pub(crate) enum Listing {
     Steps,
     Services,
     Status,
@@ -75,14 +75,14 @@ pub enum Listing {
 }
 
 impl Listing {
-    pub const ALL: [Listing; 4] = [
+    pub(crate) const ALL: [Listing; 4] = [
         Listing::Steps,
         Listing::Services,
         Listing::Status,
         Listing::NotFound,
     ];
 
-    pub fn path(self) -> &'static str {
+    pub(crate) fn path(self) -> &'static str {
         match self {
             Listing::Steps => routes::STEPS,
             Listing::Services => routes::SERVICES,
@@ -91,7 +91,7 @@ impl Listing {
         }
     }
 
-    pub fn template(self) -> &'static str {
+    pub(crate) fn template(self) -> &'static str {
         match self {
             Listing::Steps => "steps.html",
             Listing::Services => "services.html",
@@ -101,7 +101,7 @@ impl Listing {
     }
 
     /// The `page.kind` templates see.
-    pub fn kind(self) -> &'static str {
+    pub(crate) fn kind(self) -> &'static str {
         match self {
             Listing::Steps => "steps",
             Listing::Services => "services",
@@ -110,7 +110,7 @@ impl Listing {
         }
     }
 
-    pub fn title(self) -> &'static str {
+    pub(crate) fn title(self) -> &'static str {
         match self {
             Listing::Steps => "Schritt für Schritt zum Onlinedienst",
             Listing::Services => "Onlinedienste",
@@ -119,7 +119,7 @@ impl Listing {
         }
     }
 
-    pub fn description(self) -> &'static str {
+    pub(crate) fn description(self) -> &'static str {
         match self {
             Listing::Steps => "Die Schritte, mit denen Ihre Kommune einen Onlinedienst nachnutzt.",
             Listing::Services => {
@@ -134,13 +134,13 @@ impl Listing {
 }
 
 /// The status table: every row once, and its parts when it is split by Land.
-pub struct StatusPlan {
+pub(crate) struct StatusPlan {
     pub rows: Vec<StatusRow>,
     pub parts: Vec<StatusPartDef>,
 }
 
 /// Every file of the output and what produces it.
-pub struct Plan<'a> {
+pub(crate) struct Plan<'a> {
     /// One job per HTML page, in a fixed order.
     pub jobs: Vec<PageJob<'a>>,
     pub status: StatusPlan,
@@ -154,7 +154,7 @@ pub struct Plan<'a> {
 
 /// Plan the outputs; the errors are collisions and missing templates. The
 /// plan is returned either way, so that the rest of the run can be checked.
-pub fn plan<'a>(site: &'a Site, theme: &Theme, routes: &Routes) -> (Plan<'a>, Diagnostics) {
+pub(crate) fn plan<'a>(site: &'a Site, theme: &Theme, routes: &Routes) -> (Plan<'a>, Diagnostics) {
     let mut diagnostics = check_templates(site, theme);
     let rows = site_view::status_rows(site, routes);
     let parts = site_view::split_status(&rows, routes);
@@ -184,7 +184,7 @@ pub fn plan<'a>(site: &'a Site, theme: &Theme, routes: &Routes) -> (Plan<'a>, Di
 
 impl Plan<'_> {
     /// The site path a page job is written to.
-    pub fn path(&self, site: &Site, job: &PageJob) -> String {
+    pub(crate) fn path(&self, site: &Site, job: &PageJob) -> String {
         job_path(site, &self.status.parts, job)
     }
 }

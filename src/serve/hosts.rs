@@ -7,13 +7,13 @@ use std::net::{IpAddr, SocketAddr};
 
 /// The hosts one preview answers, lowercased, each as `name:port`.
 #[derive(Debug, Clone)]
-pub struct AllowedHosts {
+pub(crate) struct AllowedHosts {
     hosts: Vec<String>,
 }
 
 impl AllowedHosts {
     /// The bound address, `localhost`, `127.0.0.1` and `[::1]`, and `extra` names, all with the bound port.
-    pub fn new(bound: SocketAddr, extra: &[String]) -> AllowedHosts {
+    pub(crate) fn new(bound: SocketAddr, extra: &[String]) -> AllowedHosts {
         let port = bound.port();
         let mut names = vec![
             host_name(bound.ip()),
@@ -35,12 +35,12 @@ impl AllowedHosts {
     }
 
     /// Whether a `Host` header (or a request's authority) names this preview.
-    pub fn host(&self, host: Option<&str>) -> bool {
+    pub(crate) fn host(&self, host: Option<&str>) -> bool {
         host.is_some_and(|h| self.hosts.iter().any(|a| a.eq_ignore_ascii_case(h)))
     }
 
     /// Whether an `Origin` header, if sent, is a page of this preview.
-    pub fn origin(&self, origin: Option<&str>) -> bool {
+    pub(crate) fn origin(&self, origin: Option<&str>) -> bool {
         origin.is_none_or(|o| {
             o.strip_prefix("http://")
                 .is_some_and(|rest| self.host(Some(rest)))
@@ -57,7 +57,7 @@ fn host_name(ip: IpAddr) -> String {
 }
 
 /// A name for `--allow-host`: a host name or an IP address, without port.
-pub fn parse_allow_host(text: &str) -> Result<String, String> {
+pub(crate) fn parse_allow_host(text: &str) -> Result<String, String> {
     if let Ok(ip) = text.trim_matches(['[', ']']).parse::<IpAddr>() {
         return Ok(host_name(ip));
     }

@@ -22,7 +22,7 @@ use super::paths::{lookup, Lookup};
 use super::snapshot::Snapshot;
 use super::Preview;
 
-pub fn router(preview: Arc<Preview>) -> Router {
+pub(super) fn router(preview: Arc<Preview>) -> Router {
     Router::new()
         .route(EVENTS_PATH, get(events))
         .route(SCRIPT_PATH, get(script))

@@ -7,13 +7,13 @@ use serde::Serialize;
 use crate::templates::escape_html;
 
 /// The script served at [`SCRIPT_PATH`].
-pub const SCRIPT: &str = include_str!("livereload.js");
-pub const SCRIPT_PATH: &str = "/__mitnutzung/livereload.js";
-pub const EVENTS_PATH: &str = "/__mitnutzung/events";
+pub(crate) const SCRIPT: &str = include_str!("livereload.js");
+pub(crate) const SCRIPT_PATH: &str = "/__mitnutzung/livereload.js";
+pub(crate) const EVENTS_PATH: &str = "/__mitnutzung/events";
 
 /// What changed in a rebuild, as the browser sees it.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Change {
+pub(crate) struct Change {
     /// URL paths of changed files: `/dienste/x/` for pages, `/css/site.css` for files.
     pub paths: Vec<String>,
     /// Only stylesheets changed: swap them without reloading.
@@ -24,7 +24,7 @@ pub struct Change {
 
 impl Change {
     /// Build the message from changed output keys (`dienste/x/index.html`).
-    pub fn new(base_path: &str, keys: &[String], errors_changed: bool) -> Change {
+    pub(crate) fn new(base_path: &str, keys: &[String], errors_changed: bool) -> Change {
         let paths = keys.iter().map(|k| url_path(base_path, k)).collect();
         let css_only = !keys.is_empty() && keys.iter().all(|k| k.ends_with(".css"));
         Change {
@@ -34,11 +34,11 @@ impl Change {
         }
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.paths.is_empty() && !self.errors_changed
     }
 
-    pub fn to_json(&self) -> String {
+    pub(crate) fn to_json(&self) -> String {
         serde_json::to_string(self).expect("a change serializes")
     }
 }
@@ -51,7 +51,7 @@ fn url_path(base_path: &str, key: &str) -> String {
 }
 
 /// Insert the reload script (and the error overlay, if any) before `</body>`.
-pub fn inject(html: &[u8], errors: Option<&str>) -> Vec<u8> {
+pub(crate) fn inject(html: &[u8], errors: Option<&str>) -> Vec<u8> {
     let mut extra = String::new();
     if let Some(errors) = errors {
         extra.push_str(&overlay(errors));

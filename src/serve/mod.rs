@@ -3,12 +3,12 @@
 //! `content/` or `themes/` change, tells open tabs to reload, and keeps the
 //! last good build on screen — with the errors over it — while an edit is broken.
 
-pub mod hosts;
+pub(crate) mod hosts;
 mod http;
-pub mod livereload;
-pub mod paths;
+pub(crate) mod livereload;
+pub(crate) mod paths;
 mod redact;
-pub mod snapshot;
+pub(crate) mod snapshot;
 mod watch;
 
 use std::net::{IpAddr, SocketAddr};
@@ -28,7 +28,7 @@ use snapshot::Snapshot;
 
 /// What `serve` was asked to do.
 #[derive(Debug, Clone)]
-pub struct ServeOptions {
+pub(crate) struct ServeOptions {
     pub root: PathBuf,
     pub interface: IpAddr,
     pub port: u16,
@@ -39,7 +39,7 @@ pub struct ServeOptions {
 
 /// Why the preview could not start.
 #[derive(Debug, thiserror::Error)]
-pub enum ServeError {
+pub(crate) enum ServeError {
     #[error("Die Vorschau kann {addr} nicht belegen: {source}")]
     Bind {
         addr: SocketAddr,
@@ -52,7 +52,7 @@ pub enum ServeError {
 }
 
 /// The preview's shared state: the last good build and the current errors.
-pub struct Preview {
+pub(crate) struct Preview {
     root: PathBuf,
     options: BuildOptions,
     snapshot: RwLock<Arc<Snapshot>>,
@@ -87,16 +87,16 @@ impl Preview {
         }
     }
 
-    pub fn snapshot(&self) -> Arc<Snapshot> {
+    pub(crate) fn snapshot(&self) -> Arc<Snapshot> {
         self.snapshot.read().expect("snapshot lock").clone()
     }
 
-    pub fn errors(&self) -> Option<Arc<str>> {
+    pub(crate) fn errors(&self) -> Option<Arc<str>> {
         self.errors.read().expect("errors lock").clone()
     }
 
     /// Build the site in memory and publish the result to open tabs.
-    pub fn rebuild(&self) {
+    pub(crate) fn rebuild(&self) {
         let started = Instant::now();
         let mut cache = self.cache.lock().expect("cache lock");
         let result =
@@ -177,7 +177,7 @@ fn host_of(addr: SocketAddr) -> String {
 }
 
 /// Run the preview until Ctrl-C.
-pub fn run(options: ServeOptions) -> Result<(), ServeError> {
+pub(crate) fn run(options: ServeOptions) -> Result<(), ServeError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

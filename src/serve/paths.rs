@@ -8,7 +8,7 @@ use percent_encoding::percent_decode_str;
 
 /// What a request path names.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Lookup {
+pub(crate) enum Lookup {
     /// The key of a built file, e.g. `dienste/index.html` or `status.csv`.
     File(String),
     /// A folder without its trailing slash: redirect to this path.
@@ -18,7 +18,7 @@ pub enum Lookup {
 }
 
 /// Resolve the path part of a request URI (without query) against a base path like `/` or `/portal/`.
-pub fn lookup(raw_path: &str, base_path: &str, exists: impl Fn(&str) -> bool) -> Lookup {
+pub(crate) fn lookup(raw_path: &str, base_path: &str, exists: impl Fn(&str) -> bool) -> Lookup {
     let Some(rest) = raw_path
         .strip_prefix(base_path)
         .or_else(|| (raw_path.to_string() + "/" == base_path).then_some(""))

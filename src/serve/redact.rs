@@ -9,7 +9,7 @@ use std::path::Path;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// Every diagnostic rendered for the overlay, one block each, separated by blank lines.
-pub fn browser_report(root: &Path, diagnostics: &Diagnostics) -> String {
+pub(super) fn browser_report(root: &Path, diagnostics: &Diagnostics) -> String {
     diagnostics
         .iter()
         .map(|d| d.render(quotable_line(root, d).as_deref()))

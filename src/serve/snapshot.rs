@@ -12,13 +12,13 @@ use crate::output::{Contents, OutputFile};
 /// The body of one served file: always bytes in memory, never a path read
 /// per request (a path could have become a symbolic link since the build).
 #[derive(Debug, Clone)]
-pub enum Body {
+pub(crate) enum Body {
     Bytes(Arc<[u8]>),
     Static(&'static [u8]),
 }
 
 impl Body {
-    pub fn bytes(&self) -> &[u8] {
+    pub(crate) fn bytes(&self) -> &[u8] {
         match self {
             Body::Bytes(bytes) => bytes,
             Body::Static(bytes) => bytes,
@@ -61,7 +61,7 @@ impl DiskStamp {
 }
 
 #[derive(Debug, Clone)]
-pub struct Entry {
+pub(crate) struct Entry {
     pub body: Body,
     /// For files copied from disk: where from, and which version was read.
     disk: Option<(PathBuf, DiskStamp)>,
@@ -80,7 +80,7 @@ impl Entry {
 
 /// One complete build of the site.
 #[derive(Debug, Clone, Default)]
-pub struct Snapshot {
+pub(crate) struct Snapshot {
     pub files: BTreeMap<String, Entry>,
 }
 
@@ -89,7 +89,7 @@ impl Snapshot {
     /// read now — never through a symbolic link, in the file or in a folder
     /// on its way below `root` — or taken from `before` while unchanged. A file
     /// that cannot be read so is left out (and `skipped` names it).
-    pub fn from_output(
+    pub(crate) fn from_output(
         files: Vec<OutputFile>,
         root: &Path,
         before: &Snapshot,
@@ -121,12 +121,12 @@ impl Snapshot {
         (Snapshot { files: out }, skipped)
     }
 
-    pub fn get(&self, key: &str) -> Option<&Entry> {
+    pub(crate) fn get(&self, key: &str) -> Option<&Entry> {
         self.files.get(key)
     }
 
     /// Output paths whose content differs from `before` (added, changed or removed).
-    pub fn changed_since(&self, before: &Snapshot) -> Vec<String> {
+    pub(crate) fn changed_since(&self, before: &Snapshot) -> Vec<String> {
         let mut changed: Vec<String> = self
             .files
             .iter()

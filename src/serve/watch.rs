@@ -21,13 +21,13 @@ use notify::event::{AccessKind, AccessMode};
 use notify::{Config, Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 
 /// How long the files must be quiet before a rebuild starts.
-pub const QUIET: Duration = Duration::from_millis(20);
+pub(super) const QUIET: Duration = Duration::from_millis(20);
 
 /// The folders below the site root that the build reads.
 const SOURCES: [&str; 2] = ["content", "themes"];
 
 /// A running watcher; dropping it stops watching.
-pub struct Watcher {
+pub(super) struct Watcher {
     _watcher: Arc<Mutex<RecommendedWatcher>>,
 }
 
@@ -83,7 +83,7 @@ impl Sources {
 
 /// Watch the site's sources; `on_change` runs on the watcher's own thread
 /// once per burst of changes, with the paths that changed.
-pub fn start(
+pub(super) fn start(
     root: &Path,
     on_change: impl Fn(Vec<PathBuf>) + Send + 'static,
 ) -> notify::Result<Watcher> {

@@ -14,7 +14,7 @@ const PROVIDED: [&str; 4] = ["site", "service", "loop", "page"];
 impl Theme {
     /// The argument names `template` reads, sorted; empty if it has none
     /// (or is not there).
-    pub fn template_arguments(&self, template: &str) -> Vec<String> {
+    pub(crate) fn template_arguments(&self, template: &str) -> Vec<String> {
         let Ok(t) = self.tera.get_template(template) else {
             return Vec::new();
         };

@@ -6,7 +6,7 @@
 //! template and the layer it came from.
 
 mod arguments;
-pub mod views;
+pub(crate) mod views;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -23,17 +23,17 @@ use crate::fs;
 
 /// The default theme, embedded at compile time.
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/mitnutzung");
-pub const DEFAULT_THEME_NAME: &str = "mitnutzung";
+pub(crate) const DEFAULT_THEME_NAME: &str = "mitnutzung";
 
 /// A file of the theme's `static/` folder, published at the same relative path.
 #[derive(Debug, Clone)]
-pub enum StaticFile {
+pub(crate) enum StaticFile {
     Disk { rel: String, path: PathBuf },
     Embedded { rel: String, bytes: &'static [u8] },
 }
 
 impl StaticFile {
-    pub fn rel(&self) -> &str {
+    pub(crate) fn rel(&self) -> &str {
         match self {
             StaticFile::Disk { rel, .. } | StaticFile::Embedded { rel, .. } => rel,
         }
@@ -47,7 +47,7 @@ type ThemeFiles = (Vec<(String, String)>, Vec<StaticFile>);
 type DiskTheme = (ThemeFiles, Diagnostics);
 
 /// Compiled templates and the static files of the active theme.
-pub struct Theme {
+pub(crate) struct Theme {
     tera: Tera,
     /// How diagnostics name the theme's files.
     origin: Origin,
@@ -61,7 +61,8 @@ pub struct Theme {
 
 /// The templates every page kind and data file is rendered from. The
 /// embedded theme has them all, so every theme has them.
-pub const REQUIRED_TEMPLATES: [&str; 12] = [
+#[cfg(test)]
+pub(crate) const REQUIRED_TEMPLATES: [&str; 12] = [
     "index.html",
     "page.html",
     "steps.html",
@@ -107,7 +108,7 @@ impl Origin {
 impl Theme {
     /// Load the theme `config.theme`: the embedded default theme, with the
     /// folder `root/themes/<theme>/` laid over it when there is one.
-    pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Diagnostics> {
+    pub(crate) fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Diagnostics> {
         let dir = crate::config::theme_dir(root, config);
         let label = crate::routes::theme_path(&config.theme, "");
         let mut warnings = Diagnostics::new();
@@ -163,7 +164,7 @@ impl Theme {
     /// Markdown page by its source path, or null. A function rather than a
     /// map in `site`, so that every page's context stays small however many
     /// pages the site has.
-    pub fn register_pages(&mut self, pages: BTreeMap<String, views::PageLink>) {
+    pub(crate) fn register_pages(&mut self, pages: BTreeMap<String, views::PageLink>) {
         let pages = std::sync::Arc::new(pages);
         self.tera
             .register_function("get_page", move |args: &HashMap<String, tera::Value>| {
@@ -178,18 +179,18 @@ impl Theme {
             });
     }
 
-    pub fn has_template(&self, name: &str) -> bool {
+    pub(crate) fn has_template(&self, name: &str) -> bool {
         self.tera.get_template_names().any(|n| n == name)
     }
 
-    pub fn template_names(&self) -> Vec<&str> {
+    pub(crate) fn template_names(&self) -> Vec<&str> {
         let mut names: Vec<&str> = self.tera.get_template_names().collect();
         names.sort_unstable();
         names
     }
 
     /// Render a template; a failure is a theme error naming the template.
-    pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
+    pub(crate) fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
         self.tera
             .render(name, context)
             .map_err(|e| tera_diagnostic(&self.origin, &e))
@@ -197,7 +198,7 @@ impl Theme {
 
     /// Render a template with a typed view as its whole context (for the
     /// non-HTML outputs such as `sitemap.xml` and `robots.txt`).
-    pub fn render_view<V: serde::Serialize>(
+    pub(crate) fn render_view<V: serde::Serialize>(
         &self,
         name: &str,
         view: &V,
@@ -208,7 +209,7 @@ impl Theme {
     }
 
     /// Whether `shortcodes/<name>.html` exists, or a "did you mean" message.
-    pub fn check_shortcode(&self, name: &str) -> Result<String, (String, Option<String>)> {
+    pub(crate) fn check_shortcode(&self, name: &str) -> Result<String, (String, Option<String>)> {
         let template = format!("shortcodes/{name}.html");
         if self.has_template(&template) {
             return Ok(template);
@@ -272,7 +273,7 @@ fn theme_fingerprint(templates: &[(String, String)], statics: &[StaticFile]) -> 
 
 /// Escape text for HTML: `& < > " '` (Tera's default also escapes `/`, which
 /// only makes URLs unreadable).
-pub fn escape_html(text: &str) -> String {
+pub(crate) fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

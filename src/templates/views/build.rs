@@ -8,12 +8,12 @@ use crate::routes::{self, Routes};
 use crate::templates::views::*;
 
 /// The federal service directory entry of a LeiKa key.
-pub fn directory_url(key: &str) -> String {
+pub(crate) fn directory_url(key: &str) -> String {
     format!("https://verwaltung.bund.de/leistungsverzeichnis/de/leistung/{key}")
 }
 
 /// "24 KB", "1,2 MB": sizes as German readers expect them.
-pub fn size_label(bytes: u64) -> String {
+pub(crate) fn size_label(bytes: u64) -> String {
     const KB: f64 = 1024.0;
     let b = bytes as f64;
     if b < KB {
@@ -26,13 +26,13 @@ pub fn size_label(bytes: u64) -> String {
 }
 
 /// Upper-case extension as the file type, e.g. `XLSX`.
-pub fn file_type(rel: &str) -> String {
+pub(crate) fn file_type(rel: &str) -> String {
     rel.rsplit_once('.')
         .map(|(_, e)| e.to_uppercase())
         .unwrap_or_else(|| "Datei".into())
 }
 
-pub fn site_view(site: &Site, routes: &Routes) -> SiteView {
+pub(crate) fn site_view(site: &Site, routes: &Routes) -> SiteView {
     let services: Vec<ServiceView> = site
         .services
         .iter()
@@ -59,7 +59,7 @@ pub fn site_view(site: &Site, routes: &Routes) -> SiteView {
 }
 
 /// Title and URL of every Markdown page by source path, for `get_page()`.
-pub fn page_links(site: &Site, routes: &Routes) -> BTreeMap<String, PageLink> {
+pub(crate) fn page_links(site: &Site, routes: &Routes) -> BTreeMap<String, PageLink> {
     site.all_pages()
         .map(|p| {
             (
@@ -73,7 +73,7 @@ pub fn page_links(site: &Site, routes: &Routes) -> BTreeMap<String, PageLink> {
         .collect()
 }
 
-pub fn step_links(site: &Site, routes: &Routes) -> Vec<StepLink> {
+pub(crate) fn step_links(site: &Site, routes: &Routes) -> Vec<StepLink> {
     site.steps
         .iter()
         .map(|s| StepLink {
@@ -117,7 +117,7 @@ fn contact_view(c: &crate::model::Contact) -> ContactView {
     }
 }
 
-pub fn service_view(site: &Site, routes: &Routes, s: &Service) -> ServiceView {
+pub(crate) fn service_view(site: &Site, routes: &Routes, s: &Service) -> ServiceView {
     let leikas: Vec<LeikaView> = s
         .leikas
         .iter()
@@ -168,10 +168,10 @@ fn download_view(site: &Site, routes: &Routes, rel: &str) -> Option<DownloadView
 }
 
 /// More municipalities than this make the service page list them per Land only.
-pub const USERS_LISTED: usize = 200;
+pub(crate) const USERS_LISTED: usize = 200;
 
 /// Fill a service view's municipalities for its own page.
-pub fn with_users(mut view: ServiceView, site: &Site, routes: &Routes) -> ServiceView {
+pub(crate) fn with_users(mut view: ServiceView, site: &Site, routes: &Routes) -> ServiceView {
     let users = users(site, routes, &view.id);
     let mut by_state: Vec<StateCount> = Vec::new();
     for u in &users {
@@ -194,7 +194,7 @@ pub fn with_users(mut view: ServiceView, site: &Site, routes: &Routes) -> Servic
 }
 
 /// The municipalities using a service (only its own page shows them).
-pub fn users(site: &Site, routes: &Routes, service: &str) -> Vec<UserView> {
+pub(crate) fn users(site: &Site, routes: &Routes, service: &str) -> Vec<UserView> {
     site.municipalities
         .iter()
         .filter_map(|m| {
@@ -211,7 +211,7 @@ pub fn users(site: &Site, routes: &Routes, service: &str) -> Vec<UserView> {
         .collect()
 }
 
-pub fn status_summary(site: &Site, routes: &Routes) -> StatusSummary {
+pub(crate) fn status_summary(site: &Site, routes: &Routes) -> StatusSummary {
     let mut services = Vec::new();
     let mut totals = vec![0; Status::ALL.len()];
     for s in &site.services {
@@ -297,11 +297,11 @@ fn chart(services: &[ServiceCounts]) -> Chart {
 }
 
 /// A status table with more rows than this is split into pages by Land.
-pub const STATUS_ROWS_PER_PAGE: usize = 1000;
+pub(crate) const STATUS_ROWS_PER_PAGE: usize = 1000;
 
 /// One page of a split status table: what templates see, where it goes, which rows.
 #[derive(Debug, Clone)]
-pub struct StatusPartDef {
+pub(crate) struct StatusPartDef {
     pub view: StatusPart,
     pub path: String,
     pub rows: std::ops::Range<usize>,
@@ -309,7 +309,7 @@ pub struct StatusPartDef {
 
 /// Split the rows (sorted by Land) into pages by Land, large Länder in several
 /// pages of at most [`STATUS_ROWS_PER_PAGE`] rows; none when all fit on one page.
-pub fn split_status(rows: &[StatusRow], routes: &Routes) -> Vec<StatusPartDef> {
+pub(crate) fn split_status(rows: &[StatusRow], routes: &Routes) -> Vec<StatusPartDef> {
     if rows.len() <= STATUS_ROWS_PER_PAGE {
         return Vec::new();
     }
@@ -350,7 +350,7 @@ pub fn split_status(rows: &[StatusRow], routes: &Routes) -> Vec<StatusPartDef> {
 }
 
 /// One row per municipality and service, by Land, Kommune, then service order.
-pub fn status_rows(site: &Site, routes: &Routes) -> Vec<StatusRow> {
+pub(crate) fn status_rows(site: &Site, routes: &Routes) -> Vec<StatusRow> {
     let titles: BTreeMap<&str, (&str, String)> = site
         .services
         .iter()
@@ -401,7 +401,11 @@ pub fn status_rows(site: &Site, routes: &Routes) -> Vec<StatusRow> {
     rows
 }
 
-pub fn municipality_view(site: &Site, routes: &Routes, m: &Municipality) -> MunicipalityView {
+pub(crate) fn municipality_view(
+    site: &Site,
+    routes: &Routes,
+    m: &Municipality,
+) -> MunicipalityView {
     let services = m
         .usages
         .iter()

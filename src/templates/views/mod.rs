@@ -2,7 +2,7 @@
 //! shortcode sees, documented for theme authors in `themes/mitnutzung/README.md`;
 //! [`build`] makes them from the model.
 
-pub mod build;
+pub(crate) mod build;
 
 use std::collections::BTreeMap;
 
@@ -12,7 +12,7 @@ use crate::model::{Date, Status};
 
 /// A date for templates: ISO for `<time datetime>`, German for reading.
 #[derive(Debug, Clone, Serialize)]
-pub struct DateView {
+pub(crate) struct DateView {
     pub iso: String,
     pub de: String,
 }
@@ -27,7 +27,7 @@ impl From<Date> for DateView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PageView {
+pub(crate) struct PageView {
     pub title: String,
     pub description: String,
     pub date: Option<DateView>,
@@ -39,13 +39,13 @@ pub struct PageView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PageLink {
+pub(crate) struct PageLink {
     pub title: String,
     pub url: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct StepLink {
+pub(crate) struct StepLink {
     pub number: u32,
     pub title: String,
     pub description: String,
@@ -53,7 +53,7 @@ pub struct StepLink {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct LeikaView {
+pub(crate) struct LeikaView {
     pub key: String,
     pub name: String,
     pub directory_url: String,
@@ -61,7 +61,7 @@ pub struct LeikaView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct DownloadView {
+pub(crate) struct DownloadView {
     pub url: String,
     pub file_name: String,
     pub file_type: String,
@@ -70,7 +70,7 @@ pub struct DownloadView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ContactView {
+pub(crate) struct ContactView {
     pub id: String,
     pub name: String,
     pub email: String,
@@ -79,7 +79,7 @@ pub struct ContactView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct UserView {
+pub(crate) struct UserView {
     pub name: String,
     pub state: &'static str,
     pub url: String,
@@ -89,7 +89,7 @@ pub struct UserView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ServiceView {
+pub(crate) struct ServiceView {
     pub id: String,
     pub title: String,
     pub topic: String,
@@ -112,19 +112,19 @@ pub struct ServiceView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct StateCount {
+pub(crate) struct StateCount {
     pub state: &'static str,
     pub count: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TopicView {
+pub(crate) struct TopicView {
     pub name: String,
     pub services: Vec<ServiceView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct StatusInfo {
+pub(crate) struct StatusInfo {
     pub code: &'static str,
     pub label: &'static str,
     pub step: Option<u8>,
@@ -141,7 +141,7 @@ impl From<Status> for StatusInfo {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ServiceCounts {
+pub(crate) struct ServiceCounts {
     pub id: String,
     pub title: String,
     pub url: String,
@@ -150,7 +150,7 @@ pub struct ServiceCounts {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct StatusSummary {
+pub(crate) struct StatusSummary {
     pub statuses: Vec<StatusInfo>,
     pub services: Vec<ServiceCounts>,
     pub totals: Vec<usize>,
@@ -161,7 +161,7 @@ pub struct StatusSummary {
 
 /// A stacked bar chart: one bar per service, one segment per status.
 #[derive(Debug, Clone, Serialize)]
-pub struct Chart {
+pub(crate) struct Chart {
     pub width: u32,
     pub height: u32,
     /// Where the bars start (left of it: the service names).
@@ -170,7 +170,7 @@ pub struct Chart {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ChartRow {
+pub(crate) struct ChartRow {
     pub title: String,
     pub total: usize,
     /// Top of the bar.
@@ -179,7 +179,7 @@ pub struct ChartRow {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ChartSegment {
+pub(crate) struct ChartSegment {
     pub status: &'static str,
     pub label: &'static str,
     pub count: usize,
@@ -190,7 +190,7 @@ pub struct ChartSegment {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct SiteView {
+pub(crate) struct SiteView {
     pub title: String,
     pub description: String,
     pub language: String,
@@ -206,7 +206,7 @@ pub struct SiteView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct RenderedStep {
+pub(crate) struct RenderedStep {
     pub number: u32,
     pub title: String,
     pub id: String,
@@ -215,7 +215,7 @@ pub struct RenderedStep {
 
 /// One row of the public status table (and of `status.csv` / `status.json`).
 #[derive(Debug, Clone, Serialize)]
-pub struct StatusRow {
+pub(crate) struct StatusRow {
     pub state: &'static str,
     pub municipality: String,
     pub municipality_id: String,
@@ -236,7 +236,7 @@ pub struct StatusRow {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct StatusTable {
+pub(crate) struct StatusTable {
     /// The rows of this page: all of them, or one part when the table is split.
     pub rows: Vec<StatusRow>,
     pub states: Vec<&'static str>,
@@ -253,7 +253,7 @@ pub struct StatusTable {
 
 /// One page of a status table split by Land (large Länder in several pages).
 #[derive(Debug, Clone, Serialize)]
-pub struct StatusPart {
+pub(crate) struct StatusPart {
     pub state: &'static str,
     /// e.g. "Bayern" or "Bayern, Teil 2 von 3".
     pub label: String,
@@ -262,14 +262,14 @@ pub struct StatusPart {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct HistoryEntry {
+pub(crate) struct HistoryEntry {
     pub status: &'static str,
     pub status_label: &'static str,
     pub since: DateView,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct MunicipalityService {
+pub(crate) struct MunicipalityService {
     pub id: String,
     pub title: String,
     pub url: String,
@@ -280,7 +280,7 @@ pub struct MunicipalityService {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct MunicipalityView {
+pub(crate) struct MunicipalityView {
     pub id: String,
     pub name: String,
     pub state: &'static str,
@@ -292,21 +292,21 @@ pub struct MunicipalityView {
 
 /// What `sitemap.xml` gets: every page of the site, sorted by URL.
 #[derive(Debug, Clone, Serialize)]
-pub struct SitemapView {
+pub(crate) struct SitemapView {
     pub urls: Vec<SitemapUrl>,
 }
 
 /// One page in the sitemap: its absolute URL and, for a Markdown page with
 /// a `date:`, that date (ISO).
 #[derive(Debug, Clone, Serialize)]
-pub struct SitemapUrl {
+pub(crate) struct SitemapUrl {
     pub loc: String,
     pub lastmod: Option<String>,
 }
 
 /// What `robots.txt` gets.
 #[derive(Debug, Clone, Serialize)]
-pub struct RobotsView {
+pub(crate) struct RobotsView {
     /// Absolute URL of `sitemap.xml`.
     pub sitemap: String,
 }
