@@ -10,8 +10,12 @@
 //! them all. Links to files left out for errors of their own are not
 //! reported again.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
 
 use crate::diagnostics::{did_you_mean_as, Code, Diagnostic, Position};
 use crate::markdown::{LinkKind, LinkRef};
@@ -27,7 +31,7 @@ pub(crate) struct PageScan {
     /// The page's output file, e.g. `dienste/index.html`.
     pub output: String,
     /// Every `id` on the page.
-    pub ids: Vec<String>,
+    pub ids: Ids,
     /// Root-relative links not written in Markdown whose target is missing
     /// or that name an anchor: the only ones [`check`] must look at again.
     pub open: Vec<String>,
@@ -35,36 +39,72 @@ pub(crate) struct PageScan {
     pub downloads: Vec<String>,
 }
 
+/// The ids of a page, kept in one allocation (a page has dozens and a site
+/// thousands of pages): NUL-separated, as no id holds a NUL (content with
+/// one is refused).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Ids(Box<str>);
+
+impl Ids {
+    fn of<'a>(ids: impl Iterator<Item = Cow<'a, str>>) -> Ids {
+        let mut all = String::new();
+        for id in ids {
+            all.push_str(&id);
+            all.push('\0');
+        }
+        Ids(all.into_boxed_str())
+    }
+
+    pub(crate) fn contains(&self, id: &str) -> bool {
+        self.iter().any(|i| i == id)
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &str> {
+        self.0.split_terminator('\0')
+    }
+}
+
+/// What a page scan checks links against.
+pub(crate) struct Targets<'a> {
+    pub outputs: &'a OutputPaths,
+    /// The URL of every output (`/dienste/`, `/status.csv`): a link written
+    /// exactly so needs no further look.
+    pub urls: &'a HashSet<String>,
+    /// The site's base path, e.g. `/` or `/portal/`.
+    pub base: &'a str,
+}
+
 /// Scan one finished page. `written` are the Markdown links on it (checked
-/// with their line instead); `base` is the site's base path.
-pub(crate) fn scan(
-    output: &str,
-    html: &str,
-    written: &[&LinkRef],
-    outputs: &OutputPaths,
-    base: &str,
-) -> PageScan {
+/// with their line instead).
+pub(crate) fn scan(output: &str, html: &str, written: &[&LinkRef], targets: &Targets) -> PageScan {
     let written: HashSet<&str> = written.iter().map(|l| l.href.as_str()).collect();
     let mut page = PageScan {
         output: output.to_string(),
-        ids: attribute_values(html, "id").collect(),
+        ids: Ids::of(attribute_values(html, &ID)),
         ..PageScan::default()
     };
-    let refs = attribute_values(html, "href").chain(attribute_values(html, "src"));
+    let downloads = format!("{}downloads/", targets.base);
+    let refs = attribute_values(html, &HREF).chain(attribute_values(html, &SRC));
     for href in refs.filter(|v| v.starts_with('/') && !v.starts_with("//") || v.starts_with('#')) {
+        if targets.urls.contains(href.as_ref()) {
+            if href.starts_with(&downloads) {
+                page.downloads.extend(resolve(&href, targets.base));
+            }
+            continue;
+        }
         let (path, fragment) = split_fragment(&href);
         let target = if path.is_empty() {
             Some(output.to_string())
         } else {
-            resolve(path, base)
+            resolve(path, targets.base)
         };
         let Some(target) = target else { continue };
         if target.starts_with("downloads/") {
             page.downloads.push(target.clone());
         }
-        let open = !outputs.contains(&target) || fragment.is_some_and(|f| !f.is_empty());
-        if open && !written.contains(href.as_str()) {
-            page.open.push(href);
+        let open = !targets.outputs.contains(&target) || fragment.is_some_and(|f| !f.is_empty());
+        if open && !written.contains(href.as_ref()) {
+            page.open.push(href.into_owned());
         }
     }
     page.downloads.sort();
@@ -88,15 +128,8 @@ pub(crate) fn check<'l>(
     finished: &Finished,
     written: impl Iterator<Item = &'l LinkRef>,
 ) -> Vec<Diagnostic> {
-    let ids: HashMap<&str, HashSet<&str>> = finished
-        .pages
-        .iter()
-        .map(|p| {
-            (
-                p.output.as_str(),
-                p.ids.iter().map(String::as_str).collect(),
-            )
-        })
+    let ids: HashMap<&str, &Ids> = (finished.pages.iter())
+        .map(|p| (p.output.as_str(), &p.ids))
         .collect();
     let left_out: HashSet<String> = finished
         .site
@@ -109,7 +142,7 @@ pub(crate) fn check<'l>(
         left_out,
         base: finished.site.config.base_url.path(),
     };
-    let mut seen = BTreeSet::new();
+    let mut seen = HashSet::new();
     let mut out: Vec<Diagnostic> = written
         .filter(|l| seen.insert((&l.file, l.position, &l.href)))
         .filter_map(|l| checker.written(l))
@@ -120,7 +153,7 @@ pub(crate) fn check<'l>(
 
 struct Checker<'a> {
     finished: &'a Finished<'a>,
-    ids: HashMap<&'a str, HashSet<&'a str>>,
+    ids: HashMap<&'a str, &'a Ids>,
     left_out: HashSet<String>,
     base: &'a str,
 }
@@ -231,16 +264,25 @@ fn split_fragment(href: &str) -> (&str, Option<&str>) {
         .map_or((href, None), |(p, f)| (p, Some(f)))
 }
 
-/// Values of a quoted attribute, e.g. every `href="…"`, with `&amp;` undone.
-fn attribute_values<'h>(html: &'h str, attr: &str) -> impl Iterator<Item = String> + 'h {
-    let needle = format!(" {attr}=\"");
-    let starts: Vec<usize> = html
-        .match_indices(&needle)
-        .map(|(i, _)| i + needle.len())
-        .collect();
-    starts.into_iter().filter_map(move |start| {
-        let rest = &html[start..];
-        rest.find('"').map(|end| rest[..end].replace("&amp;", "&"))
+static ID: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(" id=\""));
+static HREF: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(" href=\""));
+static SRC: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(" src=\""));
+
+/// Values of a quoted attribute (`finder` looks for ` href="` and the
+/// like), with `&amp;` undone.
+fn attribute_values<'h>(
+    html: &'h str,
+    finder: &'h Finder<'static>,
+) -> impl Iterator<Item = Cow<'h, str>> + 'h {
+    let skip = finder.needle().len();
+    finder.find_iter(html.as_bytes()).filter_map(move |at| {
+        let rest = &html[at + skip..];
+        let value = &rest[..memchr::memchr(b'"', rest.as_bytes())?];
+        Some(if value.contains("&amp;") {
+            Cow::Owned(value.replace("&amp;", "&"))
+        } else {
+            Cow::Borrowed(value)
+        })
     })
 }
 
@@ -313,10 +355,15 @@ mod tests {
     fn attributes_are_read() {
         let html = r##"<a href="/a/">x</a><img src="/b.png"><h2 id="c">t</h2><a href="#c">y</a>"##;
         assert_eq!(
-            attribute_values(html, "href").collect::<Vec<_>>(),
+            attribute_values(html, &HREF).collect::<Vec<_>>(),
             ["/a/", "#c"]
         );
-        assert_eq!(attribute_values(html, "id").collect::<Vec<_>>(), ["c"]);
+        assert_eq!(attribute_values(html, &ID).collect::<Vec<_>>(), ["c"]);
+        let escaped = r#"<a href="/a/?x=1&amp;y=2">"#;
+        assert_eq!(
+            attribute_values(escaped, &HREF).collect::<Vec<_>>(),
+            ["/a/?x=1&y=2"]
+        );
     }
 
     #[test]
@@ -333,8 +380,14 @@ mod tests {
             href: "/fehlt/".into(),
         };
         let html = r#"<a href="/a/">a</a><a href="/fehlt/">x</a><a href="/weg/">y</a><a href="/a/#k">z</a><a href="/downloads/f.pdf">f</a><p id="k">"#;
-        let page = scan("index.html", html, &[&written], &outputs, "/");
-        assert_eq!(page.ids, ["k"]);
+        let urls: HashSet<String> = ["/", "/a/", "/downloads/f.pdf"].map(String::from).into();
+        let targets = Targets {
+            outputs: &outputs,
+            urls: &urls,
+            base: "/",
+        };
+        let page = scan("index.html", html, &[&written], &targets);
+        assert_eq!(page.ids.iter().collect::<Vec<_>>(), ["k"]);
         assert_eq!(page.open, ["/a/#k", "/weg/"]);
         assert_eq!(page.downloads, ["downloads/f.pdf"]);
     }

@@ -300,7 +300,10 @@ mod tests {
     #[test]
     fn urls_and_outputs() {
         let r = Routes::new(BaseUrl::parse("https://h.de/portal/").unwrap());
-        assert_eq!(r.url(&markdown_page("dienste/hze.md")), "/portal/dienste/hze/");
+        assert_eq!(
+            r.url(&markdown_page("dienste/hze.md")),
+            "/portal/dienste/hze/"
+        );
         assert_eq!(r.permalink(""), "https://h.de/portal/");
         assert_eq!(output_file("dienste/hze/"), "dienste/hze/index.html");
         assert_eq!(output_file(""), "index.html");

@@ -13,7 +13,7 @@ pub use memo::BuildCache;
 use crate::content;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Position};
 use crate::links;
-use crate::markdown::LinkRef;
+use crate::markdown::{LinkKind, LinkRef};
 use crate::model::{self, BuildOptions, Site};
 use crate::output::{self, OutputError, OutputFile, Sink, Staging};
 use crate::render;
@@ -145,7 +145,12 @@ impl Written {
         };
         for (job, body) in jobs.iter().zip(bodies) {
             for rendered in body.renders() {
-                written.links.extend(rendered.links.iter().cloned());
+                // An `@/` link without anchor named a page that exists, or
+                // the Markdown stage reported it; the others need the finished site.
+                let open = |l: &&LinkRef| l.anchor.is_some() || l.kind == LinkKind::Address;
+                written
+                    .links
+                    .extend(rendered.links.iter().filter(open).cloned());
                 written
                     .diagnostics
                     .extend(rendered.diagnostics.iter().cloned());

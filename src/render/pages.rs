@@ -124,7 +124,12 @@ pub(crate) fn page(
     let output = routes::output_file(&path);
     let written: Vec<_> = body.links().collect();
     let base = inputs.site.config.base_url.path();
-    let scan = links::scan(&output, &html, &written, &plan.outputs, base);
+    let targets = links::Targets {
+        outputs: &plan.outputs,
+        urls: &plan.urls,
+        base,
+    };
+    let scan = links::scan(&output, &html, &written, &targets);
     let bytes = match finish(inputs, html) {
         Ok(bytes) => bytes,
         // Reported at the Markdown line where the nesting starts; the run fails.

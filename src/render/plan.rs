@@ -148,6 +148,8 @@ pub(crate) struct Plan<'a> {
     pub copied: Vec<OutputFile>,
     /// Every output file's path.
     pub outputs: OutputPaths,
+    /// Every output's URL (`/dienste/`, `/status.csv`), for the link check.
+    pub urls: std::collections::HashSet<String>,
     /// Every folder pages and copied files go into, parents first.
     pub dirs: Vec<String>,
 }
@@ -162,21 +164,24 @@ pub(crate) fn plan<'a>(site: &'a Site, theme: &Theme, routes: &Routes) -> (Plan<
     diagnostics.extend(collisions::check(site, theme, &part_paths));
     let copied = copied_files(site, theme);
     let jobs = without_collisions(jobs(site, parts.len()), site, &parts, &copied);
-    let page_files: Vec<String> = jobs
-        .iter()
-        .map(|j| routes::output_file(&job_path(site, &parts, j)))
-        .collect();
+    let page_paths: Vec<String> = jobs.iter().map(|j| job_path(site, &parts, j)).collect();
+    let page_files: Vec<String> = page_paths.iter().map(|p| routes::output_file(p)).collect();
     let dirs = folders(page_files.iter().chain(copied.iter().map(|f| &f.path)));
+    let files = (copied.iter().map(|f| f.path.as_str())).chain(super::files::GENERATED);
+    let urls = (page_paths.iter().map(String::as_str))
+        .chain(files.clone())
+        .map(|p| routes.url(p))
+        .collect();
     let outputs = page_files
         .into_iter()
-        .chain(copied.iter().map(|f| f.path.clone()))
-        .chain(super::files::GENERATED.iter().map(|p| p.to_string()))
+        .chain(files.map(String::from))
         .collect();
     let plan = Plan {
         jobs,
         status: StatusPlan { rows, parts },
         copied,
         outputs,
+        urls,
         dirs,
     };
     (plan, diagnostics)
