@@ -142,9 +142,9 @@ pub(crate) fn check<'l>(
         left_out,
         base: finished.site.config.base_url.path(),
     };
-    let mut seen = HashSet::new();
+    // A step's link is met once per page the step is shown on; its
+    // diagnostics are equal, and `Diagnostics::sorted` keeps one.
     let mut out: Vec<Diagnostic> = written
-        .filter(|l| seen.insert((&l.file, l.position, &l.href)))
         .filter_map(|l| checker.written(l))
         .collect();
     out.extend(checker.open_links());
