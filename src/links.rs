@@ -144,9 +144,7 @@ pub(crate) fn check<'l>(
     };
     // A step's link is met once per page the step is shown on; its
     // diagnostics are equal, and `Diagnostics::sorted` keeps one.
-    let mut out: Vec<Diagnostic> = written
-        .filter_map(|l| checker.written(l))
-        .collect();
+    let mut out: Vec<Diagnostic> = written.filter_map(|l| checker.written(l)).collect();
     out.extend(checker.open_links());
     out
 }

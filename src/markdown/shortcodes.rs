@@ -64,6 +64,11 @@ pub(crate) fn next_placeholder(text: &str) -> Option<(&str, usize, &str)> {
 
 pub(crate) fn extract(body: &str) -> Extracted {
     let mut out = Extracted::default();
+    if memchr::memmem::find(body.as_bytes(), b"{{").is_none() {
+        // No call anywhere: most pages. The text stays as it is.
+        out.text = body.to_string();
+        return out;
+    }
     let mut fence: Option<(char, usize)> = None;
     for (i, line) in body.split_inclusive('\n').enumerate() {
         let trimmed = line.trim_start();
@@ -145,7 +150,8 @@ impl Next {
             Some(Some(p)) if p >= pos => return Some(p),
             _ => {}
         }
-        let p = line[pos..].find(self.pattern).map(|i| pos + i);
+        let p =
+            memchr::memmem::find(&line.as_bytes()[pos..], self.pattern.as_bytes()).map(|i| pos + i);
         self.found = Some(p);
         p
     }
