@@ -11,6 +11,7 @@
 //! reported again.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::LazyLock;
@@ -53,10 +54,6 @@ impl Ids {
             all.push('\0');
         }
         Ids(all.into_boxed_str())
-    }
-
-    pub(crate) fn contains(&self, id: &str) -> bool {
-        self.iter().any(|i| i == id)
     }
 
     pub(crate) fn iter(&self) -> impl Iterator<Item = &str> {
@@ -139,6 +136,7 @@ pub(crate) fn check<'l>(
     let checker = Checker {
         finished,
         ids,
+        looked_up: RefCell::default(),
         left_out,
         base: finished.site.config.base_url.path(),
     };
@@ -152,11 +150,24 @@ pub(crate) fn check<'l>(
 struct Checker<'a> {
     finished: &'a Finished<'a>,
     ids: HashMap<&'a str, &'a Ids>,
+    /// The ids of the pages links pointed into so far, as sets (a status
+    /// page holds thousands).
+    looked_up: RefCell<HashMap<&'a str, HashSet<&'a str>>>,
     left_out: HashSet<String>,
     base: &'a str,
 }
 
-impl Checker<'_> {
+impl<'a> Checker<'a> {
+    /// Whether the page `target` has the id; `None` when it is no page of the site.
+    fn has_id(&self, target: &str, id: &str) -> Option<bool> {
+        let (&name, ids) = self.ids.get_key_value(target)?;
+        let mut looked_up = self.looked_up.borrow_mut();
+        let set = looked_up
+            .entry(name)
+            .or_insert_with(|| ids.iter().collect());
+        Some(set.contains(id))
+    }
+
     /// A link written in Markdown, reported at its line.
     fn written(&self, link: &LinkRef) -> Option<Diagnostic> {
         let target = match link.kind {
@@ -175,8 +186,7 @@ impl Checker<'_> {
             return Some(missing_address(link));
         }
         let anchor = link.anchor.as_deref().filter(|a| !a.is_empty())?;
-        let page_ids = self.ids.get(target.as_str())?;
-        if page_ids.contains(anchor) {
+        if self.has_id(&target, anchor)? {
             return None;
         }
         let body_ids = match link.kind {
@@ -218,8 +228,7 @@ impl Checker<'_> {
             return Some((Code::BrokenLink, what));
         }
         let fragment = fragment.filter(|f| !f.is_empty() && target.ends_with(".html"))?;
-        let ids = self.ids.get(target.as_str())?;
-        (!ids.contains(fragment)).then(|| {
+        (!self.has_id(&target, fragment)?).then(|| {
             let what = format!("verlinkt auf „{href}“, dort gibt es den Anker „#{fragment}“ nicht");
             (Code::BrokenAnchor, what)
         })
