@@ -198,18 +198,18 @@ impl<'a> Checker<'a> {
 
     /// Links of the finished pages that no Markdown line wrote.
     fn open_links(&self) -> Vec<Diagnostic> {
+        let problems: Vec<(&str, (Code, String))> = (self.finished.pages.iter())
+            .flat_map(|page| page.open.iter().map(move |href| (page, href)))
+            .filter_map(|(page, href)| Some((page.output.as_str(), self.problem(page, href)?)))
+            .collect();
+        if problems.is_empty() {
+            return Vec::new();
+        }
         let sources = source_files(self.finished.site);
         let theme = &self.finished.site.config.theme;
-        let mut out = Vec::new();
-        for page in self.finished.pages {
-            for href in &page.open {
-                let Some(what) = self.problem(page, href) else {
-                    continue;
-                };
-                out.push(link_problem(&sources, theme, &page.output, what.0, &what.1));
-            }
-        }
-        out
+        (problems.into_iter())
+            .map(|(output, (code, what))| link_problem(&sources, theme, output, code, &what))
+            .collect()
     }
 
     fn problem(&self, page: &PageScan, href: &str) -> Option<(Code, String)> {

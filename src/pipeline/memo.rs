@@ -67,6 +67,12 @@ impl<T: Clone> Memo<T> {
         Ok(value)
     }
 
+    /// The fingerprint this build gave the result `name`, if it has one.
+    fn fingerprint_of(&self, name: &str) -> Option<Fingerprint> {
+        let this = self.this.lock().ok()?;
+        this.get(name).map(|(key, _)| *key)
+    }
+
     /// End a build: what it kept is what the next one may reuse.
     fn finish(&mut self) -> usize {
         let this = std::mem::take(self.this.get_mut().unwrap_or_else(|e| e.into_inner()));
@@ -204,16 +210,36 @@ impl BuildCache {
         move |job: &PageJob, body: &JobBody, ctx: &mut Context| {
             self.pages.get_or(
                 &plan.path(inputs.site, job),
-                || page_key((site_key, municipalities), job, body),
+                || {
+                    page_key(
+                        (site_key, municipalities),
+                        job,
+                        self.body_key_of(inputs, job),
+                    )
+                },
                 || render::page(inputs, plan, job, body, ctx).map(Arc::new),
             )
         }
+    }
+
+    /// The fingerprint of the inputs of a job's body (0 for a job without one).
+    fn body_key_of(&self, inputs: &Inputs, job: &PageJob) -> Fingerprint {
+        let found = match job {
+            PageJob::Markdown { page, .. } => self.bodies.fingerprint_of(&page.source),
+            PageJob::Service(i) => {
+                let source = &inputs.site.services[*i].page.source;
+                self.services.fingerprint_of(source)
+            }
+            _ => None,
+        };
+        found.unwrap_or(0)
     }
 }
 
 fn body_key(site_key: Fingerprint, page: &Page) -> Fingerprint {
     let body = &page.body;
-    fingerprint(&(site_key, body.text(), body.lines_before, &body.file))
+    let file = body.file.as_os_str();
+    fingerprint(&(site_key, body.text(), body.lines_before, file))
 }
 
 fn service_key(
@@ -234,21 +260,12 @@ fn service_key(
 }
 
 /// Everything a page's HTML depends on: the site key, the municipalities
-/// (status tables), its job and its body.
+/// (status tables), its job and the inputs of its body.
 fn page_key(
     (site_key, municipalities): (Fingerprint, Fingerprint),
     job: &PageJob,
-    body: &JobBody,
+    body: Fingerprint,
 ) -> Fingerprint {
-    let body = match body {
-        JobBody::None => 0,
-        JobBody::Page(b) => fingerprint(&b.rendered.html),
-        JobBody::Service(s) => fingerprint(&(
-            &s.body.html,
-            s.steps.iter().map(|s| &s.content).collect::<Vec<_>>(),
-            serde_json::to_string(&s.view).unwrap_or_default(),
-        )),
-    };
     let job = match job {
         PageJob::Markdown { page, role } => fingerprint(&(&page.meta, &page.path, role)),
         PageJob::Service(i) => fingerprint(&(1, i)),

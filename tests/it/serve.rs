@@ -230,8 +230,8 @@ fn a_rebuild_rereads_reparses_and_rerenders_only_what_changed() {
         text.replace("Testbehörde", "Geänderten Testbehörde") + "\n\n",
     )
     .unwrap();
-    // The body is rendered again, but its HTML is the same: the page is reused.
-    server.wait_for_log("(1 gelesen, 1 geparst, 0 gerendert): 0 Dateien geändert.");
+    // The body's text changed (not its HTML): the page is rendered again, and its file is the same.
+    server.wait_for_log("(1 gelesen, 1 geparst, 1 gerendert): 0 Dateien geändert.");
 }
 
 #[test]
