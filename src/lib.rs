@@ -1,7 +1,8 @@
 //! `mitnutzung`: the static site generator of the Mitnutzungsportal.
 //!
 //! Data flows one way: `content` (read files) → `model` (validate) →
-//! `render` (Markdown, templates, data files in memory) → `output` (atomic
+//! `render` (plan the outputs, Markdown bodies, pages into a sink) → `links`
+//! (the one link check over the finished pages) → `output` (minify, atomic
 //! write). `pipeline` shows the order; `cli` is the only place that exits.
 
 #![deny(clippy::too_many_lines)]
