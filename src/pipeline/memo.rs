@@ -276,3 +276,62 @@ fn page_key(
     };
     fingerprint(&(site_key, job, body))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One build's results for (name, input) items; the fingerprint is the input's length.
+    fn build(memo: &mut Memo<String>, items: &[(&str, &str)]) -> (Vec<String>, usize) {
+        let out = items
+            .iter()
+            .map(|(name, input)| {
+                memo.get_or(
+                    name,
+                    || input.len() as u64,
+                    || Ok::<_, ()>(input.to_uppercase()),
+                )
+                .unwrap()
+            })
+            .collect();
+        (out, memo.finish())
+    }
+
+    #[test]
+    fn a_result_is_reused_while_its_fingerprint_stays() {
+        let mut memo = Memo::new(true);
+        assert_eq!(build(&mut memo, &[("a", "eins"), ("b", "zwei")]).1, 2);
+        // Same fingerprint: the remembered result, nothing computed.
+        assert_eq!(
+            build(&mut memo, &[("a", "xxxx"), ("b", "zwei")]),
+            (vec!["EINS".into(), "ZWEI".into()], 0)
+        );
+        assert_eq!(
+            build(&mut memo, &[("a", "drei!"), ("b", "zwei")]),
+            (vec!["DREI!".into(), "ZWEI".into()], 1)
+        );
+        assert_eq!(memo.fingerprint_of("a"), None, "finish starts a new build");
+    }
+
+    #[test]
+    fn without_memory_everything_is_computed_and_nothing_kept() {
+        let mut memo = Memo::new(false);
+        let out = memo.get_or(
+            "a",
+            || unreachable!("no fingerprint without memory"),
+            || Ok::<_, ()>("x".to_string()),
+        );
+        assert_eq!(out, Ok("x".into()));
+        assert_eq!(memo.finish(), 1);
+        assert!(memo.last.is_empty());
+    }
+
+    #[test]
+    fn a_failure_is_not_remembered() {
+        let mut memo: Memo<String> = Memo::new(true);
+        assert_eq!(memo.get_or("a", || 1, || Err("kaputt")), Err("kaputt"));
+        memo.finish();
+        let again = memo.get_or("a", || 1, || Ok::<_, &str>("gut".into()));
+        assert_eq!(again, Ok("gut".into()));
+    }
+}
