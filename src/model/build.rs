@@ -514,25 +514,7 @@ mod tests {
     }
 
     /// Each diagnostic as `[code] path:line:col: message` plus its hint.
-    fn shown(d: &Diagnostics) -> Vec<String> {
-        d.iter()
-            .map(|d| {
-                let at = d.position;
-                let file = d.file.display();
-                let hint = d.hint.as_ref().map(|h| format!("\n  Hinweis: {h}"));
-                let hint = hint.unwrap_or_default();
-                let warning = match d.severity {
-                    crate::diagnostics::Severity::Warning => "Warnung: ",
-                    crate::diagnostics::Severity::Error => "",
-                };
-                let (line, column) = (at.line, at.column);
-                format!(
-                    "[{}] {file}:{line}:{column}: {warning}{}{hint}",
-                    d.code, d.message
-                )
-            })
-            .collect()
-    }
+    use super::super::data::tests::shown;
 
     /// Replace (or add) the Markdown file `rel` of a raw site.
     fn with_markdown(mut raw: RawSite, kind: MarkdownKind, rel: &str, text: &str) -> RawSite {

@@ -512,7 +512,7 @@ fn change(
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     fn file(rel: &str, text: &str) -> SourceFile {
@@ -524,7 +524,8 @@ mod tests {
     }
 
     /// Each diagnostic as `[code] path:line:col: message` plus its hint.
-    fn shown(d: &Diagnostics) -> Vec<String> {
+    /// Diagnostics as the tests compare them: code, place, message and hint.
+    pub(in crate::model) fn shown(d: &Diagnostics) -> Vec<String> {
         d.iter()
             .map(|d| {
                 let at = d.position;
