@@ -6,7 +6,6 @@ pub mod frontmatter;
 pub mod unique;
 pub mod yaml;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -57,82 +56,62 @@ pub struct RawSite {
     pub assets: Vec<AssetFile>,
 }
 
-/// Texts read by an earlier load, reused while a file's size and
-/// modification time stay the same (the preview reloads without re-reading).
-#[derive(Debug, Default)]
-pub struct FileCache {
-    entries: HashMap<PathBuf, CachedText>,
-    /// Files actually read from disk by the last load.
-    pub reads: usize,
-    /// Keep texts for the next load (the preview); a one-off build does not.
-    pub remember: bool,
+/// What reading a text file gave: its decoded text, or why it cannot be used
+/// (too large, not UTF-8, a NUL byte).
+pub type TextResult = Result<Arc<String>, Diagnostic>;
+
+/// What the loader knows of a text file before reading it.
+#[derive(Debug, Clone, Copy)]
+pub struct TextStamp<'a> {
+    /// Relative to `content/`, `/`-separated.
+    pub rel: &'a str,
+    pub modified: Option<SystemTime>,
+    pub len: u64,
 }
 
-impl FileCache {
-    pub fn remembering() -> Self {
-        FileCache {
-            remember: true,
-            ..FileCache::default()
-        }
-    }
-}
+/// How the loader gets a text: given the file's stamp and a function that
+/// reads it from disk, return its text. [`read_fresh`] always reads; the
+/// preview passes one that may answer from what an earlier load read.
+pub type ReadText<'a> = dyn Fn(
+        TextStamp,
+        &mut dyn FnMut() -> Result<TextResult, fs::FsError>,
+    ) -> Result<TextResult, fs::FsError>
+    + Sync
+    + 'a;
 
-#[derive(Debug, Clone)]
-struct CachedText {
-    modified: Option<SystemTime>,
-    len: u64,
-    text: Result<Arc<String>, Diagnostic>,
+/// Read every text from disk.
+pub fn read_fresh(
+    _: TextStamp,
+    read: &mut dyn FnMut() -> Result<TextResult, fs::FsError>,
+) -> Result<TextResult, fs::FsError> {
+    read()
 }
 
 /// Read every file under `root/content`, reporting unreadable or misplaced files.
 pub fn load(root: &Path) -> Result<(RawSite, Diagnostics), fs::FsError> {
-    load_cached(root, &mut FileCache::default())
+    load_with(root, &read_fresh)
 }
 
-/// Like [`load`], reusing the texts of unchanged files from `cache`.
+/// Like [`load`], getting each text through `read_text`.
 /// The walk is sequential (for its order); files are read in parallel.
-pub fn load_cached(
-    root: &Path,
-    cache: &mut FileCache,
-) -> Result<(RawSite, Diagnostics), fs::FsError> {
+pub fn load_with(root: &Path, read_text: &ReadText) -> Result<(RawSite, Diagnostics), fs::FsError> {
     let content = root.join("content");
     let (found, links) = walk(&content)?;
-    let previous: Vec<Option<CachedText>> = found
-        .iter()
-        .map(|f| cache.entries.remove(&f.absolute))
-        .collect();
-    let loaded: Vec<Result<Loaded, fs::FsError>> = found
-        .par_iter()
-        .zip(previous.into_par_iter())
-        .map(|(f, previous)| load_one(f, previous))
-        .collect();
+    let loaded: Vec<Result<Loaded, fs::FsError>> =
+        found.par_iter().map(|f| load_one(f, read_text)).collect();
     let mut raw = RawSite::default();
     let mut diagnostics: Diagnostics = links.iter().map(symlink_ignored).collect();
-    let mut seen = HashMap::with_capacity(if cache.remember { found.len() } else { 0 });
-    cache.reads = 0;
     for (f, loaded) in found.into_iter().zip(loaded) {
-        let (entry, fresh) = match loaded? {
+        let d = match loaded? {
             Loaded::Asset(asset) => {
                 raw.assets.push(asset);
                 continue;
             }
-            Loaded::Text { entry, fresh } => (entry, fresh),
-        };
-        cache.reads += usize::from(fresh);
-        let text = if cache.remember {
-            let text = entry.text.clone();
-            seen.insert(f.absolute, entry);
-            text
-        } else {
-            entry.text
-        };
-        let d = match text {
-            Ok(text) => place(f.rel, text, &mut raw),
-            Err(d) => Some(d),
+            Loaded::Text(Ok(text)) => place(f.rel, text, &mut raw),
+            Loaded::Text(Err(d)) => Some(d),
         };
         diagnostics.extend(d);
     }
-    cache.entries = seen;
     Ok((raw, diagnostics))
 }
 
@@ -146,11 +125,7 @@ struct Found {
 /// What reading one file gave.
 enum Loaded {
     Asset(AssetFile),
-    /// A text file; `fresh` when it was read now rather than taken from the cache.
-    Text {
-        entry: CachedText,
-        fresh: bool,
-    },
+    Text(TextResult),
 }
 
 /// Every file under `content/`, in a stable order, ignored names left out;
@@ -194,8 +169,8 @@ pub fn symlink_warning(path: &Path) -> Diagnostic {
     .with_hint("Legen Sie an dieser Stelle eine echte Datei (eine Kopie) oder einen echten Ordner an, oder entfernen Sie den Link.")
 }
 
-/// Read one file, or take its text from the cache when size and time match.
-fn load_one(f: &Found, previous: Option<CachedText>) -> Result<Loaded, fs::FsError> {
+/// Read one file: an asset's size, or a text through `read_text`.
+fn load_one(f: &Found, read_text: &ReadText) -> Result<Loaded, fs::FsError> {
     let at = |source| fs::FsError {
         path: f.absolute.clone(),
         source,
@@ -211,31 +186,21 @@ fn load_one(f: &Found, previous: Option<CachedText>) -> Result<Loaded, fs::FsErr
     // One open: size and time come from the open file, not another lookup.
     let mut file = fs::open_regular(&f.absolute).map_err(at)?;
     let meta = file.metadata().map_err(at)?;
-    let modified = meta.modified().ok();
-    if let Some(entry) =
-        previous.filter(|c| c.modified == modified && modified.is_some() && c.len == meta.len())
-    {
-        return Ok(Loaded::Text {
-            entry,
-            fresh: false,
-        });
-    }
+    let stamp = TextStamp {
+        rel: &f.rel,
+        modified: meta.modified().ok(),
+        len: meta.len(),
+    };
     let path = Path::new("content").join(&f.rel);
-    let text = if meta.len() > MAX_TEXT_FILE {
-        Err(too_large(&path, meta.len()))
-    } else {
+    let mut read = || {
+        if meta.len() > MAX_TEXT_FILE {
+            return Ok(Err(too_large(&path, meta.len())));
+        }
         let mut bytes = Vec::with_capacity(meta.len() as usize);
         std::io::Read::read_to_end(&mut file, &mut bytes).map_err(at)?;
-        decode(bytes, &path).map(Arc::new)
+        Ok(decode(bytes, &path).map(Arc::new))
     };
-    Ok(Loaded::Text {
-        entry: CachedText {
-            modified,
-            len: meta.len(),
-            text,
-        },
-        fresh: true,
-    })
+    read_text(stamp, &mut read).map(Loaded::Text)
 }
 
 fn walk_error(content: &Path, e: walkdir::Error) -> fs::FsError {
@@ -388,28 +353,30 @@ mod tests {
     }
 
     #[test]
-    fn unchanged_files_are_not_read_again() {
+    fn every_text_goes_through_the_reader_with_its_stamp() {
         let dir = tempfile::tempdir().unwrap();
         let content = dir.path().join("content");
         std::fs::create_dir_all(content.join("schritte")).unwrap();
         std::fs::write(content.join("index.md"), "---\ntitle: A\n---\n").unwrap();
         std::fs::write(content.join("schritte/01-a.md"), "---\ntitle: B\n---\n").unwrap();
-        let mut cache = FileCache::remembering();
-        load_cached(dir.path(), &mut cache).unwrap();
-        assert_eq!(cache.reads, 2);
-        load_cached(dir.path(), &mut cache).unwrap();
-        assert_eq!(cache.reads, 0);
-        std::fs::write(
-            content.join("index.md"),
-            "---\ntitle: Neu und länger\n---\n",
-        )
-        .unwrap();
-        let (raw, _) = load_cached(dir.path(), &mut cache).unwrap();
-        assert_eq!(cache.reads, 1);
-        assert!(raw
-            .markdown
-            .iter()
-            .any(|(_, f)| f.text.contains("Neu und länger")));
+        std::fs::write(content.join("bild.png"), "png").unwrap();
+        let seen = std::sync::Mutex::new(Vec::new());
+        let reader = |stamp: TextStamp, _: &mut dyn FnMut() -> _| {
+            seen.lock()
+                .unwrap()
+                .push((stamp.rel.to_string(), stamp.len));
+            Ok(Ok(Arc::new(format!("---\ntitle: {}\n---\n", stamp.rel))))
+        };
+        let (raw, d) = load_with(dir.path(), &reader).unwrap();
+        assert!(d.is_empty());
+        let mut seen = seen.into_inner().unwrap();
+        seen.sort();
+        assert_eq!(
+            seen,
+            [("index.md".into(), 17), ("schritte/01-a.md".into(), 17)]
+        );
+        assert_eq!(*raw.markdown[0].1.text, "---\ntitle: index.md\n---\n");
+        assert_eq!(raw.assets.len(), 1, "assets are not read as text");
     }
 
     #[test]

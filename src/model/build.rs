@@ -5,11 +5,11 @@
 
 use std::collections::BTreeMap;
 
-use super::cache::{fingerprint, ParseCache, WithDiagnostics};
+use rayon::prelude::*;
+
 use super::data;
-use super::pages::{
-    self, check_mailbox, parse_markdown, step_name, ParsedPage, RawPageMeta, RawServiceMeta,
-};
+use super::pages::{self, check_mailbox, step_name, ParsedPage};
+use super::parsers::{MunicipalityContext, Parsed, Parsers, ServicePage};
 use super::values::LeikaKey;
 use super::{Contact, Leika, Page, Service, Site, Step};
 use crate::config;
@@ -31,25 +31,14 @@ pub struct BuildOptions {
 /// own left out and named in [`Site::with_errors`]) and every diagnostic;
 /// no site only when `site.yaml` or the home page is unusable.
 pub fn build(raw: RawSite, options: &BuildOptions) -> (Option<Site>, Diagnostics) {
-    build_cached(raw, options, &mut ParseCache::default())
+    build_with(raw, options, Parsers::PLAIN)
 }
 
-/// Like [`build`], reusing per-file parse results of unchanged files from `cache`.
-pub fn build_cached(
-    raw: RawSite,
-    options: &BuildOptions,
-    cache: &mut ParseCache,
-) -> (Option<Site>, Diagnostics) {
-    cache.start();
-    let result = assemble(raw, options, cache);
-    cache.finish();
-    result
-}
-
-fn assemble(
+/// Like [`build`], parsing each file with `parsers`.
+pub fn build_with(
     mut raw: RawSite,
     options: &BuildOptions,
-    cache: &mut ParseCache,
+    parsers: Parsers,
 ) -> (Option<Site>, Diagnostics) {
     let mut d = Diagnostics::new();
     let config = config::parse(raw.config.as_ref(), &mut d).map(|mut c| {
@@ -75,9 +64,9 @@ fn assemble(
         &catalogue,
         &mut drafts,
         &mut d,
-        cache,
+        parsers,
     );
-    let municipalities = municipalities(&raw, options, cache, &mut d);
+    let municipalities = municipalities(&raw, options, parsers, &mut d);
     let home = md.home.or_else(|| {
         d.push(missing_home());
         None
@@ -109,7 +98,7 @@ fn assemble(
 fn municipalities(
     raw: &RawSite,
     options: &BuildOptions,
-    cache: &mut ParseCache,
+    parsers: Parsers,
     d: &mut Diagnostics,
 ) -> Vec<super::Municipality> {
     // Every service file counts as known, even one with errors or a draft, so
@@ -120,18 +109,13 @@ fn municipalities(
         .filter(|(kind, _)| *kind == MarkdownKind::Service)
         .map(|(_, f)| routes::service_id(&f.rel))
         .collect();
-    let parsed = cache.municipalities.get_all(
-        &raw.municipalities,
-        |f| &f.rel,
-        |f| fingerprint(&(&f.text, &service_ids, options.today)),
-        |f| {
-            let mut local = Diagnostics::new();
-            (
-                data::municipality(f, &service_ids, options.today, &mut local),
-                local.into_iter().collect(),
-            )
-        },
-    );
+    let context = MunicipalityContext {
+        service_ids: &service_ids,
+        today: options.today,
+    };
+    let parsed: Vec<_> = (raw.municipalities.par_iter())
+        .map(|f| (parsers.municipality)(f, context))
+        .collect();
     let mut municipalities: Vec<_> = parsed
         .into_iter()
         .filter_map(|(m, found)| {
@@ -205,7 +189,7 @@ fn markdown_files(
     catalogue: &Catalogue,
     drafts: &mut Vec<String>,
     d: &mut Diagnostics,
-    cache: &mut ParseCache,
+    parsers: Parsers,
 ) -> MarkdownFiles {
     let mut out = MarkdownFiles::default();
     let mut service_files = Vec::new();
@@ -217,12 +201,9 @@ fn markdown_files(
             None => page_files.push((*kind, file)),
         }
     }
-    let services = cache.services.get_all(
-        &service_files,
-        |f| &f.rel,
-        |f| fingerprint(&f.text),
-        |f| parse_alone(f, pages::service_meta),
-    );
+    let services: Vec<_> = (service_files.par_iter())
+        .map(|f| (parsers.service)(f))
+        .collect();
     for parsed in services {
         let Some(parsed) = take_parsed(parsed, d) else {
             continue;
@@ -231,12 +212,9 @@ fn markdown_files(
             out.services.extend(service(parsed, catalogue, d));
         }
     }
-    let pages = cache.pages.get_all(
-        &page_files,
-        |(_, f)| &f.rel,
-        |(_, f)| fingerprint(&f.text),
-        |(_, f)| parse_alone(f, pages::plain_meta),
-    );
+    let pages: Vec<_> = (page_files.par_iter())
+        .map(|(_, f)| (parsers.page)(f))
+        .collect();
     for ((kind, _), parsed) in page_files.iter().zip(pages) {
         let Some(parsed) = take_parsed(parsed, d) else {
             continue;
@@ -253,18 +231,8 @@ fn markdown_files(
     out
 }
 
-/// Parse one Markdown file on its own, keeping the diagnostics with the result.
-fn parse_alone<M: serde::de::DeserializeOwned>(
-    file: &SourceFile,
-    meta_of: impl Fn(&M) -> RawPageMeta,
-) -> WithDiagnostics<ParsedPage<M>> {
-    let mut local = Diagnostics::new();
-    let parsed = parse_markdown::<M>(file, &mut local, meta_of);
-    (parsed, local.into_iter().collect())
-}
-
 fn take_parsed<M>(
-    (parsed, found): WithDiagnostics<ParsedPage<M>>,
+    (parsed, found): Parsed<ParsedPage<M>>,
     d: &mut Diagnostics,
 ) -> Option<ParsedPage<M>> {
     d.extend(found);
@@ -345,11 +313,7 @@ fn check_step_numbers(steps: &[Step], d: &mut Diagnostics) {
     }
 }
 
-fn service(
-    parsed: ParsedPage<RawServiceMeta>,
-    catalogue: &Catalogue,
-    d: &mut Diagnostics,
-) -> Option<Service> {
+fn service(parsed: ServicePage, catalogue: &Catalogue, d: &mut Diagnostics) -> Option<Service> {
     let yaml = parsed.yaml();
     let raw = &parsed.raw;
     let id = routes::service_id(&parsed.page.source).to_string();
@@ -410,7 +374,7 @@ fn service(
 }
 
 fn service_leikas(
-    parsed: &ParsedPage<RawServiceMeta>,
+    parsed: &ServicePage,
     catalogue: &Catalogue,
     d: &mut Diagnostics,
 ) -> Vec<LeikaKey> {

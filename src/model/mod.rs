@@ -3,17 +3,17 @@
 //! at once; rendering never has to check content again.
 
 mod build;
-pub mod cache;
 mod data;
 mod pages;
+pub mod parsers;
 pub mod values;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-pub use build::{build, build_cached, BuildOptions};
-pub use cache::ParseCache;
+pub use build::{build, build_with, BuildOptions};
+pub use parsers::{MunicipalityContext, Parsed, Parsers};
 pub use values::{Ags, Date, Email, Land, LeikaKey, Phone, Status, WebUrl};
 
 use crate::config::SiteConfig;

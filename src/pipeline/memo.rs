@@ -10,16 +10,15 @@ use std::sync::{Arc, Mutex};
 
 use tera::Context;
 
-use crate::content;
+use crate::content::{SourceFile, TextResult, TextStamp};
 use crate::diagnostics::Diagnostic;
+use crate::fingerprint::{fingerprint, Fingerprint};
+use crate::fs::FsError;
 use crate::highlight::Highlighter;
-use crate::model::cache::fingerprint;
-use crate::model::{self, Page, Service};
+use crate::model::parsers::{PlainPage, ServicePage};
+use crate::model::{Municipality, MunicipalityContext, Page, Parsed, Service};
 use crate::render::{self, Body, FinishedPage, Inputs, JobBody, PageJob, Plan, ServiceBodies};
 use crate::templates::views::ServiceView;
-
-/// A fingerprint of everything a result was computed from.
-pub(super) type Fingerprint = u64;
 
 /// Results of one kind by name (source or output path), with the
 /// fingerprint of their inputs: this build's, and the last build's to reuse.
@@ -67,6 +66,11 @@ impl<T: Clone> Memo<T> {
         Ok(value)
     }
 
+    /// Count a result computed without asking the memo (its inputs cannot be fingerprinted).
+    fn computed_apart(&self) {
+        self.misses.fetch_add(1, Ordering::Relaxed);
+    }
+
     /// The fingerprint this build gave the result `name`, if it has one.
     fn fingerprint_of(&self, name: &str) -> Option<Fingerprint> {
         let this = self.this.lock().ok()?;
@@ -85,12 +89,16 @@ impl<T: Clone> Memo<T> {
 /// re-parses and re-renders only what changed. `build` starts with an
 /// empty one that keeps nothing.
 pub struct BuildCache {
-    pub files: content::FileCache,
-    pub parsed: model::ParseCache,
+    texts: Memo<TextResult>,
+    plain_pages: Memo<Parsed<PlainPage>>,
+    service_pages: Memo<Parsed<ServicePage>>,
+    municipalities: Memo<Parsed<Municipality>>,
     bodies: Memo<Arc<Body>>,
     services: Memo<Arc<ServiceBodies>>,
     pages: Memo<Arc<FinishedPage>>,
-    /// Pages the last build rendered (not reused).
+    /// Files the last build read from disk, parsed and rendered (not reused).
+    read: usize,
+    parsed: usize,
     rendered: usize,
     pub(super) highlighter: Highlighter,
 }
@@ -111,27 +119,97 @@ impl BuildCache {
 
     fn new(remember: bool) -> Self {
         BuildCache {
-            files: if remember {
-                content::FileCache::remembering()
-            } else {
-                content::FileCache::default()
-            },
-            parsed: if remember {
-                model::ParseCache::remembering()
-            } else {
-                model::ParseCache::default()
-            },
+            texts: Memo::new(remember),
+            plain_pages: Memo::new(remember),
+            service_pages: Memo::new(remember),
+            municipalities: Memo::new(remember),
             bodies: Memo::new(remember),
             services: Memo::new(remember),
             pages: Memo::new(remember),
+            read: 0,
+            parsed: 0,
             rendered: 0,
             highlighter: Highlighter::new(),
         }
     }
 
+    /// Text files the last build read from disk rather than reused.
+    pub fn read(&self) -> usize {
+        self.read
+    }
+
+    /// Files the last build parsed rather than reused.
+    pub fn parsed(&self) -> usize {
+        self.parsed
+    }
+
     /// Pages the last build rendered rather than reused.
     pub fn rendered(&self) -> usize {
         self.rendered
+    }
+
+    /// The loader's text reader: a file whose size and modification time
+    /// are those of the last build is not read again.
+    pub(super) fn text_reader(
+        &self,
+    ) -> impl Fn(
+        TextStamp,
+        &mut dyn FnMut() -> Result<TextResult, FsError>,
+    ) -> Result<TextResult, FsError>
+           + Sync
+           + '_ {
+        move |stamp: TextStamp, read: &mut dyn FnMut() -> Result<TextResult, FsError>| {
+            let Some(modified) = stamp.modified else {
+                self.texts.computed_apart();
+                return read();
+            };
+            let inputs = || fingerprint(&(modified, stamp.len));
+            self.texts.get_or(stamp.rel, inputs, read)
+        }
+    }
+
+    /// The model's per-file parsers: a file whose text (and, for a
+    /// municipality, whose context) is that of the last build is not parsed again.
+    #[allow(clippy::type_complexity)]
+    pub(super) fn parsers(
+        &self,
+    ) -> (
+        impl Fn(&SourceFile) -> Parsed<PlainPage> + Sync + '_,
+        impl Fn(&SourceFile) -> Parsed<ServicePage> + Sync + '_,
+        impl Fn(&SourceFile, MunicipalityContext) -> Parsed<Municipality> + Sync + '_,
+    ) {
+        let page = |f: &SourceFile| {
+            let parsed = self.plain_pages.get_or(
+                &f.rel,
+                || fingerprint(&f.text),
+                || Ok::<_, ()>(crate::model::parsers::parse_page(f)),
+            );
+            parsed.unwrap_or_else(|()| unreachable!("parsing always gives a result"))
+        };
+        let service = |f: &SourceFile| {
+            let parsed = self.service_pages.get_or(
+                &f.rel,
+                || fingerprint(&f.text),
+                || Ok::<_, ()>(crate::model::parsers::parse_service(f)),
+            );
+            parsed.unwrap_or_else(|()| unreachable!("parsing always gives a result"))
+        };
+        let municipality = |f: &SourceFile, context: MunicipalityContext| {
+            let parsed = self.municipalities.get_or(
+                &f.rel,
+                || fingerprint(&(&f.text, context.service_ids, context.today)),
+                || Ok::<_, ()>(crate::model::parsers::parse_municipality(f, context)),
+            );
+            parsed.unwrap_or_else(|()| unreachable!("parsing always gives a result"))
+        };
+        (page, service, municipality)
+    }
+
+    /// End a build's loading: keep what it read and parsed for the next.
+    pub(super) fn finish_loading(&mut self) {
+        self.read = self.texts.finish();
+        self.parsed =
+            self.plain_pages.finish() + self.service_pages.finish() + self.municipalities.finish();
     }
 
     /// End a build's rendering: keep its results for the next.
@@ -333,5 +411,39 @@ mod tests {
         memo.finish();
         let again = memo.get_or("a", || 1, || Ok::<_, &str>("gut".into()));
         assert_eq!(again, Ok("gut".into()));
+    }
+
+    /// Load a two-page site through `cache`; (files read, files parsed).
+    fn load(root: &std::path::Path, cache: &mut BuildCache) -> (usize, usize) {
+        let options = crate::model::BuildOptions::default();
+        super::super::load_site_cached(root, &options, cache).expect("the site loads");
+        (cache.read(), cache.parsed())
+    }
+
+    #[test]
+    fn the_loader_and_the_parsers_reuse_unchanged_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(content.join("schritte")).unwrap();
+        std::fs::write(
+            content.join("site.yaml"),
+            "title: T\nbase_url: https://example.org/\n",
+        )
+        .unwrap();
+        std::fs::write(content.join("index.md"), "---\ntitle: A\n---\n").unwrap();
+        let step = content.join("schritte/01-a.md");
+        std::fs::write(&step, "---\ntitle: B\n---\n").unwrap();
+        let mut cache = BuildCache::remembering();
+        assert_eq!(load(dir.path(), &mut cache), (3, 2));
+        assert_eq!(load(dir.path(), &mut cache), (0, 0));
+        std::fs::write(&step, "---\ntitle: Neu und länger\n---\n").unwrap();
+        assert_eq!(load(dir.path(), &mut cache), (1, 1));
+        let mut once = BuildCache::default();
+        assert_eq!(load(dir.path(), &mut once), (3, 2));
+        assert_eq!(
+            load(dir.path(), &mut once),
+            (3, 2),
+            "a one-off cache keeps nothing"
+        );
     }
 }

@@ -233,8 +233,25 @@ fn load_site_cached(
         .with_hint("Rufen Sie mitnutzung im Ordner der Site auf oder geben Sie ihn mit --root an.");
         return Err(BuildError::Content(Diagnostics::from_iter([d])));
     }
-    let (raw, mut diagnostics) = content::load_cached(root, &mut cache.files)?;
-    let (site, model_diagnostics) = model::build_cached(raw, options, &mut cache.parsed);
+    let read_text = cache.text_reader();
+    let loaded = content::load_with(root, &read_text);
+    drop(read_text);
+    let (raw, mut diagnostics) = match loaded {
+        Ok(loaded) => loaded,
+        Err(e) => {
+            cache.finish_loading();
+            return Err(e.into());
+        }
+    };
+    let (page, service, municipality) = cache.parsers();
+    let parsers = model::Parsers {
+        page: &page,
+        service: &service,
+        municipality: &municipality,
+    };
+    let (site, model_diagnostics) = model::build_with(raw, options, parsers);
+    drop((page, service, municipality));
+    cache.finish_loading();
     diagnostics.extend(model_diagnostics);
     match site {
         Some(site) => Ok((site, diagnostics.sorted())),

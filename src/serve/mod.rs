@@ -103,8 +103,8 @@ impl Preview {
             pipeline::render_site_cached(&self.root, &self.options, Some(false), &mut cache);
         let work = format!(
             "{} gelesen, {} geparst, {} gerendert",
-            cache.files.reads,
-            cache.parsed.parsed(),
+            cache.read(),
+            cache.parsed(),
             cache.rendered()
         );
         drop(cache);

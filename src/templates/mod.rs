@@ -268,7 +268,7 @@ fn theme_fingerprint(templates: &[(String, String)], statics: &[StaticFile]) -> 
             StaticFile::Embedded { rel, bytes } => (rel.clone(), None, bytes.len() as u64),
         })
         .collect();
-    crate::model::cache::fingerprint(&(templates, statics))
+    crate::fingerprint::fingerprint(&(templates, statics))
 }
 
 /// Escape text for HTML: `& < > " '` (Tera's default also escapes `/`, which
