@@ -21,23 +21,23 @@ use memchr::memmem::Finder;
 use crate::diagnostics::{did_you_mean_as, Code, Diagnostic, Position};
 use crate::markdown::{LinkKind, LinkRef};
 use crate::model::Site;
-use crate::routes;
+use crate::routes::{self, OutputPath};
 
 /// Every output file of the build, by its path relative to the output folder.
-pub(crate) type OutputPaths = HashSet<String>;
+pub(crate) type OutputPaths = HashSet<OutputPath>;
 
 /// What the check keeps of one finished HTML page.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PageScan {
     /// The page's output file, e.g. `dienste/index.html`.
-    pub output: String,
+    pub output: OutputPath,
     /// Every `id` on the page.
     pub ids: Ids,
     /// Root-relative links not written in Markdown whose target is missing
     /// or that name an anchor: the only ones [`check`] must look at again.
     pub open: Vec<String>,
     /// Files of `content/downloads/` the page links to (for `check`'s orphans).
-    pub downloads: Vec<String>,
+    pub downloads: Vec<OutputPath>,
 }
 
 /// The ids of a page, kept in one allocation (a page has dozens and a site
@@ -73,14 +73,19 @@ pub(crate) struct Targets<'a> {
 
 /// Scan one finished page. `written` are the Markdown links on it (checked
 /// with their line instead).
-pub(crate) fn scan(output: &str, html: &str, written: &[&LinkRef], targets: &Targets) -> PageScan {
+pub(crate) fn scan(
+    output: &OutputPath,
+    html: &str,
+    written: &[&LinkRef],
+    targets: &Targets,
+) -> PageScan {
     let written: HashSet<&str> = written.iter().map(|l| l.href.as_str()).collect();
     let mut page = PageScan {
-        output: output.to_string(),
+        output: output.clone(),
         ids: Ids::of(attribute_values(html, &ID)),
         ..PageScan::default()
     };
-    let downloads = format!("{}downloads/", targets.base);
+    let downloads = format!("{}{}", targets.base, routes::DOWNLOADS);
     let refs = attribute_values(html, &HREF).chain(attribute_values(html, &SRC));
     for href in refs.filter(|v| v.starts_with('/') && !v.starts_with("//") || v.starts_with('#')) {
         if targets.urls.contains(href.as_ref()) {
@@ -91,15 +96,15 @@ pub(crate) fn scan(output: &str, html: &str, written: &[&LinkRef], targets: &Tar
         }
         let (path, fragment) = split_fragment(&href);
         let target = if path.is_empty() {
-            Some(output.to_string())
+            Some(output.clone())
         } else {
             resolve(path, targets.base)
         };
-        let Some(target) = target else { continue };
-        if target.starts_with("downloads/") {
-            page.downloads.push(target.clone());
+        if let Some(download) = target.as_ref().filter(|t| t.starts_with(routes::DOWNLOADS)) {
+            page.downloads.push(download.clone());
         }
-        let open = !targets.outputs.contains(&target) || fragment.is_some_and(|f| !f.is_empty());
+        let open = target.is_none_or(|t| !targets.outputs.contains(&t))
+            || fragment.is_some_and(|f| !f.is_empty());
         if open && !written.contains(href.as_ref()) {
             page.open.push(href.into_owned());
         }
@@ -128,7 +133,7 @@ pub(crate) fn check<'l>(
     let ids: HashMap<&str, &Ids> = (finished.pages.iter())
         .map(|p| (p.output.as_str(), &p.ids))
         .collect();
-    let left_out: HashSet<String> = finished
+    let left_out: HashSet<OutputPath> = finished
         .site
         .paths_with_errors()
         .map(|p| routes::output_file(&p))
@@ -153,7 +158,7 @@ struct Checker<'a> {
     /// The ids of the pages links pointed into so far, as sets (a status
     /// page holds thousands).
     looked_up: RefCell<HashMap<&'a str, HashSet<&'a str>>>,
-    left_out: HashSet<String>,
+    left_out: HashSet<OutputPath>,
     base: &'a str,
 }
 
@@ -171,20 +176,18 @@ impl<'a> Checker<'a> {
     /// A link written in Markdown, reported at its line.
     fn written(&self, link: &LinkRef) -> Option<Diagnostic> {
         let target = match link.kind {
-            LinkKind::Source => self
-                .finished
-                .site
-                .link_targets
-                .get(&link.target)
-                .map(|p| routes::output_file(p))?,
-            LinkKind::Address => resolve(&link.target, self.base)?,
+            LinkKind::Source => {
+                let site_path = self.finished.site.link_targets.get(link.target.as_str())?;
+                Some(routes::output_file(site_path))
+            }
+            LinkKind::Address => resolve(&link.target, self.base),
         };
-        if self.left_out.contains(&target) {
+        if target.as_ref().is_some_and(|t| self.left_out.contains(t)) {
             return None;
         }
-        if !self.finished.outputs.contains(&target) {
+        let Some(target) = target.filter(|t| self.finished.outputs.contains(t)) else {
             return Some(missing_address(link));
-        }
+        };
         let anchor = link.anchor.as_deref().filter(|a| !a.is_empty())?;
         if self.has_id(&target, anchor)? {
             return None;
@@ -198,9 +201,9 @@ impl<'a> Checker<'a> {
 
     /// Links of the finished pages that no Markdown line wrote.
     fn open_links(&self) -> Vec<Diagnostic> {
-        let problems: Vec<(&str, (Code, String))> = (self.finished.pages.iter())
+        let problems: Vec<(&OutputPath, (Code, String))> = (self.finished.pages.iter())
             .flat_map(|page| page.open.iter().map(move |href| (page, href)))
-            .filter_map(|(page, href)| Some((page.output.as_str(), self.problem(page, href)?)))
+            .filter_map(|(page, href)| Some((&page.output, self.problem(page, href)?)))
             .collect();
         if problems.is_empty() {
             return Vec::new();
@@ -215,18 +218,18 @@ impl<'a> Checker<'a> {
     fn problem(&self, page: &PageScan, href: &str) -> Option<(Code, String)> {
         let (path, fragment) = split_fragment(href);
         let target = if path.is_empty() {
-            page.output.clone()
+            Some(page.output.clone())
         } else {
-            resolve(path, self.base)?
+            resolve(path, self.base)
         };
-        if self.left_out.contains(&target) {
+        if target.as_ref().is_some_and(|t| self.left_out.contains(t)) {
             return None;
         }
-        if !self.finished.outputs.contains(&target) {
+        let Some(target) = target.filter(|t| self.finished.outputs.contains(t)) else {
             let what =
                 format!("verlinkt auf „{href}“, diese Adresse gibt es in der gebauten Site nicht");
             return Some((Code::BrokenLink, what));
-        }
+        };
         let fragment = fragment.filter(|f| !f.is_empty() && target.ends_with(".html"))?;
         (!self.has_id(&target, fragment)?).then(|| {
             let what = format!("verlinkt auf „{href}“, dort gibt es den Anker „#{fragment}“ nicht");
@@ -294,34 +297,26 @@ fn attribute_values<'h>(
 }
 
 /// The output file a root-relative URL names, or `None` when it is outside the site.
-fn resolve(path: &str, base: &str) -> Option<String> {
-    let path = path.split('?').next().unwrap_or(path);
-    let rel = match path.strip_prefix(base) {
-        Some(rel) => rel.to_string(),
-        None if format!("{path}/") == base => String::new(),
-        None => return Some(format!("(außerhalb von {base}){path}")),
-    };
-    let decoded = percent_encoding::percent_decode_str(&rel)
-        .decode_utf8_lossy()
-        .into_owned();
-    Some(routes::output_file(&decoded))
+fn resolve(url: &str, base: &str) -> Option<OutputPath> {
+    let site_path = routes::site_path_of_url(url, base).ok()?;
+    Some(routes::output_file(&site_path))
 }
 
 /// Output file of each Markdown page → its source file.
-fn source_files(site: &Site) -> HashMap<String, PathBuf> {
+fn source_files(site: &Site) -> HashMap<OutputPath, PathBuf> {
     site.all_pages()
         .map(|p| (routes::output_file(&p.path), p.body.file.clone()))
         .collect()
 }
 
 fn link_problem(
-    sources: &HashMap<String, PathBuf>,
+    sources: &HashMap<OutputPath, PathBuf>,
     theme: &str,
-    key: &str,
+    key: &OutputPath,
     code: Code,
     what: &str,
 ) -> Diagnostic {
-    let url = format!("/{}", key.trim_end_matches("index.html"));
+    let url = format!("/{}", routes::site_path_of_output(key));
     match sources.get(key) {
         Some(file) => Diagnostic::error(code, file, Position::START, format!("Die Seite {url} {what}."))
             .with_hint("Steht der Link im Text, schreiben Sie ihn als @/datei.md, dann zeigt schon build die Zeile; sonst steht er im Template des Themes."),
@@ -352,10 +347,8 @@ mod tests {
             resolve("/d%C3%BCsseldorf/", "/").as_deref(),
             Some("düsseldorf/index.html")
         );
-        assert_eq!(
-            resolve("/anders/", "/portal/").as_deref(),
-            Some("(außerhalb von /portal/)/anders/")
-        );
+        assert_eq!(resolve("/anders/", "/portal/"), None);
+        assert_eq!(resolve("/portal/x?y=1", "/portal/").as_deref(), Some("x"));
     }
 
     #[test]
@@ -375,9 +368,8 @@ mod tests {
 
     #[test]
     fn a_scan_keeps_only_what_needs_a_second_look() {
-        let outputs: OutputPaths = ["index.html", "a/index.html", "downloads/f.pdf"]
-            .map(String::from)
-            .into();
+        let output = |site_path| routes::output_file(&routes::fixed(site_path));
+        let outputs: OutputPaths = ["", "a/", "downloads/f.pdf"].map(output).into();
         let written = LinkRef {
             file: "content/index.md".into(),
             position: Position::new(3, 1),
@@ -393,7 +385,7 @@ mod tests {
             urls: &urls,
             base: "/",
         };
-        let page = scan("index.html", html, &[&written], &targets);
+        let page = scan(&output(""), html, &[&written], &targets);
         assert_eq!(page.ids.iter().collect::<Vec<_>>(), ["k"]);
         assert_eq!(page.open, ["/a/#k", "/weg/"]);
         assert_eq!(page.downloads, ["downloads/f.pdf"]);

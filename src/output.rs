@@ -15,6 +15,7 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 
 use crate::fs::{self, FsError};
+use crate::routes::OutputPath;
 pub use lock::{interrupt, Interrupted};
 pub use target::{check_target, resolve, MARKER, MARKER_TEXT};
 
@@ -31,14 +32,14 @@ pub enum Contents {
 /// One file of the output, at a `/`-separated path relative to the output folder.
 #[derive(Debug, Clone)]
 pub struct OutputFile {
-    pub path: String,
+    pub path: OutputPath,
     pub contents: Contents,
 }
 
 impl OutputFile {
-    pub fn bytes(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+    pub fn bytes(path: OutputPath, bytes: impl Into<Vec<u8>>) -> Self {
         OutputFile {
-            path: path.into(),
+            path,
             contents: Contents::Bytes(Arc::from(bytes.into())),
         }
     }
@@ -382,12 +383,12 @@ mod tests {
         write_atomically(
             &out,
             &[
-                OutputFile::bytes("index.html", "a"),
-                OutputFile::bytes("alt/index.html", "x"),
+                OutputFile::bytes("index.html".into(), "a"),
+                OutputFile::bytes("alt/index.html".into(), "x"),
             ],
         )
         .unwrap();
-        write_atomically(&out, &[OutputFile::bytes("index.html", "b")]).unwrap();
+        write_atomically(&out, &[OutputFile::bytes("index.html".into(), "b")]).unwrap();
         assert_eq!(
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "b"
@@ -406,12 +407,14 @@ mod tests {
     fn failure_keeps_previous_output() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        write_atomically(&out, &[OutputFile::bytes("index.html", "a")]).unwrap();
+        write_atomically(&out, &[OutputFile::bytes("index.html".into(), "a")]).unwrap();
         let bad = OutputFile {
             path: "x".into(),
             contents: Contents::Copy(dir.path().join("missing")),
         };
-        assert!(write_atomically(&out, &[OutputFile::bytes("index.html", "b"), bad]).is_err());
+        assert!(
+            write_atomically(&out, &[OutputFile::bytes("index.html".into(), "b"), bad]).is_err()
+        );
         assert_eq!(
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "a"
@@ -427,7 +430,7 @@ mod tests {
     fn every_output_carries_the_marker() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        write_atomically(&out, &[OutputFile::bytes("index.html", "a")]).unwrap();
+        write_atomically(&out, &[OutputFile::bytes("index.html".into(), "a")]).unwrap();
         assert_eq!(
             std::fs::read_to_string(out.join(MARKER)).unwrap(),
             MARKER_TEXT
@@ -438,9 +441,9 @@ mod tests {
     fn a_failed_removal_of_the_old_copy_still_commits() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        write_atomically(&out, &[OutputFile::bytes("index.html", "a")]).unwrap();
+        write_atomically(&out, &[OutputFile::bytes("index.html".into(), "a")]).unwrap();
         let staging = Staging::create(&out).unwrap();
-        staging.accept(OutputFile::bytes("index.html", "b"));
+        staging.accept(OutputFile::bytes("index.html".into(), "b"));
         let committed = staging
             .commit_with(|p| {
                 Err(FsError {
@@ -458,7 +461,7 @@ mod tests {
             "b"
         );
         // The next build removes the old copy.
-        write_atomically(&out, &[OutputFile::bytes("index.html", "c")]).unwrap();
+        write_atomically(&out, &[OutputFile::bytes("index.html".into(), "c")]).unwrap();
         assert!(!old.exists());
     }
 }

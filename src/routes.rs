@@ -1,8 +1,119 @@
 //! The one place that maps a thing of the site to its URL and its output file.
 //!
-//! A *site path* is relative to the site's base and ends with `/` for pages
-//! (`schritte/vorbereitung/`), or names a file (`status.csv`); the home page
-//! is the empty path. URLs and output paths are derived from it here only.
+//! Three kinds of path, three types, made only here:
+//! - a [`SourcePath`] names a file relative to `content/`
+//!   (`schritte/01-vorbereitung.md`): how `@/` links and messages name it;
+//! - a [`SitePath`] is relative to the site's base and ends with `/` for
+//!   pages (`schritte/vorbereitung/`), or names a file (`status.csv`); the
+//!   home page is the empty path. URLs are made from it by [`Routes`];
+//! - an [`OutputPath`] names a file relative to the output folder
+//!   (`schritte/vorbereitung/index.html`).
+
+/// Defines a path type: a `String` that only this module makes, read as `&str`.
+macro_rules! path_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::ops::Deref for $name {
+            type Target = str;
+            fn deref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::borrow::Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl AsRef<std::path::Path> for $name {
+            fn as_ref(&self) -> &std::path::Path {
+                std::path::Path::new(&self.0)
+            }
+        }
+
+        /// Tests write paths as they are; the program makes them here only.
+        #[cfg(test)]
+        impl From<&str> for $name {
+            fn from(path: &str) -> $name {
+                $name(path.to_string())
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(path: $name) -> String {
+                path.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl PartialEq<str> for $name {
+            fn eq(&self, other: &str) -> bool {
+                self.0 == other
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.0 == *other
+            }
+        }
+    };
+}
+
+path_type!(
+    /// A file's path relative to `content/`, `/`-separated: `dienste/beistandschaft.md`.
+    SourcePath
+);
+path_type!(
+    /// A path relative to the site's base: `schritte/vorbereitung/`, `status.csv`, `` (home).
+    SitePath
+);
+path_type!(
+    /// A file's path relative to the output folder: `schritte/vorbereitung/index.html`.
+    OutputPath
+);
+
+/// The source path of a file found at `rel` under `content/`.
+pub(crate) fn source(rel: impl Into<String>) -> SourcePath {
+    SourcePath(rel.into())
+}
+
+/// A fixed site path of the generator: [`STATUS_CSV`], [`SITEMAP`], …
+pub(crate) fn fixed(path: &'static str) -> SitePath {
+    SitePath(path.to_string())
+}
+
+/// The output file of a fixed site path of the generator.
+pub(crate) fn fixed_output(path: &'static str) -> OutputPath {
+    output_file(&fixed(path))
+}
+
+/// A theme's static file keeps its path under `static/`: `css/site.css`.
+pub(crate) fn theme_file(rel: &str) -> SitePath {
+    SitePath(rel.to_string())
+}
 
 /// The base of the published site: absolute URL and its path part.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,19 +176,21 @@ pub(crate) const NOT_FOUND: &str = "404.html";
 pub(crate) const SITEMAP: &str = "sitemap.xml";
 pub(crate) const ROBOTS: &str = "robots.txt";
 pub(crate) const SYNTAX_CSS: &str = "css/syntax.css";
+/// Where the files of `content/downloads/` are published.
+pub(crate) const DOWNLOADS: &str = "downloads/";
 
 /// The site path of a Markdown file under `content/`: extension and a leading
 /// `NN-` order prefix of the file name dropped; `index.md` is its folder.
-pub(crate) fn markdown_page(rel: &str) -> String {
+pub(crate) fn markdown_page(rel: &str) -> SitePath {
     let without_ext = rel.strip_suffix(".md").unwrap_or(rel);
     let (folder, name) = match without_ext.rsplit_once('/') {
         Some((folder, name)) => (format!("{folder}/"), name),
         None => (String::new(), without_ext),
     };
     if name == "index" {
-        return folder;
+        return SitePath(folder);
     }
-    format!("{folder}{}/", strip_order_prefix(name))
+    SitePath(format!("{folder}{}/", strip_order_prefix(name)))
 }
 
 /// `01-vorbereitung` → `vorbereitung`; names without a prefix stay as they are.
@@ -96,21 +209,42 @@ pub(crate) fn strip_order_prefix(name: &str) -> &str {
 }
 
 /// One part of a split status table: `status/bayern/`, `status/bayern/2/`.
-pub(crate) fn status_part(state_slug: &str, number: usize) -> String {
-    if number <= 1 {
+pub(crate) fn status_part(state_slug: &str, number: usize) -> SitePath {
+    SitePath(if number <= 1 {
         format!("{STATUS}{state_slug}/")
     } else {
         format!("{STATUS}{state_slug}/{number}/")
-    }
+    })
 }
 
-pub(crate) fn municipality(id: &str) -> String {
-    format!("kommunen/{id}/")
+/// A municipality's page: `kommunen/gera/`.
+pub(crate) fn municipality(id: &str) -> SitePath {
+    SitePath(format!("kommunen/{id}/"))
 }
 
 /// How messages name a file of `content/` by its path there: `content/kommunen/gera.yml`.
 pub(crate) fn source_file(rel: &str) -> String {
     format!("content/{rel}")
+}
+
+/// A municipality's id from its source path `kommunen/<id>.yaml` (or
+/// `.yml`); `None` for a file elsewhere.
+pub(crate) fn municipality_id(rel: &str) -> Option<&str> {
+    let file = rel.strip_prefix("kommunen/")?;
+    Some(
+        (file.strip_suffix(".yaml"))
+            .or_else(|| file.strip_suffix(".yml"))
+            .unwrap_or(file),
+    )
+}
+
+/// The site path a file of `content/` would have: its municipality's page,
+/// or its Markdown page.
+pub(crate) fn page_of_source(rel: &SourcePath) -> SitePath {
+    match municipality_id(rel) {
+        Some(id) => municipality(id),
+        None => markdown_page(rel),
+    }
 }
 
 /// A service's id from its source path `dienste/<id>.md`.
@@ -128,8 +262,8 @@ pub(crate) fn theme_path(theme: &str, rel: &str) -> String {
 }
 
 /// A file from `content/` (downloads, images) keeps its path.
-pub(crate) fn asset(rel: &str) -> String {
-    rel.to_string()
+pub(crate) fn asset(rel: &str) -> SitePath {
+    SitePath(rel.to_string())
 }
 
 /// The site path an alias such as `/alte-seite/` or `/alt.html` is written
@@ -138,7 +272,7 @@ pub(crate) fn asset(rel: &str) -> String {
 /// the old URL); [`output_key`] compares paths without it. Anything the file
 /// system cannot hold (control characters, a name over 255 bytes) is refused
 /// here, with a message, instead of failing when the file is written.
-pub(crate) fn alias(alias: &str) -> Result<String, String> {
+pub(crate) fn alias(alias: &str) -> Result<SitePath, String> {
     let shown = shown(alias);
     let Some(rest) = alias.strip_prefix('/') else {
         return Err(format!(
@@ -194,11 +328,11 @@ pub(crate) fn alias(alias: &str) -> Result<String, String> {
     }
     let joined = segments.join("/");
     let is_file = !folder && segments.last().is_some_and(|last| last.contains('.'));
-    Ok(if is_file || joined.is_empty() {
+    Ok(SitePath(if is_file || joined.is_empty() {
         joined
     } else {
         format!("{joined}/")
-    })
+    }))
 }
 
 /// Characters an alias may not contain besides whitespace and control
@@ -228,17 +362,46 @@ fn shown(text: &str) -> String {
 
 /// What two output files are compared by: their path without letter case,
 /// as the file systems of many hosts (Windows, macOS) compare names.
-pub(crate) fn output_key(output_file: &str) -> String {
+pub(crate) fn output_key(output_file: &OutputPath) -> String {
     output_file.to_lowercase()
 }
 
 /// The output file of a site path, relative to the output folder.
-pub(crate) fn output_file(site_path: &str) -> String {
-    if site_path.is_empty() || site_path.ends_with('/') {
-        format!("{site_path}index.html")
+pub(crate) fn output_file(site_path: &SitePath) -> OutputPath {
+    let path = site_path.as_str();
+    OutputPath(if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
     } else {
-        site_path.to_string()
+        path.to_string()
+    })
+}
+
+/// The site path whose output file is `output`: the inverse of [`output_file`].
+pub(crate) fn site_path_of_output(output: &OutputPath) -> SitePath {
+    let path = output.as_str();
+    match path.strip_suffix("index.html") {
+        Some(folder) if folder.is_empty() || folder.ends_with('/') => SitePath(folder.to_string()),
+        _ => SitePath(path.to_string()),
     }
+}
+
+/// The site path of a preview request, already percent-decoded and
+/// checked segment by segment (`serve::paths`).
+pub(crate) fn site_path_of_request(decoded: String) -> SitePath {
+    SitePath(decoded)
+}
+
+/// The site path a root-relative URL names, decoded, when it is below
+/// `base` (a path starting and ending with `/`); else the URL as it is.
+pub(crate) fn site_path_of_url(url: &str, base: &str) -> Result<SitePath, String> {
+    let url = url.split('?').next().unwrap_or(url);
+    let rel = match url.strip_prefix(base) {
+        Some(rel) => rel,
+        None if format!("{url}/") == base => "",
+        None => return Err(url.to_string()),
+    };
+    let decoded = percent_encoding::percent_decode_str(rel).decode_utf8_lossy();
+    Ok(SitePath(decoded.into_owned()))
 }
 
 impl Routes {
@@ -251,12 +414,12 @@ impl Routes {
     }
 
     /// Root-relative URL including the base path: `/portal/dienste/`.
-    pub(crate) fn url(&self, site_path: &str) -> String {
+    pub(crate) fn url(&self, site_path: &SitePath) -> String {
         format!("{}{site_path}", self.base.path)
     }
 
     /// Absolute URL: `https://host/portal/dienste/`.
-    pub(crate) fn permalink(&self, site_path: &str) -> String {
+    pub(crate) fn permalink(&self, site_path: &SitePath) -> String {
         format!("{}{site_path}", self.base.absolute)
     }
 }
@@ -304,10 +467,53 @@ mod tests {
             r.url(&markdown_page("dienste/hze.md")),
             "/portal/dienste/hze/"
         );
-        assert_eq!(r.permalink(""), "https://h.de/portal/");
-        assert_eq!(output_file("dienste/hze/"), "dienste/hze/index.html");
-        assert_eq!(output_file(""), "index.html");
-        assert_eq!(output_file(STATUS_CSV), "status.csv");
+        assert_eq!(r.permalink(&fixed("")), "https://h.de/portal/");
+        assert_eq!(
+            output_file(&"dienste/hze/".into()),
+            "dienste/hze/index.html"
+        );
+        assert_eq!(output_file(&fixed("")), "index.html");
+        assert_eq!(fixed_output(STATUS_CSV), "status.csv");
+    }
+
+    #[test]
+    fn an_output_file_gives_back_its_site_path() {
+        for path in [
+            "",
+            "dienste/hze/",
+            "status.csv",
+            "a/index.html.bak",
+            "myindex.html",
+        ] {
+            let site_path = SitePath::from(path);
+            assert_eq!(site_path_of_output(&output_file(&site_path)), site_path);
+        }
+        assert_eq!(site_path_of_output(&"a/index.html".into()), "a/");
+    }
+
+    #[test]
+    fn request_urls_become_site_paths_below_the_base() {
+        assert_eq!(
+            site_path_of_url("/portal/d%C3%BC/?x", "/portal/"),
+            Ok("dü/".into())
+        );
+        assert_eq!(site_path_of_url("/portal", "/portal/"), Ok("".into()));
+        assert_eq!(
+            site_path_of_url("/anders/", "/portal/"),
+            Err("/anders/".into())
+        );
+    }
+
+    #[test]
+    fn municipality_ids_come_from_their_file_names() {
+        assert_eq!(municipality_id("kommunen/gera.yml"), Some("gera"));
+        assert_eq!(municipality_id("kommunen/a.b.yaml"), Some("a.b"));
+        assert_eq!(municipality_id("dienste/gera.md"), None);
+        assert_eq!(
+            page_of_source(&"kommunen/gera.yaml".into()),
+            "kommunen/gera/"
+        );
+        assert_eq!(page_of_source(&"schritte/01-a.md".into()), "schritte/a/");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::diagnostics::{Code, Diagnostic, Diagnostics, Position};
 use crate::model::{BuildOptions, Date, Site};
 use crate::output::Memory;
 use crate::pipeline::{self, BuildError};
-use crate::routes;
+use crate::routes::{self, OutputPath};
 
 /// What `check` was asked to do.
 #[derive(Debug, Clone)]
@@ -45,10 +45,10 @@ pub(crate) fn run(root: &Path, options: &CheckOptions) -> Result<Diagnostics, Bu
 }
 
 /// Downloads that no page links to: forgotten files, or a link that was lost.
-fn orphans(site: &Site, linked: &BTreeSet<String>) -> Vec<Diagnostic> {
+fn orphans(site: &Site, linked: &BTreeSet<OutputPath>) -> Vec<Diagnostic> {
     site.assets
         .iter()
-        .filter(|a| a.rel.starts_with("downloads/") && !linked.contains(&routes::asset(&a.rel)))
+        .filter(|a| a.rel.starts_with("downloads/") && !linked.contains(&routes::output_file(&routes::asset(&a.rel))))
         .map(|a| {
             Diagnostic::warning(Code::OrphanDownload, routes::source_file(&a.rel), Position::START, format!("Die Datei „{}“ wird von keiner Seite verlinkt.", a.rel))
                 .with_hint("Verlinken Sie sie (z. B. als „questionnaire:“ eines Dienstes oder mit [Text](@/downloads/…)) oder löschen Sie sie.")

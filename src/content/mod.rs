@@ -15,14 +15,15 @@ use walkdir::WalkDir;
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Position};
 use crate::fs;
+use crate::routes::{self, SourcePath};
 
 /// A text file of the site, decoded.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     /// Path relative to the site root, e.g. `content/schritte/01-vorbereitung.md`.
     pub path: PathBuf,
-    /// Path relative to `content/`, `/`-separated, e.g. `schritte/01-vorbereitung.md`.
-    pub rel: String,
+    /// Path relative to `content/`, e.g. `schritte/01-vorbereitung.md`.
+    pub rel: SourcePath,
     /// Shared, so that a page's body can point into it instead of copying it.
     pub text: Arc<String>,
 }
@@ -30,8 +31,8 @@ pub struct SourceFile {
 /// A file published as-is (downloads, images next to pages).
 #[derive(Debug, Clone)]
 pub struct AssetFile {
-    /// Path relative to `content/`, `/`-separated.
-    pub rel: String,
+    /// Path relative to `content/`.
+    pub rel: SourcePath,
     pub absolute: PathBuf,
     pub size: u64,
 }
@@ -178,7 +179,7 @@ fn load_one(f: &Found, read_text: &ReadText) -> Result<Loaded, fs::FsError> {
     if is_asset(&f.rel) {
         let meta = std::fs::symlink_metadata(&f.absolute).map_err(at)?;
         return Ok(Loaded::Asset(AssetFile {
-            rel: f.rel.clone(),
+            rel: routes::source(f.rel.clone()),
             absolute: f.absolute.clone(),
             size: meta.len(),
         }));
@@ -248,7 +249,7 @@ fn place(rel: String, text: Arc<String>, raw: &mut RawSite) -> Option<Diagnostic
     let is_yaml = is_yaml(&rel);
     let file = SourceFile {
         path: Path::new("content").join(&rel),
-        rel,
+        rel: routes::source(rel),
         text,
     };
     let top = file.rel.split('/').next().unwrap_or("");

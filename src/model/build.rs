@@ -16,7 +16,7 @@ use crate::config;
 use crate::content::yaml::Seg;
 use crate::content::{MarkdownKind, RawSite, SourceFile};
 use crate::diagnostics::{did_you_mean, suggestion_then, Code, Diagnostic, Diagnostics, Position};
-use crate::routes::{self, BaseUrl};
+use crate::routes::{self, BaseUrl, SitePath, SourcePath};
 
 /// Choices of the person running the build that change what the model holds.
 #[derive(Debug, Clone, Default)]
@@ -145,11 +145,11 @@ fn left_out(
     markdown: &[(MarkdownKind, SourceFile)],
     municipalities: &[SourceFile],
     site: &Site,
-) -> Vec<String> {
+) -> Vec<SourcePath> {
     let present: std::collections::HashSet<&str> = site
         .all_pages()
         .map(|p| p.source.as_str())
-        .chain(site.drafts.iter().map(String::as_str))
+        .chain(site.drafts.iter().map(SourcePath::as_str))
         .collect();
     let ids: std::collections::HashSet<&str> =
         site.municipalities.iter().map(|m| m.id.as_str()).collect();
@@ -157,12 +157,9 @@ fn left_out(
         .iter()
         .map(|(_, f)| &f.rel)
         .filter(|rel| !present.contains(rel.as_str()));
-    let kommunen = municipalities.iter().map(|f| &f.rel).filter(|rel| {
-        let id = rel.trim_start_matches("kommunen/");
-        let id = id.rsplit_once('.').map_or(id, |(id, _)| id);
-        !ids.contains(id)
-    });
-    let mut all: Vec<String> = pages.chain(kommunen).cloned().collect();
+    let kommunen = (municipalities.iter().map(|f| &f.rel))
+        .filter(|rel| routes::municipality_id(rel).is_none_or(|id| !ids.contains(id)));
+    let mut all: Vec<SourcePath> = pages.chain(kommunen).cloned().collect();
     all.sort();
     all
 }
@@ -187,7 +184,7 @@ fn markdown_files(
     files: &[(MarkdownKind, SourceFile)],
     with_drafts: bool,
     catalogue: &Catalogue,
-    drafts: &mut Vec<String>,
+    drafts: &mut Vec<SourcePath>,
     d: &mut Diagnostics,
     parsers: Parsers,
 ) -> MarkdownFiles {
@@ -267,7 +264,7 @@ fn check_unique_names(
     }
 }
 
-fn keep<M>(parsed: &ParsedPage<M>, with_drafts: bool, drafts: &mut Vec<String>) -> bool {
+fn keep<M>(parsed: &ParsedPage<M>, with_drafts: bool, drafts: &mut Vec<SourcePath>) -> bool {
     if parsed.draft && !with_drafts {
         drafts.push(parsed.page.source.clone());
         return false;
@@ -423,7 +420,7 @@ fn suggest<'a>(word: &str, known: impl Iterator<Item = &'a str> + Clone, what: &
 /// Every source path a link may name, mapped to its site path. (That no two
 /// things claim one output file is checked when the outputs are planned, in
 /// `render::outputs`, where the theme's files are known too.)
-fn link_targets(site: &Site) -> BTreeMap<String, String> {
+fn link_targets(site: &Site) -> BTreeMap<SourcePath, SitePath> {
     let pages = site
         .all_pages()
         .map(|page| (page.source.clone(), page.path.clone()));
@@ -595,7 +592,7 @@ mod tests {
             ..BuildOptions::default()
         };
         let site = build(raw(), &options).0.unwrap();
-        assert_eq!(site.drafts, Vec::<String>::new());
+        assert!(site.drafts.is_empty());
         let pages: Vec<_> = site.pages.iter().map(|p| p.source.as_str()).collect();
         // In the order of the raw site (the loader's walk is sorted; here the draft came last).
         assert_eq!(pages, ["impressum.md", "entwurf.md"]);

@@ -16,6 +16,7 @@ use crate::content::unique::{AnyYaml, Name, UniqueMap};
 use crate::content::yaml::{Seg, YamlSource};
 use crate::content::SourceFile;
 use crate::diagnostics::{did_you_mean, suggestion_then, Code, Diagnostic, Diagnostics, Position};
+use crate::routes;
 
 /// One entry of `daten/leikas.yaml`.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -250,11 +251,7 @@ pub(super) fn municipality(
     today: Option<Date>,
     d: &mut Diagnostics,
 ) -> Option<Municipality> {
-    let id = file
-        .rel
-        .trim_start_matches("kommunen/")
-        .trim_end_matches(".yaml")
-        .trim_end_matches(".yml");
+    let id = routes::municipality_id(&file.rel).unwrap_or(&file.rel);
     if !is_slug(id) {
         d.push(
             Diagnostic::error(

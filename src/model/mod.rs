@@ -19,6 +19,7 @@ pub use values::{Ags, Date, Email, Land, LeikaKey, Phone, Status, WebUrl};
 use crate::config::SiteConfig;
 use crate::content::AssetFile;
 use crate::diagnostics::Position;
+use crate::routes::{SitePath, SourcePath};
 
 /// Front matter common to every Markdown page.
 #[derive(Debug, Clone, Default, Hash)]
@@ -38,7 +39,7 @@ pub struct PageMeta {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Alias {
     /// The site path it is written to, normalised (see `routes::alias`).
-    pub path: String,
+    pub path: SitePath,
     /// As written in the front matter, for messages.
     pub written: String,
     /// Where it stands in the front matter.
@@ -79,11 +80,10 @@ impl MarkdownBody {
 #[derive(Debug, Clone)]
 pub struct Page {
     /// Path relative to `content/`, `/`-separated: how links (`@/…`) name it.
-    pub source: String,
+    pub source: SourcePath,
     pub meta: PageMeta,
     pub body: MarkdownBody,
-    /// Site path (see `routes`).
-    pub path: String,
+    pub path: SitePath,
 }
 
 /// One step of the guide: `schritte/NN-slug.md`.
@@ -149,7 +149,7 @@ pub struct Usage {
 pub struct Municipality {
     pub id: String,
     /// Path under `content/`, e.g. `kommunen/gera.yaml` (or `.yml`).
-    pub source: String,
+    pub source: SourcePath,
     pub name: String,
     pub land: Land,
     pub ags: Option<Ags>,
@@ -177,13 +177,13 @@ pub struct Site {
     /// Files published as-is, sorted by path.
     pub assets: Vec<AssetFile>,
     /// Every source path that `@/` links may name, with its site path.
-    pub link_targets: BTreeMap<String, String>,
+    pub link_targets: BTreeMap<SourcePath, SitePath>,
     /// Source paths of drafts left out of this build (for clearer link errors).
-    pub drafts: Vec<String>,
+    pub drafts: Vec<SourcePath>,
     /// Source paths (`dienste/x.md`, `kommunen/y.yaml`) of files left out
     /// for errors of their own: the build fails, but everything else is
     /// still rendered and checked, and links to these are not reported again.
-    pub with_errors: Vec<String>,
+    pub with_errors: Vec<SourcePath>,
     /// Ids of contacts whose entries have errors of their own (left out of `contacts`).
     pub contacts_with_errors: Vec<String>,
 }
@@ -231,15 +231,8 @@ impl Site {
     }
 
     /// The site paths that the files left out for their errors would have had.
-    pub fn paths_with_errors(&self) -> impl Iterator<Item = String> + '_ {
-        self.with_errors
-            .iter()
-            .map(|rel| match rel.strip_prefix("kommunen/") {
-                Some(file) => {
-                    crate::routes::municipality(file.rsplit_once('.').map_or(file, |(id, _)| id))
-                }
-                None => crate::routes::markdown_page(rel),
-            })
+    pub fn paths_with_errors(&self) -> impl Iterator<Item = SitePath> + '_ {
+        self.with_errors.iter().map(crate::routes::page_of_source)
     }
 
     /// Every Markdown page of the site with its role.

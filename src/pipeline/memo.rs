@@ -18,6 +18,7 @@ use crate::highlight::Highlighter;
 use crate::model::parsers::{PlainPage, ServicePage};
 use crate::model::{Municipality, MunicipalityContext, Page, Parsed, Service};
 use crate::render::{self, Body, FinishedPage, Inputs, JobBody, PageJob, Plan, ServiceBodies};
+use crate::routes::OutputPath;
 use crate::templates::views::ServiceView;
 
 /// Results of one kind by name (source or output path), with the
@@ -224,7 +225,7 @@ impl BuildCache {
         if !self.pages.remember {
             return 0;
         }
-        let mut outputs: Vec<&String> = plan.outputs.iter().collect();
+        let mut outputs: Vec<&OutputPath> = plan.outputs.iter().collect();
         outputs.sort_unstable();
         let site = inputs.site;
         fingerprint(&(

@@ -17,6 +17,7 @@ use crate::markdown::{LinkKind, LinkRef};
 use crate::model::{self, BuildOptions, Site};
 use crate::output::{self, OutputError, OutputFile, Sink, Staging};
 use crate::render;
+use crate::routes::{OutputPath, SourcePath};
 use crate::templates::Theme;
 
 /// Why a build did not produce output.
@@ -66,7 +67,7 @@ pub fn render_site_cached(
 pub struct Rendered {
     pub files: Vec<OutputFile>,
     pub diagnostics: Diagnostics,
-    pub linked_downloads: BTreeSet<String>,
+    pub linked_downloads: BTreeSet<OutputPath>,
 }
 
 /// Render a loaded site — also one whose files had errors: what validated
@@ -131,7 +132,7 @@ pub fn render_loaded(
 struct Written {
     links: Vec<LinkRef>,
     /// Heading ids by source path.
-    ids: Vec<(String, Vec<String>)>,
+    ids: Vec<(SourcePath, Vec<String>)>,
     /// Problems found while rendering the Markdown (shortcodes, `@/` links).
     diagnostics: Vec<Diagnostic>,
 }

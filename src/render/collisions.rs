@@ -11,7 +11,7 @@ use std::path::Path;
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Position};
 use crate::model::Site;
-use crate::routes;
+use crate::routes::{self, OutputPath, SitePath};
 use crate::templates::Theme;
 
 /// What produces an output file, in the order they are claimed (a
@@ -31,7 +31,7 @@ enum Kind {
 struct Producer {
     kind: Kind,
     /// The output file, relative to the output folder, as written.
-    output: String,
+    output: OutputPath,
     /// For messages: "die Seite /impressum/".
     what: String,
     /// Where it comes from; `None` for generated files.
@@ -53,7 +53,7 @@ impl Producer {
 }
 
 /// Every output the site and its theme produce; an error for each collision.
-pub(super) fn check(site: &Site, theme: &Theme, status_parts: &[String]) -> Diagnostics {
+pub(super) fn check(site: &Site, theme: &Theme, status_parts: &[SitePath]) -> Diagnostics {
     let routes = routes::Routes::new(site.config.base_url.clone());
     let mut plan = Plan::default();
     for producer in producers(site, theme, status_parts, &routes) {
@@ -67,17 +67,18 @@ pub(super) fn check(site: &Site, theme: &Theme, status_parts: &[String]) -> Diag
 fn producers(
     site: &Site,
     theme: &Theme,
-    status_parts: &[String],
+    status_parts: &[SitePath],
     routes: &routes::Routes,
 ) -> Vec<Producer> {
     let mut all = generated(status_parts, routes);
     for file in &theme.statics {
         let rel = file.rel();
         let source = routes::theme_path(&site.config.theme, &format!("static/{rel}"));
-        let what = format!("die Datei {} des Themes", routes.url(rel));
+        let path = routes::theme_file(rel);
+        let what = format!("die Datei {} des Themes", routes.url(&path));
         all.push(producer(
             Kind::Theme,
-            rel,
+            &path,
             what,
             Some(source),
             Position::START,
@@ -124,7 +125,7 @@ fn producers(
 
 fn producer(
     kind: Kind,
-    path: &str,
+    path: &SitePath,
     what: String,
     file: Option<String>,
     position: Position,
@@ -139,11 +140,13 @@ fn producer(
 }
 
 /// The pages and files the generator writes from the site's data alone.
-fn generated(status_parts: &[String], routes: &routes::Routes) -> Vec<Producer> {
-    let listings = super::plan::Listing::ALL.map(super::plan::Listing::path);
-    let paths = (listings.into_iter())
-        .chain(status_parts.iter().map(String::as_str))
-        .chain(super::files::GENERATED);
+fn generated(status_parts: &[SitePath], routes: &routes::Routes) -> Vec<Producer> {
+    let fixed = (super::plan::Listing::ALL
+        .map(super::plan::Listing::path)
+        .into_iter())
+    .chain(super::files::GENERATED.iter().copied())
+    .map(routes::fixed);
+    let paths = fixed.chain(status_parts.iter().cloned());
     paths
         .map(|path| {
             let noun = if path.is_empty() || path.ends_with('/') {
@@ -151,8 +154,8 @@ fn generated(status_parts: &[String], routes: &routes::Routes) -> Vec<Producer> 
             } else {
                 "Datei"
             };
-            let what = format!("die vom Generator erzeugte {noun} {}", routes.url(path));
-            producer(Kind::Generated, path, what, None, Position::START)
+            let what = format!("die vom Generator erzeugte {noun} {}", routes.url(&path));
+            producer(Kind::Generated, &path, what, None, Position::START)
         })
         .collect()
 }

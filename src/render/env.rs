@@ -6,7 +6,7 @@ use tera::Context;
 use crate::markdown::shortcodes::{self, ArgValue, Call};
 use crate::markdown::Env;
 use crate::model::Site;
-use crate::routes::Routes;
+use crate::routes::{Routes, SourcePath};
 use crate::templates::views::ServiceView;
 use crate::templates::Theme;
 
@@ -29,7 +29,11 @@ impl Env for MarkdownEnv<'_> {
     }
 
     fn known_sources(&self) -> Vec<&str> {
-        self.site.link_targets.keys().map(String::as_str).collect()
+        self.site
+            .link_targets
+            .keys()
+            .map(SourcePath::as_str)
+            .collect()
     }
 
     fn is_draft(&self, source: &str) -> bool {

@@ -7,7 +7,7 @@ use super::plan::Plan;
 use super::Inputs;
 use crate::diagnostics::Diagnostic;
 use crate::output::OutputFile;
-use crate::routes::{self, Routes};
+use crate::routes::{self, Routes, SitePath};
 use crate::templates::views::{RobotsView, SitemapUrl, SitemapView, StatusRow};
 use crate::templates::Theme;
 
@@ -29,17 +29,23 @@ pub(super) fn generated(inputs: &Inputs, plan: &Plan) -> (Vec<OutputFile>, Vec<D
     let robots = robots(inputs.theme, &inputs.routes);
     let mut errors = Vec::new();
     let mut files = vec![
-        OutputFile::bytes(routes::STATUS_CSV, status_csv(&records)),
-        OutputFile::bytes(routes::STATUS_JSON, status_json(&records)),
+        OutputFile::bytes(
+            routes::fixed_output(routes::STATUS_CSV),
+            status_csv(&records),
+        ),
+        OutputFile::bytes(
+            routes::fixed_output(routes::STATUS_JSON),
+            status_json(&records),
+        ),
     ];
     for (path, made) in [(routes::SITEMAP, sitemap), (routes::ROBOTS, robots)] {
         match made {
-            Ok(bytes) => files.push(OutputFile::bytes(path, bytes)),
+            Ok(bytes) => files.push(OutputFile::bytes(routes::fixed_output(path), bytes)),
             Err(d) => errors.push(d),
         }
     }
     files.push(OutputFile::bytes(
-        routes::SYNTAX_CSS,
+        routes::fixed_output(routes::SYNTAX_CSS),
         crate::highlight::css(highlight_theme),
     ));
     (files, errors)
@@ -48,7 +54,7 @@ pub(super) fn generated(inputs: &Inputs, plan: &Plan) -> (Vec<OutputFile>, Vec<D
 /// Every page worth finding, sorted by URL.
 fn sitemap_urls(inputs: &Inputs, plan: &Plan) -> Vec<SitemapUrl> {
     let (site, routes) = (inputs.site, &inputs.routes);
-    let entry = |path: &str, lastmod: Option<String>| SitemapUrl {
+    let entry = |path: &SitePath, lastmod: Option<String>| SitemapUrl {
         loc: routes.permalink(path),
         lastmod,
     };
@@ -56,7 +62,8 @@ fn sitemap_urls(inputs: &Inputs, plan: &Plan) -> Vec<SitemapUrl> {
         .all_pages()
         .map(|p| entry(&p.path, p.meta.date.map(|d| d.iso())));
     let parts = plan.status.parts.iter().map(|p| entry(&p.path, None));
-    let generated = [routes::STEPS, routes::SERVICES, routes::STATUS].map(|p| entry(p, None));
+    let generated =
+        [routes::STEPS, routes::SERVICES, routes::STATUS].map(|p| entry(&routes::fixed(p), None));
     let municipalities = site
         .municipalities
         .iter()
@@ -183,7 +190,7 @@ pub(super) fn sitemap(theme: &Theme, mut urls: Vec<SitemapUrl>) -> Result<Vec<u8
 /// `robots.txt`, from the theme's template of that name.
 pub(super) fn robots(theme: &Theme, routes: &Routes) -> Result<Vec<u8>, Diagnostic> {
     let view = RobotsView {
-        sitemap: routes.permalink(routes::SITEMAP),
+        sitemap: routes.permalink(&routes::fixed(routes::SITEMAP)),
     };
     Ok(theme.render_view(routes::ROBOTS, &view)?.into_bytes())
 }

@@ -18,7 +18,7 @@ use crate::links::{self, PageScan};
 use crate::markdown::nesting::{self, TooDeep, MAX_PAGE_DEPTH};
 use crate::model::Page;
 use crate::output::{OutputFile, Sink};
-use crate::routes;
+use crate::routes::{self, OutputPath, SitePath, SourcePath};
 use crate::templates::views::{self, PageView, StatusPart, StatusTable};
 
 /// One finished HTML page and what the link check keeps of it.
@@ -70,7 +70,7 @@ pub(crate) fn pages(
         || other_files(inputs, plan, sink),
     );
     let (others, generated_errors) = others;
-    let mut files: BTreeMap<String, OutputFile> =
+    let mut files: BTreeMap<OutputPath, OutputFile> =
         others.into_iter().map(|f| (f.path.clone(), f)).collect();
     let mut scans = Vec::with_capacity(results.len());
     let mut diagnostics = Diagnostics::from_iter(generated_errors);
@@ -99,7 +99,7 @@ fn other_files(
     sink: &dyn Sink,
 ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let (generated, errors) = files::generated(inputs, plan);
-    let mut all: BTreeMap<String, OutputFile> = BTreeMap::new();
+    let mut all: BTreeMap<OutputPath, OutputFile> = BTreeMap::new();
     for file in plan.copied.iter().cloned().chain(generated) {
         all.insert(file.path.clone(), file);
     }
@@ -168,7 +168,7 @@ fn body_too_deep(body: &JobBody) -> bool {
 /// A page (template and body together) nests more elements than can be
 /// minified; checked whether or not the site is minified, so that
 /// `check` and `build` agree.
-fn too_deep(inputs: &Inputs, job: &PageJob, path: &str, template: &str) -> Diagnostic {
+fn too_deep(inputs: &Inputs, job: &PageJob, path: &SitePath, template: &str) -> Diagnostic {
     let site = inputs.site;
     let file = routes::theme_path(&site.config.theme, &format!("templates/{template}"));
     let url = inputs.routes.url(path);
@@ -215,7 +215,7 @@ impl Views<'_> {
             }
             (PageJob::Listing(listing), _) => {
                 let page = self.generated_view(
-                    listing.path(),
+                    &routes::fixed(listing.path()),
                     listing.kind(),
                     listing.title(),
                     listing.description(),
@@ -296,7 +296,7 @@ impl Views<'_> {
 
     fn generated_view(
         &self,
-        path: &str,
+        path: &SitePath,
         kind: &'static str,
         title: &str,
         description: &str,
@@ -310,7 +310,7 @@ impl Views<'_> {
             permalink: routes.permalink(path),
             content: String::new(),
             kind,
-            source: String::new(),
+            source: SourcePath::default(),
         }
     }
 

@@ -11,7 +11,7 @@ use crate::diagnostics::{did_you_mean, suggestion_then, Code, Diagnostic, Diagno
 use crate::links::OutputPaths;
 use crate::model::{Municipality, Page, Site};
 use crate::output::{Contents, OutputFile};
-use crate::routes::{self, Routes};
+use crate::routes::{self, OutputPath, Routes, SitePath};
 use crate::templates::views::build::{self as site_view, StatusPartDef};
 use crate::templates::views::StatusRow;
 use crate::templates::{StaticFile, Theme};
@@ -33,7 +33,7 @@ pub(crate) enum PageJob<'a> {
     Municipality(&'a Municipality),
     /// An old address that redirects to a page.
     Alias {
-        from: &'a str,
+        from: &'a SitePath,
         to: &'a Page,
     },
 }
@@ -160,21 +160,21 @@ pub(crate) fn plan<'a>(site: &'a Site, theme: &Theme, routes: &Routes) -> (Plan<
     let mut diagnostics = check_templates(site, theme);
     let rows = site_view::status_rows(site, routes);
     let parts = site_view::split_status(&rows, routes);
-    let part_paths: Vec<String> = parts.iter().map(|p| p.path.clone()).collect();
+    let part_paths: Vec<SitePath> = parts.iter().map(|p| p.path.clone()).collect();
     diagnostics.extend(collisions::check(site, theme, &part_paths));
     let copied = copied_files(site, theme);
     let jobs = without_collisions(jobs(site, parts.len()), site, &parts, &copied);
-    let page_paths: Vec<String> = jobs.iter().map(|j| job_path(site, &parts, j)).collect();
-    let page_files: Vec<String> = page_paths.iter().map(|p| routes::output_file(p)).collect();
+    let page_paths: Vec<SitePath> = jobs.iter().map(|j| job_path(site, &parts, j)).collect();
+    let page_files: Vec<OutputPath> = page_paths.iter().map(routes::output_file).collect();
     let dirs = folders(page_files.iter().chain(copied.iter().map(|f| &f.path)));
-    let files = (copied.iter().map(|f| f.path.as_str())).chain(super::files::GENERATED);
-    let urls = (page_paths.iter().map(String::as_str))
-        .chain(files.clone())
+    let file_paths: Vec<SitePath> = (copied.iter().map(|f| routes::site_path_of_output(&f.path)))
+        .chain(super::files::GENERATED.map(routes::fixed))
+        .collect();
+    let urls = (page_paths.iter().chain(&file_paths))
         .map(|p| routes.url(p))
         .collect();
-    let outputs = page_files
-        .into_iter()
-        .chain(files.map(String::from))
+    let outputs = (page_files.into_iter())
+        .chain(file_paths.iter().map(routes::output_file))
         .collect();
     let plan = Plan {
         jobs,
@@ -189,19 +189,19 @@ pub(crate) fn plan<'a>(site: &'a Site, theme: &Theme, routes: &Routes) -> (Plan<
 
 impl Plan<'_> {
     /// The site path a page job is written to.
-    pub(crate) fn path(&self, site: &Site, job: &PageJob) -> String {
+    pub(crate) fn path(&self, site: &Site, job: &PageJob) -> SitePath {
         job_path(site, &self.status.parts, job)
     }
 }
 
-fn job_path(site: &Site, parts: &[StatusPartDef], job: &PageJob) -> String {
+fn job_path(site: &Site, parts: &[StatusPartDef], job: &PageJob) -> SitePath {
     match job {
         PageJob::Markdown { page, .. } => page.path.clone(),
         PageJob::Service(index) => site.services[*index].page.path.clone(),
-        PageJob::Listing(listing) => listing.path().to_string(),
+        PageJob::Listing(listing) => routes::fixed(listing.path()),
         PageJob::Municipality(m) => routes::municipality(&m.id),
         PageJob::StatusPart(i) => parts[*i].path.clone(),
-        PageJob::Alias { from, .. } => from.to_string(),
+        PageJob::Alias { from, .. } => (*from).clone(),
     }
 }
 
@@ -240,7 +240,7 @@ fn without_collisions<'a>(
         PageJob::Alias { .. } => 3,
     };
     let mut claimed: std::collections::HashSet<String> = (super::files::GENERATED.iter())
-        .map(|p| routes::output_key(p))
+        .map(|p| routes::output_key(&routes::fixed_output(p)))
         .chain(copied.iter().map(|f| routes::output_key(&f.path)))
         .collect();
     let mut keep = vec![false; jobs.len()];
@@ -259,23 +259,23 @@ fn without_collisions<'a>(
 fn copied_files(site: &Site, theme: &Theme) -> Vec<OutputFile> {
     let statics = theme.statics.iter().map(|f| match f {
         StaticFile::Disk { rel, path } => OutputFile {
-            path: rel.clone(),
+            path: routes::output_file(&routes::theme_file(rel)),
             contents: Contents::Copy(path.clone()),
         },
         StaticFile::Embedded { rel, bytes } => OutputFile {
-            path: rel.clone(),
+            path: routes::output_file(&routes::theme_file(rel)),
             contents: Contents::Static(bytes),
         },
     });
     let assets = site.assets.iter().map(|a| OutputFile {
-        path: routes::asset(&a.rel),
+        path: routes::output_file(&routes::asset(&a.rel)),
         contents: Contents::Copy(a.absolute.clone()),
     });
     statics.chain(assets).collect()
 }
 
 /// Every folder the files go into, parents before children.
-fn folders<'f>(files: impl Iterator<Item = &'f String>) -> Vec<String> {
+fn folders<'f>(files: impl Iterator<Item = &'f OutputPath>) -> Vec<String> {
     let mut dirs = BTreeSet::new();
     for file in files {
         let mut path = file.as_str();

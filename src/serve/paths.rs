@@ -6,11 +6,13 @@
 
 use percent_encoding::percent_decode_str;
 
+use crate::routes::{self, OutputPath};
+
 /// What a request path names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Lookup {
     /// The key of a built file, e.g. `dienste/index.html` or `status.csv`.
-    File(String),
+    File(OutputPath),
     /// A folder without its trailing slash: redirect to this path.
     AddSlash(String),
     /// Refused or malformed.
@@ -43,16 +45,15 @@ pub(crate) fn lookup(raw_path: &str, base_path: &str, exists: impl Fn(&str) -> b
         return Lookup::Invalid;
     }
     let key = segments.join("/");
-    if key.is_empty() || key.ends_with('/') {
-        return Lookup::File(format!("{key}index.html"));
+    let file = routes::output_file(&routes::site_path_of_request(key.clone()));
+    if key.is_empty() || key.ends_with('/') || exists(&file) {
+        return Lookup::File(file);
     }
-    if exists(&key) {
-        return Lookup::File(key);
-    }
-    if exists(&format!("{key}/index.html")) {
+    let folder = routes::output_file(&routes::site_path_of_request(format!("{key}/")));
+    if exists(&folder) {
         return Lookup::AddSlash(format!("{raw_path}/"));
     }
-    Lookup::File(key)
+    Lookup::File(file)
 }
 
 #[cfg(test)]

@@ -107,7 +107,7 @@ impl Snapshot {
                     disk: None,
                 }),
                 Contents::Copy(path) => {
-                    let entry = from_disk(root, path.clone(), before.files.get(&f.path));
+                    let entry = from_disk(root, path.clone(), before.files.get(f.path.as_str()));
                     if entry.is_none() {
                         skipped.push(path);
                     }
@@ -115,7 +115,7 @@ impl Snapshot {
                 }
             };
             if let Some(entry) = entry {
-                out.insert(f.path, entry);
+                out.insert(f.path.into(), entry);
             }
         }
         (Snapshot { files: out }, skipped)
@@ -190,14 +190,14 @@ mod tests {
     #[test]
     fn only_real_changes_are_reported() {
         let a = snapshot(vec![
-            OutputFile::bytes("a.html", "1"),
-            OutputFile::bytes("b.html", "2"),
-            OutputFile::bytes("c.html", "3"),
+            OutputFile::bytes("a.html".into(), "1"),
+            OutputFile::bytes("b.html".into(), "2"),
+            OutputFile::bytes("c.html".into(), "3"),
         ]);
         let b = snapshot(vec![
-            OutputFile::bytes("a.html", "1"),
-            OutputFile::bytes("b.html", "22"),
-            OutputFile::bytes("d.html", "4"),
+            OutputFile::bytes("a.html".into(), "1"),
+            OutputFile::bytes("b.html".into(), "22"),
+            OutputFile::bytes("d.html".into(), "4"),
         ]);
         assert_eq!(b.changed_since(&a), vec!["b.html", "c.html", "d.html"]);
         assert!(a.changed_since(&a).is_empty());

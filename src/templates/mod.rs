@@ -20,6 +20,7 @@ use crate::diagnostics::{
     did_you_mean_as, suggestion_then, Code, Diagnostic, Diagnostics, Position,
 };
 use crate::fs;
+use crate::routes::SourcePath;
 
 /// The default theme, embedded at compile time.
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/mitnutzung");
@@ -164,7 +165,7 @@ impl Theme {
     /// Markdown page by its source path, or null. A function rather than a
     /// map in `site`, so that every page's context stays small however many
     /// pages the site has.
-    pub(crate) fn register_pages(&mut self, pages: BTreeMap<String, views::PageLink>) {
+    pub(crate) fn register_pages(&mut self, pages: BTreeMap<SourcePath, views::PageLink>) {
         let pages = std::sync::Arc::new(pages);
         self.tera
             .register_function("get_page", move |args: &HashMap<String, tera::Value>| {

@@ -553,7 +553,7 @@ fn pages_written_while_rendering_equal_the_in_memory_render() {
     let site = built_minimal(&[]);
     let options = mitnutzung::model::BuildOptions::default();
     let (files, _) = mitnutzung::pipeline::render_site(site.path(), &options, None).unwrap();
-    let mut paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+    let mut paths: Vec<String> = files.iter().map(|f| f.path.to_string()).collect();
     paths.push(".mitnutzung-build".into());
     paths.sort();
     assert_eq!(paths, files_below(&site.path().join("public")));

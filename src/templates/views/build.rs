@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::model::{Municipality, Service, Site, Status};
-use crate::routes::{self, Routes};
+use crate::routes::{self, Routes, SitePath, SourcePath};
 use crate::templates::views::*;
 
 /// The federal service directory entry of a LeiKa key.
@@ -59,7 +59,7 @@ pub(crate) fn site_view(site: &Site, routes: &Routes) -> SiteView {
 }
 
 /// Title and URL of every Markdown page by source path, for `get_page()`.
-pub(crate) fn page_links(site: &Site, routes: &Routes) -> BTreeMap<String, PageLink> {
+pub(crate) fn page_links(site: &Site, routes: &Routes) -> BTreeMap<SourcePath, PageLink> {
     site.all_pages()
         .map(|p| {
             (
@@ -303,7 +303,7 @@ pub(crate) const STATUS_ROWS_PER_PAGE: usize = 1000;
 #[derive(Debug, Clone)]
 pub(crate) struct StatusPartDef {
     pub view: StatusPart,
-    pub path: String,
+    pub path: SitePath,
     pub rows: std::ops::Range<usize>,
 }
 

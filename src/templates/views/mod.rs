@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::model::{Date, Status};
+use crate::routes::SourcePath;
 
 /// A date for templates: ISO for `<time datetime>`, German for reading.
 #[derive(Debug, Clone, Serialize)]
@@ -35,7 +36,7 @@ pub(crate) struct PageView {
     pub permalink: String,
     pub content: String,
     pub kind: &'static str,
-    pub source: String,
+    pub source: SourcePath,
 }
 
 #[derive(Debug, Clone, Serialize)]
