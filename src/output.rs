@@ -6,6 +6,7 @@
 
 mod lock;
 pub mod minify;
+mod reuse;
 mod target;
 
 use std::path::{Path, PathBuf};
@@ -107,6 +108,10 @@ pub struct Staging {
     parent: PathBuf,
     name: String,
     written: AtomicUsize,
+    /// The previous output, whose unchanged files are hard-linked.
+    previous: Option<reuse::Previous>,
+    /// Files taken from the previous output.
+    reused: AtomicUsize,
     /// Set when a write failed; later files are not written.
     failed: AtomicBool,
     /// The first write that failed.
@@ -123,6 +128,8 @@ pub struct Staging {
 pub struct Committed {
     /// Files written (the marker not counted).
     pub files: usize,
+    /// Of these, files unchanged since the previous build, hard-linked from it.
+    pub reused: usize,
     /// Old copies that could not be removed; the next build tries again.
     pub left_over: Vec<LeftOver>,
 }
@@ -152,12 +159,15 @@ impl Staging {
             false => Vec::new(),
         };
         let dir = make_staging_dir(&parent, &name)?;
+        let previous = reuse::Previous::of(&output, &dir);
         Ok(Staging {
             dir,
             output,
             parent,
             name,
             written: AtomicUsize::new(0),
+            previous,
+            reused: AtomicUsize::new(0),
             failed: AtomicBool::new(false),
             failure: Mutex::new(None),
             left_over,
@@ -197,6 +207,7 @@ impl Staging {
         }
         Ok(Committed {
             files: *self.written.get_mut(),
+            reused: *self.reused.get_mut(),
             left_over,
         })
     }
@@ -235,9 +246,11 @@ impl Sink for Staging {
         if self.failed.load(Ordering::Relaxed) || lock::interrupted() {
             return None;
         }
-        match write_one(&self.dir, &file) {
-            Ok(()) => {
+        match write_one(&self.dir, &file, self.previous.as_ref()) {
+            Ok(reused) => {
                 self.written.fetch_add(1, Ordering::Relaxed);
+                self.reused
+                    .fetch_add(usize::from(reused), Ordering::Relaxed);
             }
             Err(e) => {
                 self.failed.store(true, Ordering::Relaxed);
@@ -268,13 +281,31 @@ pub fn write_atomically(output: &Path, files: &[OutputFile]) -> Result<Committed
     staging.commit()
 }
 
-/// Write one file; its folder is created only when it is missing.
-fn write_one(dir: &Path, file: &OutputFile) -> Result<(), FsError> {
+/// Write one file, or link its unchanged copy from `previous`; its folder
+/// is created only when it is missing. `Ok(true)`: linked.
+fn write_one(
+    dir: &Path,
+    file: &OutputFile,
+    previous: Option<&reuse::Previous>,
+) -> Result<bool, FsError> {
     let target = dir.join(&file.path);
-    let attempt = || match &file.contents {
-        Contents::Bytes(bytes) => std::fs::write(&target, bytes),
-        Contents::Static(bytes) => std::fs::write(&target, bytes),
-        Contents::Copy(from) => fs::copy_regular(from, &target),
+    let attempt = || {
+        let bytes: Option<&[u8]> = match &file.contents {
+            Contents::Bytes(bytes) => Some(bytes),
+            Contents::Static(bytes) => Some(bytes),
+            Contents::Copy(_) => None,
+        };
+        if let (Some(previous), Some(bytes)) = (previous, bytes) {
+            if previous.link_if_unchanged(&file.path, bytes, &target) {
+                return Ok(true);
+            }
+        }
+        match &file.contents {
+            Contents::Bytes(bytes) => std::fs::write(&target, bytes),
+            Contents::Static(bytes) => std::fs::write(&target, bytes),
+            Contents::Copy(from) => fs::copy_regular(from, &target),
+        }
+        .map(|()| false)
     };
     match attempt() {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && needs_parent(&target) => {

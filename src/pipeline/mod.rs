@@ -7,6 +7,7 @@ mod memo;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 pub use memo::BuildCache;
 
@@ -95,15 +96,24 @@ pub fn render_loaded(
         page: &page_body,
         service: &service_bodies,
     };
-    // The output folders are created while the Markdown is rendered.
-    let bodies = std::thread::scope(|scope| {
-        scope.spawn(|| sink.prepare_dirs(&plan.dirs));
-        render::bodies(&inputs, &plan.jobs, &makers)
-    });
-    let written = Written::of(site, &plan.jobs, &bodies);
-    diagnostics.extend(written.diagnostics.iter().cloned());
+    // Each body is made right before its page; what the link check needs
+    // of it is kept, the body itself is dropped with its page.
+    let written = Mutex::new(Written::default());
+    let body_of = |job: &render::PageJob| {
+        let body = render::body(&inputs, job, &makers);
+        let kept = Written::of(site, job, &body);
+        written.lock().unwrap_or_else(|e| e.into_inner()).add(kept);
+        body
+    };
     let make_page = cache.page_maker(&inputs, &plan, site_key);
-    let pages = render::pages(&inputs, &plan, bodies, &make_page, sink);
+    // The output folders are created while the first pages are rendered
+    // (a page whose folder is not there yet creates it).
+    let pages = std::thread::scope(|scope| {
+        scope.spawn(|| sink.prepare_dirs(&plan.dirs));
+        render::pages(&inputs, &plan, &body_of, &make_page, sink)
+    });
+    let written = written.into_inner().unwrap_or_else(|e| e.into_inner());
+    diagnostics.extend(written.diagnostics.iter().cloned());
     diagnostics.extend(pages.diagnostics);
     let body_ids = written.body_ids();
     let finished = links::Finished {
@@ -129,6 +139,7 @@ pub fn render_loaded(
 
 /// What the link check needs of the Markdown bodies, kept while the
 /// bodies themselves are dropped page by page.
+#[derive(Default)]
 struct Written {
     links: Vec<LinkRef>,
     /// Heading ids by source path.
@@ -138,36 +149,39 @@ struct Written {
 }
 
 impl Written {
-    fn of(site: &Site, jobs: &[render::PageJob], bodies: &[render::JobBody]) -> Written {
-        let mut written = Written {
-            links: Vec::new(),
-            ids: Vec::new(),
-            diagnostics: Vec::new(),
-        };
-        for (job, body) in jobs.iter().zip(bodies) {
-            for rendered in body.renders() {
-                // An `@/` link without anchor named a page that exists, or
-                // the Markdown stage reported it; the others need the finished site.
-                let open = |l: &&LinkRef| l.anchor.is_some() || l.kind == LinkKind::Address;
-                written
-                    .links
-                    .extend(rendered.links.iter().filter(open).cloned());
-                written
-                    .diagnostics
-                    .extend(rendered.diagnostics.iter().cloned());
-            }
-            let ids = match (job, body) {
-                (render::PageJob::Markdown { page, .. }, render::JobBody::Page(b)) => {
-                    Some((page.source.clone(), b.ids.clone()))
-                }
-                (render::PageJob::Service(i), render::JobBody::Service(s)) => {
-                    Some((site.services[*i].page.source.clone(), s.ids.clone()))
-                }
-                _ => None,
-            };
-            written.ids.extend(ids);
+    /// What the check needs of one job's body.
+    fn of(site: &Site, job: &render::PageJob, body: &render::JobBody) -> Written {
+        let mut written = Written::default();
+        for rendered in body.renders() {
+            // An `@/` link without anchor named a page that exists, or
+            // the Markdown stage reported it; the others need the finished site.
+            let open = |l: &&LinkRef| l.anchor.is_some() || l.kind == LinkKind::Address;
+            written
+                .links
+                .extend(rendered.links.iter().filter(open).cloned());
+            written
+                .diagnostics
+                .extend(rendered.diagnostics.iter().cloned());
         }
+        let ids = match (job, body) {
+            (render::PageJob::Markdown { page, .. }, render::JobBody::Page(b)) => {
+                Some((page.source.clone(), b.ids.clone()))
+            }
+            (render::PageJob::Service(i), render::JobBody::Service(s)) => {
+                Some((site.services[*i].page.source.clone(), s.ids.clone()))
+            }
+            _ => None,
+        };
+        written.ids.extend(ids);
         written
+    }
+
+    /// Keep another job's part too (jobs finish in any order; the
+    /// diagnostics are sorted at the end of the run).
+    fn add(&mut self, other: Written) {
+        self.links.extend(other.links);
+        self.ids.extend(other.ids);
+        self.diagnostics.extend(other.diagnostics);
     }
 
     fn body_ids(&self) -> HashMap<&str, &[String]> {

@@ -1,13 +1,12 @@
-//! The second render stage: Markdown → HTML bodies, one per page job that has
-//! Markdown, in parallel. A per-service page renders every step with that
-//! service in context, then its own body, all with one set of heading ids.
-//! Each body is computed by a function the caller hands in (the preview
-//! passes one that reuses unchanged bodies); [`page_body`] and
-//! [`service_bodies`] are the plain ones.
+//! The second render stage: Markdown → HTML, the body of one page job. The
+//! pages stage asks for each job's body just before it fills the job's
+//! template, so that a body lives only until its page is written. A
+//! per-service page renders every step with that service in context, then
+//! its own body, all with one set of heading ids. Each body is computed by a
+//! function the caller hands in (the preview passes one that reuses
+//! unchanged bodies); [`page_body`] and [`service_bodies`] are the plain ones.
 
 use std::sync::Arc;
-
-use rayon::prelude::*;
 
 use super::env::MarkdownEnv;
 use super::plan::PageJob;
@@ -65,18 +64,16 @@ pub(crate) struct BodyMakers<'m> {
     pub service: &'m (dyn Fn(&Service, ServiceView) -> Arc<ServiceBodies> + Sync),
 }
 
-/// The body of every job, in the jobs' order.
-pub(crate) fn bodies(inputs: &Inputs, jobs: &[PageJob], make: &BodyMakers) -> Vec<JobBody> {
-    jobs.par_iter()
-        .map(|job| match job {
-            PageJob::Markdown { page, .. } => JobBody::Page((make.page)(page)),
-            PageJob::Service(index) => {
-                let service = &inputs.site.services[*index];
-                JobBody::Service((make.service)(service, inputs.service_view(*index)))
-            }
-            _ => JobBody::None,
-        })
-        .collect()
+/// The body of one job (none for a job without Markdown).
+pub(crate) fn body(inputs: &Inputs, job: &PageJob, make: &BodyMakers) -> JobBody {
+    match job {
+        PageJob::Markdown { page, .. } => JobBody::Page((make.page)(page)),
+        PageJob::Service(index) => {
+            let service = &inputs.site.services[*index];
+            JobBody::Service((make.service)(service, inputs.service_view(*index)))
+        }
+        _ => JobBody::None,
+    }
 }
 
 /// A page's body with its own heading ids.

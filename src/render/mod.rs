@@ -1,8 +1,10 @@
 //! Rendering, as plain stages the pipeline calls in order:
 //! [`plan::plan`] (every output file with its one producer) →
-//! [`bodies::bodies`] (Markdown → HTML) → [`pages::pages`] (templates → the
-//! sink, each page scanned for the link check as it is finished). The stages
-//! share the read-only [`Inputs`]; none of them keeps anything between builds.
+//! [`bodies::body`] (Markdown → HTML) → [`pages::pages`] (templates → the
+//! sink, each page scanned for the link check as it is finished). The pages
+//! stage asks for each job's body right before its page, so that bodies do
+//! not all live at once. The stages share the read-only [`Inputs`]; none of
+//! them keeps anything between builds.
 
 mod bodies;
 mod collisions;
@@ -14,7 +16,7 @@ mod plan;
 use tera::Context;
 
 pub(crate) use bodies::{
-    bodies, page_body, service_bodies, Body, BodyMakers, JobBody, ServiceBodies,
+    body, page_body, service_bodies, Body, BodyMakers, JobBody, ServiceBodies,
 };
 pub(crate) use pages::{page, pages, FinishedPage};
 pub(crate) use plan::{plan, PageJob, Plan, Role};

@@ -1,8 +1,10 @@
 //! The third render stage: each page job and its body → a finished page,
-//! handed to the sink as soon as it is done (so a build on disk never holds
-//! every page), together with the copied and generated files. Each page is
-//! scanned for the link check before it is minified. Each page is computed by
-//! a function the caller hands in; [`page`] is the plain one.
+//! handed to the sink as soon as it is done, together with the copied and
+//! generated files. A job's body is made (by the function the caller hands
+//! in) right before its page and dropped right after, so a build on disk
+//! holds neither every body nor every page. Each page is scanned for the
+//! link check before it is minified. Each page is computed by a function the
+//! caller hands in; [`page`] is the plain one.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -33,6 +35,9 @@ pub(crate) struct FinishedPage {
 pub(crate) type PageMaker<'m> =
     dyn Fn(&PageJob, &JobBody, &mut Context) -> Result<Arc<FinishedPage>, Diagnostic> + Sync + 'm;
 
+/// How each job's body is made: [`super::body`] with the body makers.
+pub(crate) type BodyOf<'m> = dyn Fn(&PageJob) -> JobBody + Sync + 'm;
+
 /// What the pages stage hands on.
 pub(crate) struct RenderedPages {
     /// The files the sink handed back (all of them in memory, none on disk), by path.
@@ -47,25 +52,27 @@ pub(crate) struct RenderedPages {
 pub(crate) fn pages(
     inputs: &Inputs,
     plan: &Plan,
-    bodies: Vec<JobBody>,
+    body_of: &BodyOf,
     make: &PageMaker,
     sink: &dyn Sink,
 ) -> RenderedPages {
-    let jobs = plan.jobs.par_iter().zip(bodies.into_par_iter());
     let (results, others) = rayon::join(
         || {
             // One context per worker holds the site data; each page adds
             // its own keys and takes them out again.
-            jobs.map_init(
-                || inputs.base.clone(),
-                |ctx, (job, body)| {
-                    let page = make(job, &body, ctx)?;
-                    drop(body);
-                    let page = Arc::try_unwrap(page).unwrap_or_else(|shared| (*shared).clone());
-                    Ok((sink.accept(page.file), page.scan))
-                },
-            )
-            .collect::<Vec<Result<_, Diagnostic>>>()
+            plan.jobs
+                .par_iter()
+                .map_init(
+                    || inputs.base.clone(),
+                    |ctx, job| {
+                        let body = body_of(job);
+                        let page = make(job, &body, ctx)?;
+                        drop(body);
+                        let page = Arc::try_unwrap(page).unwrap_or_else(|shared| (*shared).clone());
+                        Ok((sink.accept(page.file), page.scan))
+                    },
+                )
+                .collect::<Vec<Result<_, Diagnostic>>>()
         },
         || other_files(inputs, plan, sink),
     );
