@@ -308,8 +308,11 @@ fn write_one(
         .map(|()| false)
     };
     match attempt() {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && needs_parent(&target) => {
-            create_below(dir, &file.path)?;
+        // The folder may be missing, or being made by `prepare_dirs` just now.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if needs_parent(&target) {
+                create_below(dir, &file.path)?;
+            }
             attempt().map_err(|source| error_path(file, &target, source))
         }
         result => result.map_err(|source| error_path(file, &target, source)),
@@ -406,6 +409,26 @@ fn set_dir_permissions(_dir: &Path) {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_written_while_their_folders_are_being_made_all_arrive() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let staging = Staging::create(&out).unwrap();
+        let dirs: Vec<String> = (0..2000).map(|i| format!("s{i}")).collect();
+        std::thread::scope(|scope| {
+            scope.spawn(|| staging.prepare_dirs(&dirs));
+            for d in &dirs {
+                let file = OutputFile::bytes(format!("{d}/index.html").as_str().into(), d.clone());
+                assert!(staging.accept(file).is_none());
+            }
+        });
+        assert_eq!(staging.commit().unwrap().files, 2000);
+        assert_eq!(
+            std::fs::read_to_string(out.join("s7/index.html")).unwrap(),
+            "s7"
+        );
+    }
 
     #[test]
     fn replaces_output_and_leaves_no_stale_files() {
