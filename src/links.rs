@@ -12,7 +12,8 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+// foldhash: these sets hold every output of the site and are built each run.
+use foldhash::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::LazyLock;
 
@@ -25,6 +26,12 @@ use crate::routes::{self, OutputPath};
 
 /// Every output file of the build, by its path relative to the output folder.
 pub(crate) type OutputPaths = HashSet<OutputPath>;
+
+/// The URL of every output, as a template or page would write it.
+pub(crate) type Urls = HashSet<String>;
+
+/// Heading ids of each Markdown page's body, by source path.
+pub(crate) type BodyIds<'a> = HashMap<&'a str, &'a [String]>;
 
 /// What the check keeps of one finished HTML page.
 #[derive(Debug, Clone, Default)]
@@ -66,7 +73,7 @@ pub(crate) struct Targets<'a> {
     pub outputs: &'a OutputPaths,
     /// The URL of every output (`/dienste/`, `/status.csv`): a link written
     /// exactly so needs no further look.
-    pub urls: &'a HashSet<String>,
+    pub urls: &'a Urls,
     /// The site's base path, e.g. `/` or `/portal/`.
     pub base: &'a str,
 }
@@ -122,7 +129,7 @@ pub(crate) struct Finished<'a> {
     pub outputs: &'a OutputPaths,
     pub pages: &'a [PageScan],
     /// Heading ids of each Markdown page's body, by source path (for hints).
-    pub body_ids: &'a HashMap<&'a str, &'a [String]>,
+    pub body_ids: &'a BodyIds<'a>,
 }
 
 /// Every broken link and anchor of the finished site.
@@ -369,7 +376,10 @@ mod tests {
     #[test]
     fn a_scan_keeps_only_what_needs_a_second_look() {
         let output = |site_path| routes::output_file(&routes::fixed(site_path));
-        let outputs: OutputPaths = ["", "a/", "downloads/f.pdf"].map(output).into();
+        let outputs: OutputPaths = ["", "a/", "downloads/f.pdf"]
+            .map(output)
+            .into_iter()
+            .collect();
         let written = LinkRef {
             file: "content/index.md".into(),
             position: Position::new(3, 1),
@@ -379,7 +389,10 @@ mod tests {
             href: "/fehlt/".into(),
         };
         let html = r#"<a href="/a/">a</a><a href="/fehlt/">x</a><a href="/weg/">y</a><a href="/a/#k">z</a><a href="/downloads/f.pdf">f</a><p id="k">"#;
-        let urls: HashSet<String> = ["/", "/a/", "/downloads/f.pdf"].map(String::from).into();
+        let urls: Urls = ["/", "/a/", "/downloads/f.pdf"]
+            .map(String::from)
+            .into_iter()
+            .collect();
         let targets = Targets {
             outputs: &outputs,
             urls: &urls,

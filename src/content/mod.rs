@@ -184,20 +184,22 @@ fn load_one(f: &Found, read_text: &ReadText) -> Result<Loaded, fs::FsError> {
             size: meta.len(),
         }));
     }
-    // One open: size and time come from the open file, not another lookup.
-    let mut file = fs::open_regular(&f.absolute).map_err(at)?;
-    let meta = file.metadata().map_err(at)?;
+    // One lookup says whether the text can be reused; the file is opened
+    // only to read it (a file changed in between has a newer stamp next time).
+    let seen = std::fs::symlink_metadata(&f.absolute).map_err(at)?;
     let stamp = TextStamp {
         rel: &f.rel,
-        modified: meta.modified().ok(),
-        len: meta.len(),
+        modified: seen.modified().ok(),
+        len: seen.len(),
     };
     let path = Path::new("content").join(&f.rel);
     let mut read = || {
-        if meta.len() > MAX_TEXT_FILE {
-            return Ok(Err(too_large(&path, meta.len())));
+        let mut file = fs::open_regular(&f.absolute).map_err(at)?;
+        let len = file.metadata().map_err(at)?.len();
+        if len > MAX_TEXT_FILE {
+            return Ok(Err(too_large(&path, len)));
         }
-        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        let mut bytes = Vec::with_capacity(len as usize);
         std::io::Read::read_to_end(&mut file, &mut bytes).map_err(at)?;
         Ok(decode(bytes, &path).map(Arc::new))
     };

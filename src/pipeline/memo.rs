@@ -4,7 +4,6 @@
 //! themselves know nothing of it; the fingerprints here name what each
 //! result depends on.
 
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -24,8 +23,8 @@ use crate::templates::views::ServiceView;
 /// Results of one kind by name (source or output path), with the
 /// fingerprint of their inputs: this build's, and the last build's to reuse.
 pub(super) struct Memo<T> {
-    last: HashMap<String, (Fingerprint, T)>,
-    this: Mutex<HashMap<String, (Fingerprint, T)>>,
+    last: foldhash::HashMap<String, (Fingerprint, T)>,
+    this: Mutex<foldhash::HashMap<String, (Fingerprint, T)>>,
     remember: bool,
     misses: AtomicUsize,
 }
@@ -33,8 +32,8 @@ pub(super) struct Memo<T> {
 impl<T: Clone> Memo<T> {
     fn new(remember: bool) -> Self {
         Memo {
-            last: HashMap::new(),
-            this: Mutex::new(HashMap::new()),
+            last: foldhash::HashMap::default(),
+            this: Mutex::new(foldhash::HashMap::default()),
             remember,
             misses: AtomicUsize::new(0),
         }
@@ -91,9 +90,9 @@ impl<T: Clone> Memo<T> {
 /// empty one that keeps nothing.
 pub struct BuildCache {
     texts: Memo<TextResult>,
-    plain_pages: Memo<Parsed<PlainPage>>,
-    service_pages: Memo<Parsed<ServicePage>>,
-    municipalities: Memo<Parsed<Municipality>>,
+    plain_pages: Memo<Arc<Parsed<PlainPage>>>,
+    service_pages: Memo<Arc<Parsed<ServicePage>>>,
+    municipalities: Memo<Arc<Parsed<Municipality>>>,
     bodies: Memo<Arc<Body>>,
     services: Memo<Arc<ServiceBodies>>,
     pages: Memo<Arc<FinishedPage>>,
@@ -183,25 +182,28 @@ impl BuildCache {
             let parsed = self.plain_pages.get_or(
                 &f.rel,
                 || fingerprint(&f.text),
-                || Ok::<_, ()>(crate::model::parsers::parse_page(f)),
+                || Ok::<_, ()>(Arc::new(crate::model::parsers::parse_page(f))),
             );
-            parsed.unwrap_or_else(|()| unreachable!("parsing always gives a result"))
+            owned(parsed)
         };
         let service = |f: &SourceFile| {
             let parsed = self.service_pages.get_or(
                 &f.rel,
                 || fingerprint(&f.text),
-                || Ok::<_, ()>(crate::model::parsers::parse_service(f)),
+                || Ok::<_, ()>(Arc::new(crate::model::parsers::parse_service(f))),
             );
-            parsed.unwrap_or_else(|()| unreachable!("parsing always gives a result"))
+            owned(parsed)
         };
         let municipality = |f: &SourceFile, context: MunicipalityContext| {
             let parsed = self.municipalities.get_or(
                 &f.rel,
                 || fingerprint(&(&f.text, context.service_ids, context.today)),
-                || Ok::<_, ()>(crate::model::parsers::parse_municipality(f, context)),
+                || {
+                    let parsed = crate::model::parsers::parse_municipality(f, context);
+                    Ok::<_, ()>(Arc::new(parsed))
+                },
             );
-            parsed.unwrap_or_else(|()| unreachable!("parsing always gives a result"))
+            owned(parsed)
         };
         (page, service, municipality)
     }
@@ -313,6 +315,13 @@ impl BuildCache {
         };
         found.unwrap_or(0)
     }
+}
+
+/// A parse result the model can own: moved out when nothing else holds it
+/// (a build that keeps nothing), else copied once from the memo's.
+fn owned<T: Clone>(parsed: Result<Arc<T>, ()>) -> T {
+    let parsed = parsed.unwrap_or_else(|()| unreachable!("parsing always gives a result"));
+    Arc::unwrap_or_clone(parsed)
 }
 
 fn body_key(site_key: Fingerprint, page: &Page) -> Fingerprint {

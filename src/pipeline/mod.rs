@@ -5,7 +5,7 @@
 
 mod memo;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -184,7 +184,7 @@ impl Written {
         self.diagnostics.extend(other.diagnostics);
     }
 
-    fn body_ids(&self) -> HashMap<&str, &[String]> {
+    fn body_ids(&self) -> links::BodyIds<'_> {
         (self.ids.iter())
             .map(|(source, ids)| (source.as_str(), ids.as_slice()))
             .collect()

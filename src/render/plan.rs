@@ -149,7 +149,7 @@ pub(crate) struct Plan<'a> {
     /// Every output file's path.
     pub outputs: OutputPaths,
     /// Every output's URL (`/dienste/`, `/status.csv`), for the link check.
-    pub urls: std::collections::HashSet<String>,
+    pub urls: crate::links::Urls,
     /// Every folder pages and copied files go into, parents first.
     pub dirs: Vec<String>,
 }
