@@ -112,20 +112,11 @@ pub fn render_loaded(
         scope.spawn(|| sink.prepare_dirs(&plan.dirs));
         render::pages(&inputs, &plan, &body_of, &make_page, sink)
     });
-    let written = written.into_inner().unwrap_or_else(|e| e.into_inner());
-    diagnostics.extend(written.diagnostics.iter().cloned());
+    let mut written = written.into_inner().unwrap_or_else(|e| e.into_inner());
+    diagnostics.extend(std::mem::take(&mut written.diagnostics));
     diagnostics.extend(pages.diagnostics);
-    let body_ids = written.body_ids();
-    let finished = links::Finished {
-        site,
-        outputs: &plan.outputs,
-        pages: &pages.scans,
-        body_ids: &body_ids,
-    };
-    diagnostics.extend(links::check(&finished, written.links.iter()));
-    let linked_downloads = pages
-        .scans
-        .iter()
+    diagnostics.extend(check_links(site, &plan, &pages.scans, &written));
+    let linked_downloads = (pages.scans.iter())
         .flat_map(|s| s.downloads.iter().cloned())
         .collect();
     drop((make_page, page_body, service_bodies));
@@ -135,6 +126,23 @@ pub fn render_loaded(
         diagnostics: diagnostics.sorted(),
         linked_downloads,
     })
+}
+
+/// The link check over the finished pages and what their bodies left.
+fn check_links(
+    site: &Site,
+    plan: &render::Plan,
+    scans: &[links::PageScan],
+    written: &Written,
+) -> Vec<Diagnostic> {
+    let body_ids = written.body_ids();
+    let finished = links::Finished {
+        site,
+        outputs: &plan.outputs,
+        pages: scans,
+        body_ids: &body_ids,
+    };
+    links::check(&finished, written.links.iter())
 }
 
 /// What the link check needs of the Markdown bodies, kept while the
