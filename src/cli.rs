@@ -150,9 +150,9 @@ fn check(args: &CheckArgs) -> ExitCode {
         Format::Human => {
             print_diagnostics(&args.root, &diagnostics);
             eprintln!(
-                "Prüfung: {} Fehler, {} Warnungen.",
+                "Prüfung: {} Fehler, {}.",
                 diagnostics.error_count(),
-                diagnostics.warning_count()
+                crate::diagnostics::count(diagnostics.warning_count(), "Warnung", "Warnungen")
             );
         }
     }
@@ -185,8 +185,10 @@ fn warning_suffix(d: &Diagnostics) -> String {
 fn count_suffix(warnings: usize) -> String {
     match warnings {
         0 => String::new(),
-        1 => " (1 Warnung)".into(),
-        n => format!(" ({n} Warnungen)"),
+        n => format!(
+            " ({})",
+            crate::diagnostics::count(n, "Warnung", "Warnungen")
+        ),
     }
 }
 

@@ -399,6 +399,15 @@ pub(crate) fn escape_controls(text: &str) -> String {
 
 /// „Meinten Sie „x“?“ for the candidate closest to `given`, if one is close
 /// enough (a typo, not another word): the one "did you mean" of every hint.
+/// A number with its noun in German: "1 Warnung", "2 Warnungen", "0 Dateien".
+pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 pub(crate) fn did_you_mean<'a>(
     given: &str,
     candidates: impl IntoIterator<Item = &'a str>,
@@ -439,6 +448,13 @@ fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Opt
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_take_the_singular_only_for_one() {
+        assert_eq!(count(1, "Warnung", "Warnungen"), "1 Warnung");
+        assert_eq!(count(0, "Warnung", "Warnungen"), "0 Warnungen");
+        assert_eq!(count(2, "Datei", "Dateien"), "2 Dateien");
+    }
 
     #[test]
     fn headline_has_path_line_column_severity_and_code() {

@@ -63,6 +63,8 @@ pub(crate) struct Preview {
     cache: Mutex<BuildCache>,
     /// The warnings last printed, so that unchanged ones are not repeated.
     warnings: Mutex<String>,
+    /// Whether a build succeeded before (the next one is a rebuild).
+    built: std::sync::atomic::AtomicBool,
 }
 
 impl Preview {
@@ -84,6 +86,7 @@ impl Preview {
             allowed_hosts,
             cache: Mutex::new(BuildCache::remembering()),
             warnings: Mutex::new(String::new()),
+            built: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -139,10 +142,15 @@ impl Preview {
         let changed = next.changed_since(&self.snapshot());
         *self.snapshot.write().expect("snapshot lock") = Arc::new(next);
         let errors_changed = self.errors.write().expect("errors lock").take().is_some();
+        // The first build is not a rebuild.
+        let verb = match self.built.swap(true, std::sync::atomic::Ordering::Relaxed) {
+            false => "Gebaut",
+            true => "Neu gebaut",
+        };
         println!(
-            "Neu gebaut in {} ms ({work}): {} Dateien geändert.",
+            "{verb} in {} ms ({work}): {} geändert.",
             started.elapsed().as_millis(),
-            changed.len()
+            crate::diagnostics::count(changed.len(), "Datei", "Dateien")
         );
         Change::new("/", &changed, errors_changed)
     }

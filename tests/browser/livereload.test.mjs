@@ -80,7 +80,7 @@ test("an open tab reloads by itself after an edit, keeps its scroll position, an
     writeFileSync(other, readFileSync(other, "utf8").replace("Beta ist einfach.", "Beta ist jetzt anders."));
     // The rebuild is done (however long it took) once serve printed its line;
     // its message goes out right after, and the tab has it once it is recorded.
-    assert.match(await rebuilds(1), /: 1 Dateien geändert\.$/);
+    assert.match(await rebuilds(1), /: 1 Datei geändert\.$/);
     await page.waitForFunction(() => window.meldungen?.length === 1, null, { timeout: 10000 });
     assert.deepEqual(await page.evaluate(() => window.meldungen), [{ paths: ["/dienste/beta/"], css_only: false, errors_changed: false }]);
     assert.equal(await page.evaluate(() => window.ohneNeuladen), true, "an edit of another page must not reload this one");

@@ -49,13 +49,16 @@ impl Server {
             .unwrap();
         let errors = collect(BufReader::new(child.stderr.take().unwrap()).lines());
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let mut before = Vec::new();
         let port = loop {
             let line = lines.next().expect("serve printed its URL").unwrap();
             if let Some(rest) = line.strip_prefix("Vorschau: http://127.0.0.1:") {
                 break rest.split('/').next().unwrap().parse().unwrap();
             }
+            before.push(line);
         };
         let log = collect(lines);
+        log.lock().unwrap().splice(0..0, before);
         Server {
             child,
             port,
@@ -221,10 +224,16 @@ fn an_edit_shows_up_and_a_broken_edit_keeps_the_last_good_page() {
 fn a_rebuild_rereads_reparses_and_rerenders_only_what_changed() {
     let site = fixture_site("minimal");
     let server = Server::start(site.path());
+    let first = server.wait_for_log("Gebaut in ");
+    assert!(
+        first.ends_with("(12 gelesen, 9 geparst, 13 gerendert): 38 Dateien geändert."),
+        "{first}"
+    );
     let page = site.path().join("content/impressum.md");
     let text = std::fs::read_to_string(&page).unwrap();
     std::fs::write(&page, text.replace("Testbehörde", "Geänderten Testbehörde")).unwrap();
-    server.wait_for_log("(1 gelesen, 1 geparst, 1 gerendert): 1 Dateien geändert.");
+    let second = server.wait_for_log("(1 gelesen, 1 geparst, 1 gerendert): 1 Datei geändert.");
+    assert!(second.starts_with("Neu gebaut in "), "{second}");
     std::fs::write(
         &page,
         text.replace("Testbehörde", "Geänderten Testbehörde") + "\n\n",
