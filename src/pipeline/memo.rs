@@ -178,32 +178,15 @@ impl BuildCache {
         impl Fn(&SourceFile) -> Parsed<ServicePage> + Sync + '_,
         impl Fn(&SourceFile, MunicipalityContext) -> Parsed<Municipality> + Sync + '_,
     ) {
-        let page = |f: &SourceFile| {
-            let parsed = self.plain_pages.get_or(
-                &f.rel,
-                || fingerprint(&f.text),
-                || Ok::<_, ()>(Arc::new(crate::model::parsers::parse_page(f))),
-            );
-            owned(parsed)
-        };
-        let service = |f: &SourceFile| {
-            let parsed = self.service_pages.get_or(
-                &f.rel,
-                || fingerprint(&f.text),
-                || Ok::<_, ()>(Arc::new(crate::model::parsers::parse_service(f))),
-            );
-            owned(parsed)
-        };
+        use crate::model::parsers::{parse_municipality, parse_page, parse_service};
+        let page = |f: &SourceFile| parse_once(&self.plain_pages, f, &f.text, || parse_page(f));
+        let service =
+            |f: &SourceFile| parse_once(&self.service_pages, f, &f.text, || parse_service(f));
         let municipality = |f: &SourceFile, context: MunicipalityContext| {
-            let parsed = self.municipalities.get_or(
-                &f.rel,
-                || fingerprint(&(&f.text, context.service_ids, context.today)),
-                || {
-                    let parsed = crate::model::parsers::parse_municipality(f, context);
-                    Ok::<_, ()>(Arc::new(parsed))
-                },
-            );
-            owned(parsed)
+            let inputs = (&f.text, context.service_ids, context.today);
+            parse_once(&self.municipalities, f, inputs, || {
+                parse_municipality(f, context)
+            })
         };
         (page, service, municipality)
     }
@@ -317,9 +300,20 @@ impl BuildCache {
     }
 }
 
-/// A parse result the model can own: moved out when nothing else holds it
-/// (a build that keeps nothing), else copied once from the memo's.
-fn owned<T: Clone>(parsed: Result<Arc<T>, ()>) -> T {
+/// Parse `file` unless `memo` has its result for the same `inputs`. The
+/// result is the model's to own: moved out when nothing else holds it (a
+/// build that keeps nothing), else copied once from the memo's.
+fn parse_once<T: Clone>(
+    memo: &Memo<Arc<T>>,
+    file: &SourceFile,
+    inputs: impl std::hash::Hash,
+    parse: impl FnOnce() -> T,
+) -> T {
+    let parsed = memo.get_or(
+        &file.rel,
+        || fingerprint(&inputs),
+        || Ok::<_, ()>(Arc::new(parse())),
+    );
     let parsed = parsed.unwrap_or_else(|()| unreachable!("parsing always gives a result"));
     Arc::unwrap_or_clone(parsed)
 }
