@@ -2,13 +2,11 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 /// mimalloc: the build allocates many small strings and maps in parallel;
 /// glibc's allocator spent a fifth of the time of large builds.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    mitnutzung::cli::run(mitnutzung::cli::Cli::parse())
+    mitnutzung::cli::run(mitnutzung::cli::parse())
 }

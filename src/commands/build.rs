@@ -11,19 +11,40 @@ use crate::routes::BaseUrl;
 #[derive(Debug, Args)]
 pub struct BuildArgs {
     /// The site folder (holds content/ and themes/).
-    #[arg(long, default_value = ".")]
+    #[arg(
+        long,
+        default_value = ".",
+        value_name = "ORDNER",
+        hide_default_value = true,
+        help = "Der Site-Ordner mit content/ (und themes/); Standard: der aktuelle Ordner"
+    )]
     pub root: PathBuf,
     /// Where to write the site; default ROOT/public.
-    #[arg(long)]
+    #[arg(
+        long,
+        value_name = "ORDNER",
+        help = "Wohin die Site geschrieben wird; Standard: public/ im Site-Ordner"
+    )]
     pub output: Option<PathBuf>,
     /// Absolute URL the site is published under, overriding site.yaml.
-    #[arg(long, value_parser = parse_base_url)]
+    #[arg(
+        long,
+        value_parser = parse_base_url,
+        value_name = "ADRESSE",
+        help = "Absolute Adresse, unter der die Site veröffentlicht wird (statt base_url in site.yaml)"
+    )]
     pub base_url: Option<BaseUrl>,
     /// Also build pages marked `draft: true`.
-    #[arg(long)]
+    #[arg(
+        long,
+        help = "Auch Seiten mit „draft: true“ bauen (für Vorschauen, nie zum Veröffentlichen)"
+    )]
     pub drafts: bool,
     /// Write pages unminified, whatever site.yaml says.
-    #[arg(long)]
+    #[arg(
+        long,
+        help = "Seiten lesbar, nicht verkleinert schreiben, was auch site.yaml sagt"
+    )]
     pub no_minify: bool,
 }
 

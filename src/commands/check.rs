@@ -23,18 +23,37 @@ pub enum Format {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// The site folder (holds content/ and themes/).
-    #[arg(long, default_value = ".")]
+    #[arg(
+        long,
+        default_value = ".",
+        value_name = "ORDNER",
+        hide_default_value = true,
+        help = "Der Site-Ordner mit content/ (und themes/); Standard: der aktuelle Ordner"
+    )]
     pub root: PathBuf,
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    #[arg(
+        long,
+        value_enum,
+        default_value_t = Format::Human,
+        value_name = "FORMAT",
+        hide_default_value = true,
+        hide_possible_values = true,
+        help = "Ausgabe: human (Text auf stderr, wie bei build; Standard), json (ein JSON-Objekt auf stdout) oder github (Anmerkungen für GitHub Actions)"
+    )]
     pub format: Format,
     /// Fail (exit 1) on warnings too.
-    #[arg(long)]
+    #[arg(long, help = "Auch bei Warnungen mit 1 enden")]
     pub deny_warnings: bool,
     /// Also check pages marked `draft: true`.
-    #[arg(long)]
+    #[arg(long, help = "Auch Seiten mit „draft: true“ prüfen")]
     pub drafts: bool,
     /// The day status dates may not lie after (YYYY-MM-DD); default: today.
-    #[arg(long, value_parser = parse_date)]
+    #[arg(
+        long,
+        value_parser = parse_date,
+        value_name = "DATUM",
+        help = "Der Tag, nach dem kein Statusdatum liegen darf (JJJJ-MM-TT); Standard: heute"
+    )]
     pub today: Option<crate::model::Date>,
 }
 

@@ -9,7 +9,13 @@ use crate::fs::{self, FsError};
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
     /// Folder to write the *.schema.json files into.
-    #[arg(long, default_value = "schemas")]
+    #[arg(
+        long,
+        default_value = "schemas",
+        value_name = "ORDNER",
+        hide_default_value = true,
+        help = "Ordner für die *.schema.json-Dateien; Standard: schemas"
+    )]
     pub out: PathBuf,
 }
 

@@ -11,6 +11,7 @@ mod bench_corpus;
 mod browser;
 mod build_output;
 mod check;
+mod command_line;
 mod deep_nesting;
 mod default_site;
 mod editor_mistakes;

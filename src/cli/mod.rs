@@ -7,6 +7,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod usage;
+pub use usage::parse;
+
 use crate::commands::{
     self,
     build::BuildArgs,
@@ -28,15 +31,26 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// The commands; their help texts are German, for the editors.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build the site into public/ (or --output).
+    #[command(about = "Baut die Site nach public/ (oder --output)")]
     Build(BuildArgs),
     /// Live preview: build into memory, serve, rebuild and reload on changes.
+    #[command(
+        about = "Vorschau im Browser: baut in den Speicher und bei jeder Änderung neu, offene Seiten laden sich neu"
+    )]
     Serve(ServeArgs),
     /// Validate everything (also links, anchors, downloads, dates) without writing.
+    #[command(
+        about = "Prüft alles (auch Links, Anker, Downloads, Daten), ohne etwas zu schreiben"
+    )]
     Check(CheckArgs),
     /// Write JSON Schemas of site.yaml, front matter and data files (for editors' YAML tooling).
+    #[command(
+        about = "Schreibt JSON-Schemas für site.yaml, Kopfbereiche und Datendateien (für die YAML-Prüfung im Editor)"
+    )]
     Schema(SchemaArgs),
 }
 
