@@ -1008,3 +1008,24 @@ fn unsafe_raw_html_is_a_warning_in_build_too() {
         "raw HTML stays passed through"
     );
 }
+
+#[test]
+fn pages_with_status_data_say_how_current_it_is() {
+    let site = built_minimal(&[]);
+    // The newest `since` of any municipality's entries (2026-10-01), not the build's day.
+    let line = "<p class=\"data-date\">Stand der Daten: <time datetime=\"2026-10-01\">01.10.2026</time> (jüngster Eintrag)</p>";
+    for page in [
+        "public/status/index.html",
+        "public/dienste/index.html",
+        "public/dienste/alpha/index.html",
+        "public/kommunen/musterstadt/index.html",
+    ] {
+        let html = read(site.path(), page);
+        assert_eq!(html.matches(line).count(), 1, "{page}");
+    }
+    let home = read(site.path(), "public/index.html");
+    assert!(
+        !home.contains("Stand der Daten"),
+        "only where status data is shown"
+    );
+}

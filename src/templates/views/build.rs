@@ -55,7 +55,17 @@ pub(crate) fn site_view(site: &Site, routes: &Routes) -> SiteView {
         statuses: Status::ALL.into_iter().map(StatusInfo::from).collect(),
         status_summary: status_summary(site, routes),
         has_example_data: site.municipalities.iter().any(|m| m.example),
+        data_date: data_date(site).map(DateView::from),
     }
+}
+
+/// The newest date of any status change of any municipality.
+fn data_date(site: &Site) -> Option<crate::model::Date> {
+    (site.municipalities.iter())
+        .flat_map(|m| &m.usages)
+        .flat_map(|u| u.history.iter().chain([&u.current]))
+        .map(|change| change.since)
+        .max()
 }
 
 /// Title and URL of every Markdown page by source path, for `get_page()`.

@@ -204,6 +204,9 @@ pub(crate) struct SiteView {
     pub statuses: Vec<StatusInfo>,
     pub status_summary: StatusSummary,
     pub has_example_data: bool,
+    /// "Stand der Daten": the newest date in the status data (never the
+    /// build's clock, so that builds stay byte-identical); none without data.
+    pub data_date: Option<DateView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
