@@ -154,18 +154,23 @@ impl Pass<'_> {
         Position::new(line, column).below(self.body.lines_before)
     }
 
-    fn transform<'e>(&mut self, text: &'e str) -> Vec<Event<'e>> {
-        let events: Vec<(Event<'e>, std::ops::Range<usize>)> = Parser::new_ext(text, options())
-            .into_offset_iter()
-            .collect();
+    /// Report raw HTML that could run code, and nesting too deep to minify.
+    fn check_events(&mut self, events: &[(Event, std::ops::Range<usize>)], text: &str) {
         let unsafe_html =
-            raw_html::warnings(&events, text, &self.body.file, |o| self.position(text, o));
+            raw_html::warnings(events, text, &self.body.file, |o| self.position(text, o));
         self.out.diagnostics.extend(unsafe_html);
-        if let Some(at) = nesting::too_deep(&events, text) {
+        if let Some(at) = nesting::too_deep(events, text) {
             let position = self.position(text, at);
             let d = nesting::diagnostic(&self.body.file, position);
             self.out.diagnostics.push(d);
         }
+    }
+
+    fn transform<'e>(&mut self, text: &'e str) -> Vec<Event<'e>> {
+        let events: Vec<(Event<'e>, std::ops::Range<usize>)> = Parser::new_ext(text, options())
+            .into_offset_iter()
+            .collect();
+        self.check_events(&events, text);
         let mut out = Vec::with_capacity(events.len());
         // For each open link: whether it is external (closed with a marker).
         let mut external_depth: Vec<bool> = Vec::new();
