@@ -155,9 +155,13 @@ test("the status table sorts and filters by keyboard and announces it", async ()
     await page.locator("select[name=land]").selectOption({ index: 1 });
     const visible = await page.locator("table.status-table tbody tr:visible").count();
     assert.ok(visible > 0 && visible < total, `filter shows ${visible} of ${total}`);
-    await page.waitForFunction(() => /von/.test(document.querySelector("[role=status]").textContent), null, { timeout: 3000 });
+    // The filter's announcement comes after a pause; the sort's earlier one
+    // also says "… von …", so wait for the filter's own count.
+    const expected = `${visible} von ${total}`;
+    await page.waitForFunction((text) => document.querySelector("[role=status]").textContent.includes(text), expected, { timeout: 3000 })
+      .catch(() => {});
     const live = await page.locator("[role=status]").first().textContent();
-    assert.match(live, new RegExp(`${visible} von ${total}`));
+    assert.match(live, new RegExp(expected));
   } finally {
     await page.close();
   }
