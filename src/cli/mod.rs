@@ -88,19 +88,19 @@ fn missing_root(root: &Path) -> Option<ExitCode> {
 }
 
 fn build(args: &BuildArgs) -> ExitCode {
-    if let Some(code) = missing_root(&args.root) {
+    if let Some(code) = missing_root(&args.site.root) {
         return code;
     }
     #[cfg(unix)]
     exit_cleanly_on_signals();
     match commands::build::run(args) {
         Ok(report) => {
-            print_diagnostics(&args.root, &report.warnings);
+            print_diagnostics(&args.site.root, &report.warnings);
             print_left_over(&report.left_over);
             let out = args
                 .output
                 .clone()
-                .unwrap_or_else(|| crate::pipeline::default_output(&args.root));
+                .unwrap_or_else(|| crate::pipeline::default_output(&args.site.root));
             println!(
                 "Fertig: {} Dateien nach {} geschrieben{}.",
                 report.files,
@@ -109,7 +109,7 @@ fn build(args: &BuildArgs) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err(e) => ExitCode::from(report_error(&args.root, e)),
+        Err(e) => ExitCode::from(report_error(&args.site.root, e)),
     }
 }
 
@@ -151,18 +151,18 @@ fn exit_cleanly_on_signals() {
 }
 
 fn check(args: &CheckArgs) -> ExitCode {
-    if let Some(code) = missing_root(&args.root) {
+    if let Some(code) = missing_root(&args.site.root) {
         return code;
     }
     let diagnostics = match commands::check::run(args) {
         Ok(d) => d,
-        Err(e) => return ExitCode::from(report_error(&args.root, e)),
+        Err(e) => return ExitCode::from(report_error(&args.site.root, e)),
     };
     match args.format {
         Format::Json => print!("{}", crate::diagnostics::format::json(&diagnostics)),
         Format::Github => print!("{}", crate::diagnostics::format::github(&diagnostics)),
         Format::Human => {
-            print_diagnostics(&args.root, &diagnostics);
+            print_diagnostics(&args.site.root, &diagnostics);
             eprintln!(
                 "Prüfung: {} Fehler, {}.",
                 diagnostics.error_count(),
@@ -176,7 +176,7 @@ fn check(args: &CheckArgs) -> ExitCode {
 }
 
 fn serve(args: &ServeArgs) -> ExitCode {
-    if let Some(code) = missing_root(&args.root) {
+    if let Some(code) = missing_root(&args.site.root) {
         return code;
     }
     match commands::serve::run(args) {

@@ -10,15 +10,8 @@ use crate::routes::BaseUrl;
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
-    /// The site folder (holds content/ and themes/).
-    #[arg(
-        long,
-        default_value = ".",
-        value_name = "ORDNER",
-        hide_default_value = true,
-        help = "Der Site-Ordner mit content/ (und themes/); Standard: der aktuelle Ordner"
-    )]
-    pub root: PathBuf,
+    #[command(flatten)]
+    pub site: super::SiteRoot,
     /// Where to write the site; default ROOT/public.
     #[arg(
         long,
@@ -61,7 +54,7 @@ pub(crate) fn run(args: &BuildArgs) -> Result<BuildReport, BuildError> {
     let output = args
         .output
         .clone()
-        .unwrap_or_else(|| pipeline::default_output(&args.root));
+        .unwrap_or_else(|| pipeline::default_output(&args.site.root));
     let minify = args.no_minify.then_some(false);
-    pipeline::build(&args.root, &output, &options, minify)
+    pipeline::build(&args.site.root, &output, &options, minify)
 }

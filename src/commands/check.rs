@@ -1,7 +1,5 @@
 //! `mitnutzung check`: every validation, nothing written.
 
-use std::path::PathBuf;
-
 use clap::Args;
 
 use crate::check::{self, CheckOptions};
@@ -22,15 +20,8 @@ pub enum Format {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The site folder (holds content/ and themes/).
-    #[arg(
-        long,
-        default_value = ".",
-        value_name = "ORDNER",
-        hide_default_value = true,
-        help = "Der Site-Ordner mit content/ (und themes/); Standard: der aktuelle Ordner"
-    )]
-    pub root: PathBuf,
+    #[command(flatten)]
+    pub site: super::SiteRoot,
     #[arg(
         long,
         value_enum,
@@ -66,5 +57,5 @@ pub(crate) fn run(args: &CheckArgs) -> Result<Diagnostics, BuildError> {
         drafts: args.drafts,
         today: args.today.unwrap_or_else(Date::today),
     };
-    check::run(&args.root, &options)
+    check::run(&args.site.root, &options)
 }

@@ -1,22 +1,13 @@
 //! `mitnutzung serve`: the live preview, until Ctrl-C.
 
-use std::path::PathBuf;
-
 use clap::Args;
 
 use crate::serve::{self, ServeError, ServeOptions};
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// The site folder (holds content/ and themes/).
-    #[arg(
-        long,
-        default_value = ".",
-        value_name = "ORDNER",
-        hide_default_value = true,
-        help = "Der Site-Ordner mit content/ (und themes/); Standard: der aktuelle Ordner"
-    )]
-    pub root: PathBuf,
+    #[command(flatten)]
+    pub site: super::SiteRoot,
     /// Address to listen on; anything but loopback makes the preview reachable from the network.
     #[arg(
         long,
@@ -50,7 +41,7 @@ pub struct ServeArgs {
 
 pub(crate) fn run(args: &ServeArgs) -> Result<(), ServeError> {
     serve::run(ServeOptions {
-        root: args.root.clone(),
+        root: args.site.root.clone(),
         interface: args.interface,
         port: args.port,
         drafts: args.drafts,
