@@ -305,7 +305,7 @@ fn attribute_values<'h>(
 
 /// The output file a root-relative URL names, or `None` when it is outside the site.
 fn resolve(url: &str, base: &str) -> Option<OutputPath> {
-    let site_path = routes::site_path_of_url(url, base).ok()?;
+    let site_path = routes::site_path_of_url(url, base)?;
     Some(routes::output_file(&site_path))
 }
 

@@ -392,16 +392,16 @@ pub(crate) fn site_path_of_request(decoded: String) -> SitePath {
 }
 
 /// The site path a root-relative URL names, decoded, when it is below
-/// `base` (a path starting and ending with `/`); else the URL as it is.
-pub(crate) fn site_path_of_url(url: &str, base: &str) -> Result<SitePath, String> {
+/// `base` (a path starting and ending with `/`); `None` outside it.
+pub(crate) fn site_path_of_url(url: &str, base: &str) -> Option<SitePath> {
     let url = url.split('?').next().unwrap_or(url);
     let rel = match url.strip_prefix(base) {
         Some(rel) => rel,
         None if format!("{url}/") == base => "",
-        None => return Err(url.to_string()),
+        None => return None,
     };
     let decoded = percent_encoding::percent_decode_str(rel).decode_utf8_lossy();
-    Ok(SitePath(decoded.into_owned()))
+    Some(SitePath(decoded.into_owned()))
 }
 
 impl Routes {
@@ -495,13 +495,10 @@ mod tests {
     fn request_urls_become_site_paths_below_the_base() {
         assert_eq!(
             site_path_of_url("/portal/d%C3%BC/?x", "/portal/"),
-            Ok("dü/".into())
+            Some("dü/".into())
         );
-        assert_eq!(site_path_of_url("/portal", "/portal/"), Ok("".into()));
-        assert_eq!(
-            site_path_of_url("/anders/", "/portal/"),
-            Err("/anders/".into())
-        );
+        assert_eq!(site_path_of_url("/portal", "/portal/"), Some("".into()));
+        assert_eq!(site_path_of_url("/anders/", "/portal/"), None);
     }
 
     #[test]

@@ -192,8 +192,8 @@ fn load_one(f: &Found, read_text: &ReadText) -> Result<Loaded, fs::FsError> {
         modified: seen.modified().ok(),
         len: seen.len(),
     };
-    let path = Path::new("content").join(&f.rel);
     let mut read = || {
+        let path = Path::new("content").join(&f.rel);
         let mut file = fs::open_regular(&f.absolute).map_err(at)?;
         let len = file.metadata().map_err(at)?.len();
         if len > MAX_TEXT_FILE {
