@@ -57,6 +57,7 @@ pub enum Code {
     TooDeep,
     TooLong,
     UnclosedFrontMatter,
+    UnconfirmedLeika,
     UnknownCodeLanguage,
     UnknownContact,
     UnknownHighlightTheme,
@@ -77,7 +78,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in the order of the enum (alphabetical by name).
-    pub const ALL: [Code; 61] = [
+    pub const ALL: [Code; 62] = [
         Code::AgsLandMismatch,
         Code::BrokenAnchor,
         Code::BrokenLink,
@@ -123,6 +124,7 @@ impl Code {
         Code::TooDeep,
         Code::TooLong,
         Code::UnclosedFrontMatter,
+        Code::UnconfirmedLeika,
         Code::UnknownCodeLanguage,
         Code::UnknownContact,
         Code::UnknownHighlightTheme,
@@ -189,6 +191,7 @@ impl Code {
             Code::TooDeep => "too-deep",
             Code::TooLong => "too-long",
             Code::UnclosedFrontMatter => "unclosed-front-matter",
+            Code::UnconfirmedLeika => "unconfirmed-leika",
             Code::UnknownCodeLanguage => "unknown-code-language",
             Code::UnknownContact => "unknown-contact",
             Code::UnknownHighlightTheme => "unknown-highlight-theme",
@@ -213,6 +216,7 @@ impl Code {
         match self {
             Code::MissingDescription
             | Code::NoLeika
+            | Code::UnconfirmedLeika
             | Code::NoQuestionnaire
             | Code::OrphanDownload
             | Code::SymlinkIgnored
@@ -271,6 +275,7 @@ impl Code {
             Code::TooDeep => "Markdown or a rendered page nests elements deeper than can be built.",
             Code::TooLong => "A title, name or `topic` is over 300 characters, a description or summary over 1,000.",
             Code::UnclosedFrontMatter => "The front matter is opened with `---` but never closed.",
+            Code::UnconfirmedLeika => "A service names a LeiKa key marked `confirmed: false`; its page does not show it.",
             Code::UnknownCodeLanguage => "A fenced code block names a language without highlighting.",
             Code::UnknownContact => "A service names a contact that `daten/kontakte.yaml` does not define.",
             Code::UnknownHighlightTheme => "`highlight_theme` in `site.yaml` names no known colour scheme.",

@@ -394,16 +394,33 @@ fn service_leikas(
                     "Tragen Sie ihn dort ein: „- key: \"{text}\"“ und „  name: …“."
                 )),
             ),
-            Ok(key) => keys.push(key),
+            Ok(key) => {
+                if catalogue.leikas.get(&key).is_some_and(|l| !l.confirmed) {
+                    d.push(unconfirmed_key_warning(yaml.file, at, text));
+                }
+                keys.push(key)
+            }
         }
     }
     if parsed.raw.leikas.is_empty() {
         d.push(
             Diagnostic::warning(Code::NoLeika, yaml.file, yaml.position(&[Seg::Key("leikas")]), format!("Der Dienst „{}“ hat noch keinen LeiKa-Schlüssel.", parsed.page.meta.title))
-                .with_hint("Die Seite zeigt „noch zu bestätigen“, bis Sie die Schlüssel unter „leikas:“ eintragen."),
+                .with_hint("Bis Sie die Schlüssel unter „leikas:“ eintragen, sagt die Seite „noch nicht festgelegt“ und nennt das Postfach des Dienstes."),
         );
     }
     keys
+}
+
+/// A service lists a key that `leikas.yaml` marks `confirmed: false`: the page
+/// never shows such a key as the service's key, so the editor is told.
+fn unconfirmed_key_warning(file: &std::path::Path, at: Position, text: &str) -> Diagnostic {
+    Diagnostic::warning(
+        Code::UnconfirmedLeika,
+        file,
+        at,
+        format!("Der LeiKa-Schlüssel {text} ist in content/daten/leikas.yaml als nicht bestätigt markiert („confirmed: false“); die Seite des Dienstes zeigt ihn nicht an."),
+    )
+    .with_hint("Tragen Sie dort „confirmed: true“ ein, sobald der Schlüssel bestätigt ist, oder nehmen Sie ihn hier aus „leikas:“ heraus.")
 }
 
 fn suggest<'a>(word: &str, known: impl Iterator<Item = &'a str> + Clone, what: &str) -> String {
@@ -685,7 +702,26 @@ mod tests {
         );
         assert_eq!(
             service_errors(("[\"99000000001000\"]", "[]")),
-            ["[no-leika] content/dienste/alpha.md:5:9: Warnung: Der Dienst „Alpha“ hat noch keinen LeiKa-Schlüssel.\n  Hinweis: Die Seite zeigt „noch zu bestätigen“, bis Sie die Schlüssel unter „leikas:“ eintragen."]
+            ["[no-leika] content/dienste/alpha.md:5:9: Warnung: Der Dienst „Alpha“ hat noch keinen LeiKa-Schlüssel.\n  Hinweis: Bis Sie die Schlüssel unter „leikas:“ eintragen, sagt die Seite „noch nicht festgelegt“ und nennt das Postfach des Dienstes."]
+        );
+    }
+
+    #[test]
+    fn a_service_naming_an_unconfirmed_key_gets_a_warning() {
+        let text = ALPHA.replace("[team, kaputt]", "[team]");
+        let mut raw = with_markdown(
+            valid_raw_site(),
+            MarkdownKind::Service,
+            "dienste/alpha.md",
+            &text,
+        );
+        raw.leikas = Some(file(
+            "daten/leikas.yaml",
+            "- key: \"99000000001000\"\n  name: Alpha beantragen\n  confirmed: false\n",
+        ));
+        assert_eq!(
+            errors_of(raw),
+            ["[unconfirmed-leika] content/dienste/alpha.md:5:10: Warnung: Der LeiKa-Schlüssel 99000000001000 ist in content/daten/leikas.yaml als nicht bestätigt markiert („confirmed: false“); die Seite des Dienstes zeigt ihn nicht an.\n  Hinweis: Tragen Sie dort „confirmed: true“ ein, sobald der Schlüssel bestätigt ist, oder nehmen Sie ihn hier aus „leikas:“ heraus."]
         );
     }
 }

@@ -106,7 +106,8 @@ pub struct Service {
     pub questionnaire: Option<String>,
     pub mailbox: Email,
     pub contacts: Vec<String>,
-    pub contact_form: bool,
+    /// Whether citizens get a contact form; `None` while no source says.
+    pub contact_form: Option<bool>,
 }
 
 /// An entry of `daten/leikas.yaml`.

@@ -91,8 +91,10 @@ pub struct RawServiceMeta {
     #[schemars(description = "Kennungen aus daten/kontakte.yaml")]
     pub contacts: Vec<String>,
     #[serde(default)]
-    #[schemars(description = "true: der Dienst bietet ein Kontaktformular")]
-    pub contact_form: bool,
+    #[schemars(
+        description = "true oder false, wo eine Quelle es sagt; weglassen, solange es unbekannt ist („noch zu klären“)"
+    )]
+    pub contact_form: Option<bool>,
 }
 
 impl RawServiceMeta {

@@ -534,7 +534,7 @@ fn warnings_do_not_fail_the_build() {
   |
 5 | leikas: []
   |         ^
-  Hinweis: Die Seite zeigt „noch zu bestätigen“, bis Sie die Schlüssel unter „leikas:“ eintragen.
+  Hinweis: Bis Sie die Schlüssel unter „leikas:“ eintragen, sagt die Seite „noch nicht festgelegt“ und nennt das Postfach des Dienstes.
 
 "
     );

@@ -91,6 +91,7 @@ scenarios! {
     status_without_date => "status-without-date",
     unsafe_html => "unsafe-html",
     too_deep => "too-deep",
+    unconfirmed_leika => "unconfirmed-leika",
     unusual_oe_id => "unusual-oe-id",
 }
 
@@ -107,8 +108,8 @@ fn the_bundled_site_checks_without_errors() {
         .collect();
     assert_eq!(
         codes,
-        ["no-leika"],
-        "only the intended warning: HzE's keys are unconfirmed"
+        ["no-leika", "no-leika"],
+        "only the intended warnings: neither service has a confirmed key yet"
     );
 }
 

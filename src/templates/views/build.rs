@@ -132,11 +132,11 @@ pub(crate) fn service_view(site: &Site, routes: &Routes, s: &Service) -> Service
         .leikas
         .iter()
         .filter_map(|k| site.leikas.get(k))
+        .filter(|l| l.confirmed)
         .map(|l| LeikaView {
             key: l.key.as_str().to_string(),
             name: l.name.clone(),
             directory_url: directory_url(l.key.as_str()),
-            confirmed: l.confirmed,
         })
         .collect();
     ServiceView {
@@ -146,8 +146,12 @@ pub(crate) fn service_view(site: &Site, routes: &Routes, s: &Service) -> Service
         summary: s.summary.clone(),
         url: routes.url(&s.page.path),
         mailbox: s.mailbox.as_str().to_string(),
-        contact_form: s.contact_form,
-        leikas_pending: !leikas.iter().any(|l| l.confirmed),
+        contact_form: match s.contact_form {
+            Some(true) => "yes",
+            Some(false) => "no",
+            None => "unknown",
+        },
+        leikas_pending: leikas.is_empty(),
         leikas,
         questionnaire: s
             .questionnaire
@@ -162,6 +166,7 @@ pub(crate) fn service_view(site: &Site, routes: &Routes, s: &Service) -> Service
         content: String::new(),
         users: Vec::new(),
         users_total: 0,
+        users_examples: 0,
         users_by_state: Vec::new(),
     }
 }
@@ -194,6 +199,7 @@ pub(crate) fn with_users(mut view: ServiceView, site: &Site, routes: &Routes) ->
         }
     }
     view.users_total = users.len();
+    view.users_examples = users.iter().filter(|u| u.example).count();
     view.users_by_state = by_state;
     view.users = if users.len() <= USERS_LISTED {
         users
@@ -211,6 +217,7 @@ pub(crate) fn users(site: &Site, routes: &Routes, service: &str) -> Vec<UserView
             let u = m.usages.iter().find(|u| u.service == service)?;
             Some(UserView {
                 name: m.name.clone(),
+                example: m.example,
                 state: m.land.name(),
                 url: routes.url(&routes::municipality(&m.id)),
                 status: u.current.status.code(),
@@ -226,12 +233,12 @@ pub(crate) fn status_summary(site: &Site, routes: &Routes) -> StatusSummary {
     let mut totals = vec![0; Status::ALL.len()];
     for s in &site.services {
         let mut counts = vec![0; Status::ALL.len()];
-        for u in site
-            .municipalities
-            .iter()
-            .flat_map(|m| &m.usages)
-            .filter(|u| u.service == s.id)
+        let mut examples = 0;
+        for (m, u) in (site.municipalities.iter())
+            .flat_map(|m| m.usages.iter().map(move |u| (m, u)))
+            .filter(|(_, u)| u.service == s.id)
         {
+            examples += usize::from(m.example);
             let i = Status::ALL
                 .iter()
                 .position(|x| *x == u.current.status)
@@ -246,6 +253,7 @@ pub(crate) fn status_summary(site: &Site, routes: &Routes) -> StatusSummary {
             url: routes.url(&s.page.path),
             counts,
             total,
+            examples,
         });
     }
     StatusSummary {
@@ -469,6 +477,7 @@ mod tests {
             url: String::new(),
             total: counts.iter().sum(),
             counts,
+            examples: 0,
         };
         let c = chart(&[
             counts("a", vec![2, 0, 0, 0, 2, 0]),

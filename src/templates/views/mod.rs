@@ -58,7 +58,6 @@ pub(crate) struct LeikaView {
     pub key: String,
     pub name: String,
     pub directory_url: String,
-    pub confirmed: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -82,6 +81,8 @@ pub(crate) struct ContactView {
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct UserView {
     pub name: String,
+    /// An example entry (`example: true`), not a real onboarding.
+    pub example: bool,
     pub state: &'static str,
     pub url: String,
     pub status: &'static str,
@@ -97,8 +98,11 @@ pub(crate) struct ServiceView {
     pub summary: String,
     pub url: String,
     pub mailbox: String,
-    pub contact_form: bool,
+    /// `yes`, `no` or `unknown` (no source says: the page says "noch zu klären").
+    pub contact_form: &'static str,
+    /// Confirmed keys only: an unconfirmed key is never shown as the service's.
     pub leikas: Vec<LeikaView>,
+    /// No confirmed key yet.
     pub leikas_pending: bool,
     pub questionnaire: Option<DownloadView>,
     pub contacts: Vec<ContactView>,
@@ -108,6 +112,8 @@ pub(crate) struct ServiceView {
     /// only up to a readable number (then `users_by_state` counts them).
     pub users: Vec<UserView>,
     pub users_total: usize,
+    /// How many of them are example entries.
+    pub users_examples: usize,
     /// How many municipalities per Land use the service (own page only).
     pub users_by_state: Vec<StateCount>,
 }
@@ -148,6 +154,8 @@ pub(crate) struct ServiceCounts {
     pub url: String,
     pub counts: Vec<usize>,
     pub total: usize,
+    /// How many of `total` are example entries (`example: true`).
+    pub examples: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
