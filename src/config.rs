@@ -25,6 +25,8 @@ pub struct SiteConfig {
     pub theme_position: Position,
     pub minify: bool,
     pub highlight_theme: String,
+    /// Who runs the site, for the official-site header bar ("Kopfzeile").
+    pub operator: Option<String>,
 }
 
 /// `content/site.yaml` as written.
@@ -54,6 +56,11 @@ struct RawConfig {
     #[serde(default = "default_highlight_theme")]
     #[schemars(description = "Farbschema für Code, z. B. InspiredGitHub")]
     highlight_theme: String,
+    #[serde(default)]
+    #[schemars(
+        description = "Betreiberin der Site, z. B. Freie Hansestadt Bremen; steht in der Kopfzeile „Offizielle Website“"
+    )]
+    operator: Option<Name>,
 }
 
 /// The JSON Schema of `site.yaml`.
@@ -108,6 +115,7 @@ pub(crate) fn parse(
         theme: raw.theme,
         minify: raw.minify,
         highlight_theme: raw.highlight_theme,
+        operator: raw.operator.map(Name::into_string),
     })
 }
 

@@ -478,6 +478,7 @@ mod tests {
             theme_position: Position::START,
             minify: false,
             highlight_theme: "InspiredGitHub".into(),
+            operator: None,
         }
     }
 

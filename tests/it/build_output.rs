@@ -1029,3 +1029,24 @@ fn pages_with_status_data_say_how_current_it_is() {
         "only where status data is shown"
     );
 }
+
+#[test]
+fn the_official_site_bar_appears_only_with_an_operator_and_escapes_it() {
+    let site = built_minimal(&[]);
+    let home = read(&site.path().join("public"), "index.html");
+    assert!(!home.contains("kern-kopfzeile"), "no operator, no bar");
+    let site = fixture_site("minimal");
+    let config = read(site.path(), "content/site.yaml");
+    write(
+        site.path(),
+        "content/site.yaml",
+        &format!("{config}operator: \"Amt <b>& Co</b>\"\n"),
+    );
+    let run = build(site.path(), &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let home = read(&site.path().join("public"), "index.html");
+    assert!(
+        home.contains("<span class=\"kern-kopfzeile__label\">Offizielle Website – Amt &lt;b&gt;&amp; Co&lt;/b&gt;</span>"),
+        "{home}"
+    );
+}

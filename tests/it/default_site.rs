@@ -284,3 +284,60 @@ fn the_status_summary_is_also_a_chart_with_its_numbers_in_text() {
         "and the numbers as a table"
     );
 }
+
+#[test]
+fn the_official_site_bar_names_the_operator_and_the_home_page_leads_to_the_services() {
+    let home = page("index.html");
+    assert!(home.contains(
+        "<span class=kern-kopfzeile__label>Offizielle Website – Freie Hansestadt Bremen</span>"
+    ));
+    assert!(home.contains("<h1 id=onlinedienste-fuer-familie-kind-aus-bremen-nachnutzen>Onlinedienste für Familie & Kind aus Bremen nachnutzen</h1>"));
+    let entry = home
+        .split_once("<h2 class=home-entry__title id=start_einstieg>Welchen Dienst möchten Sie anbinden?</h2>")
+        .expect("the primary entry")
+        .1;
+    let entry = &entry[..entry.find("</section>").unwrap()];
+    for service in ["beistandschaft", "hilfen-zur-erziehung"] {
+        assert!(
+            entry.contains(&format!("href=/dienste/{service}/")),
+            "{service}: {entry}"
+        );
+    }
+    assert!(
+        !home.contains("über die Navigation"),
+        "links, not 'über die Navigation erreichbar'"
+    );
+}
+
+#[test]
+fn what_no_source_says_is_shown_as_unknown_and_examples_and_templates_are_labelled() {
+    for (service, users) in [
+        ("beistandschaft", "6 Kommunen, davon 3 live (Beispieldaten)"),
+        ("hilfen-zur-erziehung", "4 Kommunen, davon 0 live (Beispieldaten)"),
+    ] {
+        let html = page(&format!("dienste/{service}/index.html"));
+        let facts = html
+            .split_once("<dt>Kontaktformular im Dienst</dt>")
+            .unwrap()
+            .1;
+        assert!(
+            facts.starts_with("<dd>noch zu klären – fragen Sie"),
+            "{service}: {}",
+            &facts[..80]
+        );
+        assert!(html.contains(users), "{service}: {users}");
+        assert!(html.contains("Vorlage – bitte mit der Betriebskoordination abstimmen."));
+        assert!(
+            !html.contains("Nein</dd>"),
+            "{service} says Nein without a source"
+        );
+    }
+    let services = page("dienste/index.html");
+    assert_eq!(services.matches("(Beispieldaten)").count(), 2);
+    let faq = page("haeufige-fragen/index.html");
+    assert_eq!(
+        faq.matches("<em>Quelle: ").count(),
+        faq.matches("<h2 ").count(),
+        "every answer names its source"
+    );
+}

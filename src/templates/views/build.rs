@@ -44,6 +44,7 @@ pub(crate) fn site_view(site: &Site, routes: &Routes) -> SiteView {
         language: site.config.language.clone(),
         base_url: routes.base().absolute().to_string(),
         base_path: routes.base().path().to_string(),
+        operator: site.config.operator.clone().unwrap_or_default(),
         steps: step_links(site, routes),
         topics: topics(&services),
         services,

@@ -205,6 +205,8 @@ pub(crate) struct SiteView {
     pub language: String,
     pub base_url: String,
     pub base_path: String,
+    /// The operator for the official-site header bar; empty when not set.
+    pub operator: String,
     pub steps: Vec<StepLink>,
     pub services: Vec<ServiceView>,
     pub topics: Vec<TopicView>,
