@@ -49,6 +49,7 @@ pub fn build_with(
     });
     let leikas = data::leikas(raw.leikas.as_ref(), &mut d);
     let (contacts, broken_contacts) = data::contacts(raw.contacts.as_ref(), &mut d);
+    let laender = super::laender::laender(raw.laender.as_ref(), &mut d);
     let mut assets = std::mem::take(&mut raw.assets);
     assets.sort_by(|a, b| a.rel.cmp(&b.rel));
     let catalogue = Catalogue {
@@ -88,6 +89,7 @@ pub fn build_with(
         drafts,
         with_errors: Vec::new(),
         contacts_with_errors: broken_contacts,
+        laender,
     };
     site.link_targets = link_targets(&site);
     site.with_errors = left_out(&raw.markdown, &raw.municipalities, &site);
@@ -483,6 +485,7 @@ mod tests {
             )],
             leikas: Some(file("daten/leikas.yaml", LEIKAS)),
             contacts: Some(file("daten/kontakte.yaml", CONTACTS)),
+            laender: None,
             assets: vec![crate::content::AssetFile {
                 rel: "downloads/alpha.xlsx".into(),
                 absolute: "/nirgends/alpha.xlsx".into(),

@@ -233,15 +233,62 @@ fn contact_values(
     d: &mut Diagnostics,
 ) -> Option<(Email, Option<Phone>, Option<WebUrl>)> {
     let at = |key| [Seg::Index(i), Seg::Key(key)];
-    let mut report = |code, key, hint, m| d.push(invalid(code, yaml, &at(key), m).with_hint(hint));
-    let email = Email::parse(&entry.email)
-        .map_err(|m| report(Code::InvalidEmail, "email", EMAIL_HINT, m))
-        .ok();
-    let phone = entry.phone.as_deref().map(Phone::parse).transpose();
-    let phone = phone.map_err(|m| report(Code::InvalidPhone, "phone", PHONE_HINT, m));
-    let url = entry.url.as_deref().map(WebUrl::parse).transpose();
-    let url = url.map_err(|m| report(Code::InvalidUrl, "url", URL_HINT, m));
-    Some((email?, phone.ok()?, url.ok()?))
+    let email = checked(yaml, &at("email"), Some(&entry.email), &EMAIL, d);
+    let phone = checked(yaml, &at("phone"), entry.phone.as_deref(), &PHONE, d);
+    let url = checked(yaml, &at("url"), entry.url.as_deref(), &URL, d);
+    Some((email??, phone?, url?))
+}
+
+/// How one value of contact data is read: its parser, and the code and hint
+/// of the error when it does not parse.
+pub(super) struct ValueCheck<T> {
+    parse: fn(&str) -> Result<T, String>,
+    code: Code,
+    hint: &'static str,
+}
+
+impl<T> ValueCheck<T> {
+    /// The error for a wrong value at `at`, with the value's hint.
+    pub(super) fn error(&self, yaml: &YamlSource, at: &[Seg], message: String) -> Diagnostic {
+        invalid(self.code, yaml, at, message).with_hint(self.hint)
+    }
+}
+
+pub(super) const EMAIL: ValueCheck<Email> = ValueCheck {
+    parse: Email::parse,
+    code: Code::InvalidEmail,
+    hint: EMAIL_HINT,
+};
+const PHONE: ValueCheck<Phone> = ValueCheck {
+    parse: Phone::parse,
+    code: Code::InvalidPhone,
+    hint: PHONE_HINT,
+};
+pub(super) const URL: ValueCheck<WebUrl> = ValueCheck {
+    parse: WebUrl::parse,
+    code: Code::InvalidUrl,
+    hint: URL_HINT,
+};
+
+/// An optional value at `at`, parsed: `Some(None)` when there is none,
+/// `None` when it is wrong (then reported).
+pub(super) fn checked<T>(
+    yaml: &YamlSource,
+    at: &[Seg],
+    text: Option<&str>,
+    check: &ValueCheck<T>,
+    d: &mut Diagnostics,
+) -> Option<Option<T>> {
+    let Some(text) = text else {
+        return Some(None);
+    };
+    match (check.parse)(text) {
+        Ok(value) => Some(Some(value)),
+        Err(m) => {
+            d.push(check.error(yaml, at, m));
+            None
+        }
+    }
 }
 
 /// `kommunen/<id>.yaml` → a municipality; `services` are the known service ids in site order.
@@ -268,7 +315,7 @@ pub(super) fn municipality(
     }
     let yaml = YamlSource::new(&file.path, &file.text, 0);
     let raw: RawMunicipality = yaml.parse().map_err(|e| d.push(e)).ok()?;
-    let land = land(&yaml, &raw.state, d);
+    let land = land(&yaml, &[Seg::Key("state")], &raw.state, d);
     let ags = raw
         .ags
         .as_deref()
@@ -293,7 +340,8 @@ pub(super) fn municipality(
     })
 }
 
-fn land(yaml: &YamlSource, name: &str, d: &mut Diagnostics) -> Option<Land> {
+/// The Land named at `at`; an unknown name is reported with the closest one.
+pub(super) fn land(yaml: &YamlSource, at: &[Seg], name: &str, d: &mut Diagnostics) -> Option<Land> {
     let found = Land::parse(name);
     if found.is_none() {
         let names = LAENDER.iter().map(|(_, n)| *n);
@@ -302,7 +350,7 @@ fn land(yaml: &YamlSource, name: &str, d: &mut Diagnostics) -> Option<Land> {
         let m = format!(
             "„{name}“ ist kein Land: schreiben Sie den amtlichen Namen eines der 16 Länder."
         );
-        d.push(invalid(Code::UnknownState, yaml, &[Seg::Key("state")], m).with_hint(hint));
+        d.push(invalid(Code::UnknownState, yaml, at, m).with_hint(hint));
     }
     found
 }

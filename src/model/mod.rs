@@ -4,6 +4,7 @@
 
 mod build;
 mod data;
+mod laender;
 mod pages;
 pub mod parsers;
 pub mod values;
@@ -13,6 +14,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use build::{build, build_with, BuildOptions};
+pub use laender::{Agreement, LandContact, LandEntry, Note};
 pub use parsers::{MunicipalityContext, Parsed, Parsers};
 pub use values::{Ags, Date, Email, Land, LeikaKey, Phone, Status, WebUrl};
 
@@ -187,6 +189,8 @@ pub struct Site {
     pub with_errors: Vec<SourcePath>,
     /// Ids of contacts whose entries have errors of their own (left out of `contacts`).
     pub contacts_with_errors: Vec<String>,
+    /// What `daten/laender.yaml` says, for the Länder it lists (see [`Site::land_entry`]).
+    pub laender: BTreeMap<Land, LandEntry>,
 }
 
 /// JSON Schemas of the files editors write, by the file name they are saved under
@@ -216,12 +220,21 @@ pub fn schemas() -> Vec<(&'static str, serde_json::Value)> {
             "kontakte.schema.json",
             value(schemars::schema_for!(Vec<data::RawContact>)),
         ),
+        (
+            "laender.schema.json",
+            value(schemars::schema_for!(Vec<laender::RawLand>)),
+        ),
     ]
 }
 
 impl Site {
     pub fn service(&self, id: &str) -> Option<&Service> {
         self.services.iter().find(|s| s.id == id)
+    }
+
+    /// What the site knows of `land`: its entry in `laender.yaml`, or unknown.
+    pub fn land_entry(&self, land: Land) -> LandEntry {
+        (self.laender.get(&land).cloned()).unwrap_or_else(|| LandEntry::unknown(land))
     }
 
     pub fn asset(&self, rel: &str) -> Option<&AssetFile> {

@@ -32,7 +32,7 @@ fn committed_schemas_match_the_generated_ones() {
     let run = mitnutzung(&["schema", "--out", out.path().to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let generated = files_below(out.path());
-    assert_eq!(generated.len(), 6);
+    assert_eq!(generated.len(), 7);
     for name in generated {
         assert_eq!(
             read(out.path(), &name),
@@ -60,6 +60,11 @@ fn bundled_content_validates_against_the_schemas() {
         &validator("kontakte.schema.json"),
         &yaml("daten/kontakte.yaml"),
         "kontakte.yaml",
+    );
+    assert_valid(
+        &validator("laender.schema.json"),
+        &yaml("daten/laender.yaml"),
+        "laender.yaml",
     );
     let municipality = validator("municipality.schema.json");
     let page = validator("page.schema.json");
@@ -105,4 +110,17 @@ fn schemas_catch_what_editors_get_wrong() {
     assert!(!municipality.is_valid(&bad));
     let leikas = validator("leikas.schema.json");
     assert!(!leikas.is_valid(&to_json("- key: \"9907200207700\"\n  name: kurz\n").unwrap()));
+    let laender = validator("laender.schema.json");
+    let fine = "- state: Bremen\n  agreement: in_progress\n  reuse_contact: {name: A, email: a@test.de, url: https://test.de/}\n  editorial_office: {name: B}\n  note: Text.\n";
+    assert!(laender.is_valid(&to_json(fine).unwrap()));
+    for bad in [
+        "- state: Thueringen\n  agreement: yes\n",
+        "- state: Bremen\n  agreement: ja\n",
+        "- state: Bremen\n",
+        "- state: Bremen\n  agreement: no\n  redaktion: x\n",
+        "- state: Bremen\n  agreement: no\n  reuse_contact: {name: A, url: \"javascript:x\"}\n",
+        "- state: Bremen\n  agreement: no\n  reuse_contact: {name: A, email: \"a@test.de?cc=b@test.de\"}\n",
+    ] {
+        assert!(!laender.is_valid(&to_json(bad).unwrap()), "{bad}");
+    }
 }
