@@ -125,7 +125,8 @@ fn no_page_presents_an_unconfirmed_key_as_a_services_key() {
         ("hilfen-zur-erziehung", "hze@betriebskoordination.bremen.de"),
     ] {
         let html = page(&format!("dienste/{service}/index.html"));
-        let pending = format!("<p class=leika-pending>Noch nicht festgelegt – erfragen Sie die Schlüssel unter <a class=kern-link href=mailto:{mailbox}>{mailbox}</a>.");
+        let shown = mailbox.replace('@', "<wbr>@").replace('.', "<wbr>.");
+        let pending = format!("<p class=leika-pending>Noch nicht festgelegt – erfragen Sie die Schlüssel unter <a class=kern-link href=mailto:{mailbox}>{shown}</a>.");
         assert!(html.contains(&pending), "{service}: {pending}");
     }
 }
