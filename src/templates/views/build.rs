@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{Municipality, Service, Site, Status};
+use crate::model::{Land, LandContact, LandEntry, Municipality, Note, Service, Site, Status};
 use crate::routes::{self, Routes, SitePath, SourcePath};
 use crate::templates::views::*;
 
@@ -56,7 +56,35 @@ pub(crate) fn site_view(site: &Site, routes: &Routes) -> SiteView {
         statuses: Status::ALL.into_iter().map(StatusInfo::from).collect(),
         status_summary: status_summary(site, routes),
         has_example_data: site.municipalities.iter().any(|m| m.example),
+        all_example_data: !site.municipalities.is_empty()
+            && site.municipalities.iter().all(|m| m.example),
         data_date: data_date(site).map(DateView::from),
+        laender: laender(site),
+    }
+}
+
+/// Every Land, in the order of the AGS codes, known or not.
+fn laender(site: &Site) -> Vec<LandView> {
+    (crate::model::values::LAENDER.iter())
+        .filter_map(|(code, _)| Land::from_code(code))
+        .map(|land| land_view(&site.land_entry(land)))
+        .collect()
+}
+
+fn land_view(entry: &LandEntry) -> LandView {
+    let contact = |c: &LandContact| LandContactView {
+        name: c.name.clone(),
+        email: c.email.as_ref().map_or("", |e| e.as_str()).to_string(),
+        url: c.url.as_ref().map_or("", |u| u.as_str()).to_string(),
+    };
+    LandView {
+        name: entry.land.name(),
+        code: entry.land.code(),
+        agreement: entry.agreement.code(),
+        agreement_label: entry.agreement.label(),
+        reuse_contact: entry.reuse_contact.as_ref().map(contact),
+        editorial_office: entry.editorial_office.as_ref().map(contact),
+        note: entry.note.as_ref().map(Note::html).unwrap_or_default(),
     }
 }
 
@@ -463,6 +491,7 @@ pub(crate) fn municipality_view(
         url: routes.url(&routes::municipality(&m.id)),
         example: m.example,
         services,
+        land: land_view(&site.land_entry(m.land)),
     }
 }
 

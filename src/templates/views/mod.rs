@@ -214,9 +214,39 @@ pub(crate) struct SiteView {
     pub statuses: Vec<StatusInfo>,
     pub status_summary: StatusSummary,
     pub has_example_data: bool,
+    /// True when there is status data and every municipality is an example:
+    /// then one sentence says so instead of a badge per row.
+    pub all_example_data: bool,
     /// "Stand der Daten": the newest date in the status data (never the
     /// build's clock, so that builds stay byte-identical); none without data.
     pub data_date: Option<DateView>,
+    /// All 16 Länder in the order of their AGS code (01 Schleswig-Holstein …
+    /// 16 Thüringen), each as `daten/laender.yaml` describes it or unknown.
+    pub laender: Vec<LandView>,
+}
+
+/// What the site knows of one Land (`daten/laender.yaml`).
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct LandView {
+    pub name: &'static str,
+    /// The two-digit Land code of the AGS (`01` … `16`).
+    pub code: &'static str,
+    /// `yes`, `no`, `in_progress` or `unknown`.
+    pub agreement: &'static str,
+    /// `ja`, `nein`, `in Abstimmung` or `unbekannt`.
+    pub agreement_label: &'static str,
+    pub reuse_contact: Option<LandContactView>,
+    pub editorial_office: Option<LandContactView>,
+    /// The note as HTML phrasing content (no `<p>`); empty without one.
+    pub note: String,
+}
+
+/// A contact place of a Land; `email` and `url` may be empty.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct LandContactView {
+    pub name: String,
+    pub email: String,
+    pub url: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -302,6 +332,8 @@ pub(crate) struct MunicipalityView {
     pub url: String,
     pub example: bool,
     pub services: Vec<MunicipalityService>,
+    /// What the site knows of the municipality's Land.
+    pub land: LandView,
 }
 
 /// What `sitemap.xml` gets: every page of the site, sorted by URL.
