@@ -41,6 +41,11 @@ fn yes() -> bool {
     true
 }
 
+/// The JSON Schema pattern of an e-mail address (what [`Email::parse`] takes, roughly).
+pub(super) const EMAIL_PATTERN: &str = r"^[A-Za-z0-9._+-]+@[^@\s?&%:/]+\.[^@\s?&%:/]+$";
+/// The JSON Schema pattern of a web address (what [`WebUrl::parse`] takes, roughly).
+pub(super) const URL_PATTERN: &str = r"^[hH][tT][tT][pP][sS]?://[^/\s?#]+\S*$";
+
 /// One entry of `daten/kontakte.yaml`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -54,7 +59,7 @@ pub(super) struct RawContact {
     #[schemars(description = "Name des Postfachs oder Teams")]
     name: Name,
     #[schemars(
-        regex(pattern = r"^[A-Za-z0-9._+-]+@[^@\s?&%:/]+\.[^@\s?&%:/]+$"),
+        regex(pattern = EMAIL_PATTERN),
         description = "E-Mail-Adresse, nur die Adresse (ohne mailto: und ?subject=…)"
     )]
     email: String,
@@ -64,7 +69,7 @@ pub(super) struct RawContact {
     )]
     phone: Option<String>,
     #[schemars(
-        regex(pattern = r"^[hH][tT][tT][pP][sS]?://[^/\s?#]+\S*$"),
+        regex(pattern = URL_PATTERN),
         description = "Webadresse (optional), beginnt mit https:// oder http://"
     )]
     url: Option<String>,

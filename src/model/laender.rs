@@ -9,7 +9,7 @@ use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::data::{checked, land, EMAIL, URL};
+use super::data::{checked, land, EMAIL, EMAIL_PATTERN, URL, URL_PATTERN};
 use super::pages::invalid;
 use super::values::{Email, Land, WebUrl, LAENDER};
 use crate::content::unique::Name;
@@ -49,12 +49,12 @@ struct RawLandContact {
     #[schemars(description = "Name der Stelle")]
     name: Name,
     #[schemars(
-        regex(pattern = r"^[A-Za-z0-9._+-]+@[^@\s?&%:/]+\.[^@\s?&%:/]+$"),
+        regex(pattern = EMAIL_PATTERN),
         description = "E-Mail-Adresse (optional), nur die Adresse (ohne mailto: und ?subject=…)"
     )]
     email: Option<String>,
     #[schemars(
-        regex(pattern = r"^[hH][tT][tT][pP][sS]?://[^/\s?#]+\S*$"),
+        regex(pattern = URL_PATTERN),
         description = "Webadresse (optional), beginnt mit https:// oder http://"
     )]
     url: Option<String>,
