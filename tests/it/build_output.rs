@@ -31,6 +31,7 @@ fn minimal_site_has_every_output_of_the_format() {
             "downloads/fragebogen-beta.xlsx",
             "impressum/index.html",
             "index.html",
+            "js/checklist.js",
             "js/status.js",
             "kern/LICENSE.md",
             "kern/VERSION",
@@ -118,15 +119,15 @@ fn heading_ids_are_german_slugs_and_unique_on_the_service_page() {
         ids,
         [
             "inhalt",
-            "dienst_eckdaten",
             "dienst_schritte",
+            "dienst_eckdaten",
+            "dienst_mehr",
+            "besonderheiten",
             "vorbereitung",
             "ansprechperson-festlegen",
             "eintragen",
             "pvog",
             "groesse-uebersicht",
-            "dienst_mehr",
-            "besonderheiten",
             "dienst_kommunen",
             "dienst_kommunen_caption",
         ]
@@ -541,7 +542,7 @@ fn warnings_do_not_fail_the_build() {
     assert_eq!(
         run.stdout,
         format!(
-            "Fertig: 38 Dateien nach {}/public geschrieben (1 Warnung).\n",
+            "Fertig: 39 Dateien nach {}/public geschrieben (1 Warnung).\n",
             site.path().display()
         )
     );
@@ -918,7 +919,7 @@ fn an_old_copy_that_cannot_be_removed_is_a_warning() {
     assert_eq!(
         run.stdout,
         format!(
-            "Fertig: 38 Dateien nach {}/public geschrieben (1 Warnung).\n",
+            "Fertig: 39 Dateien nach {}/public geschrieben (1 Warnung).\n",
             site.path().display()
         )
     );
@@ -1049,4 +1050,25 @@ fn the_official_site_bar_appears_only_with_an_operator_and_escapes_it() {
         home.contains("<span class=\"kern-kopfzeile__label\">Offizielle Website – Amt &lt;b&gt;&amp; Co&lt;/b&gt;</span>"),
         "{home}"
     );
+}
+
+#[test]
+fn example_rows_get_a_badge_only_when_some_rows_are_real() {
+    // Musterstadt is an example, Beispielhausen is not: a badge on each of
+    // Musterstadt's two rows.
+    let site = built_minimal(&[]);
+    let status = read(&site.path().join("public"), "status/index.html");
+    assert!(!status.contains("Alle Einträge dieser Übersicht sind Beispieldaten."));
+    assert!(status.contains("Einträge mit dem Hinweis „Beispiel“ sind Beispieldaten."));
+    assert_eq!(status.matches("class=\"example-tag\"").count(), 2);
+    // Both examples: one sentence, no badge.
+    let site = fixture_site("minimal");
+    let file = "content/kommunen/beispielhausen.yaml";
+    let text = read(site.path(), file);
+    write(site.path(), file, &format!("example: true\n{text}"));
+    let run = build(site.path(), &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let status = read(&site.path().join("public"), "status/index.html");
+    assert!(status.contains("Alle Einträge dieser Übersicht sind Beispieldaten."));
+    assert_eq!(status.matches("class=\"example-tag\"").count(), 0);
 }

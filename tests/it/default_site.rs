@@ -222,7 +222,14 @@ fn internal_data_never_reaches_public() {
 #[test]
 fn status_page_marks_example_data_and_matches_the_csv() {
     let status = page("status/index.html");
-    assert!(status.contains("Beispieldaten"));
+    // Every bundled municipality is an example: one sentence, no badge per row.
+    assert!(status.contains("Alle Einträge dieser Übersicht sind Beispieldaten."));
+    assert!(!status.contains("example-tag"), "no badge per row");
+    assert!(status.contains("Die Einträge pflegt die Betriebskoordination Bremen."));
+    assert!(
+        !status.contains("freien Weiterverwendung"),
+        "no licence claim without a source"
+    );
     let csv = page("status.csv");
     let rows = csv.lines().count() - 1;
     assert!(rows >= 5, "a handful of example municipalities");
@@ -314,7 +321,10 @@ fn the_official_site_bar_names_the_operator_and_the_home_page_leads_to_the_servi
 fn what_no_source_says_is_shown_as_unknown_and_examples_and_templates_are_labelled() {
     for (service, users) in [
         ("beistandschaft", "6 Kommunen, davon 3 live (Beispieldaten)"),
-        ("hilfen-zur-erziehung", "4 Kommunen, davon 0 live (Beispieldaten)"),
+        (
+            "hilfen-zur-erziehung",
+            "4 Kommunen, davon 0 live (Beispieldaten)",
+        ),
     ] {
         let html = page(&format!("dienste/{service}/index.html"));
         let facts = html
