@@ -148,6 +148,7 @@ impl Theme {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
         tera.set_escape_fn(escape_html);
+        tera.register_filter("breakable", Breakable);
         if let Err(e) = tera.add_raw_templates(templates) {
             warnings.push(tera_diagnostic(&origin, &e));
             return Err(warnings);
@@ -274,6 +275,34 @@ fn theme_fingerprint(templates: &[(String, String)], statics: &[StaticFile]) -> 
 
 /// Escape text for HTML: `& < > " '` (Tera's default also escapes `/`, which
 /// only makes URLs unreadable).
+/// The filter `breakable`: an e-mail address or host name, escaped, with a
+/// `<wbr>` before each `@` and `.`, so that a narrow screen breaks it there
+/// and not in the middle of a word.
+struct Breakable;
+
+impl tera::Filter for Breakable {
+    fn filter(
+        &self,
+        value: &tera::Value,
+        _args: &std::collections::HashMap<String, tera::Value>,
+    ) -> tera::Result<tera::Value> {
+        let text = value
+            .as_str()
+            .ok_or_else(|| tera::Error::msg("breakable: Text erwartet"))?;
+        Ok(tera::Value::String(breakable(text)))
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
+fn breakable(text: &str) -> String {
+    escape_html(text)
+        .replace('@', "<wbr>@")
+        .replace('.', "<wbr>.")
+}
+
 pub(crate) fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -645,5 +674,11 @@ mod tests {
             .collect();
         expected.sort();
         assert_eq!(layers, expected);
+    }
+
+    #[test]
+    fn breakable_escapes_then_marks_breaks_before_at_and_dot() {
+        assert_eq!(breakable("a.b@c.de"), "a<wbr>.b<wbr>@c<wbr>.de");
+        assert_eq!(breakable("<x>@'"), "&lt;x&gt;<wbr>@&#39;");
     }
 }
