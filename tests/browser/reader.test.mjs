@@ -423,3 +423,24 @@ test("print: the questionnaire's address, each step on a new sheet, 'erledigt am
     await ctx.close();
   }
 });
+
+test("the service page stays under 12,100 px at 1280; the Länder table is folded there and printed unfolded", async () => {
+  const { ctx, page } = await context(1280);
+  try {
+    await page.goto(origin + SERVICE, { waitUntil: "load" });
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    assert.ok(height < 12100, `service page is ${height} px high`);
+    const folded = page.locator("details.laender-details");
+    assert.equal(await folded.count(), 1);
+    assert.equal(await folded.evaluate((d) => d.open), false);
+    await page.emulateMedia({ media: "print" });
+    const rows = await page.locator(".laender-details tbody tr").evaluateAll(
+      (trs) => trs.filter((tr) => tr.getBoundingClientRect().height > 0).length);
+    assert.equal(rows, 16, "all 16 Länder on paper");
+    await page.goto(origin + "/schritte/vorbereitung/", { waitUntil: "load" });
+    assert.equal(await page.locator("details.laender-details").count(), 0, "open on the step page");
+    assert.equal(await page.locator(".laender-table tbody tr").count(), 16);
+  } finally {
+    await ctx.close();
+  }
+});
