@@ -15,7 +15,9 @@ use super::{Contact, Leika, Municipality, StatusChange, Usage};
 use crate::content::unique::{AnyYaml, Name, UniqueMap};
 use crate::content::yaml::{Seg, YamlSource};
 use crate::content::SourceFile;
-use crate::diagnostics::{did_you_mean, suggestion_then, Code, Diagnostic, Diagnostics, Position};
+use crate::diagnostics::{
+    did_you_mean, did_you_mean_as, suggestion_then, Code, Diagnostic, Diagnostics, Position,
+};
 use crate::routes;
 
 /// One entry of `daten/leikas.yaml`.
@@ -343,6 +345,28 @@ pub(super) fn municipality(
         example: raw.example,
         usages,
     })
+}
+
+/// The hint for a value that is none of `choices` (each its code as written
+/// in the file and its German label): the closest code, a German label
+/// counting as its code ("ja" asks for `yes`, not for `no`, as close by
+/// letters), then every choice as `code (label)`.
+pub(super) fn choice_hint(given: &str, choices: &[(&str, &str)]) -> String {
+    let words = choices.iter().flat_map(|(code, label)| [*code, *label]);
+    let code_of = |word: &str| {
+        let found = choices.iter().find(|(_, label)| *label == word);
+        found.map_or(word, |(code, _)| *code).to_string()
+    };
+    let allowed: Vec<String> = choices.iter().map(|(c, l)| format!("{c} ({l})")).collect();
+    let possible = if allowed.len() == 1 {
+        "Möglich ist"
+    } else {
+        "Möglich sind"
+    };
+    suggestion_then(
+        did_you_mean_as(given, words, code_of),
+        format!("{possible}: {}.", allowed.join(", ")),
+    )
 }
 
 /// The Land named at `at`; an unknown name is reported with the closest one.

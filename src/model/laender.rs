@@ -9,13 +9,13 @@ use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::data::{checked, land, EMAIL, EMAIL_PATTERN, URL, URL_PATTERN};
+use super::data::{checked, choice_hint, land, EMAIL, EMAIL_PATTERN, URL, URL_PATTERN};
 use super::pages::invalid;
 use super::values::{Email, Land, WebUrl, LAENDER};
 use crate::content::unique::Name;
 use crate::content::yaml::{Seg, YamlSource};
 use crate::content::SourceFile;
-use crate::diagnostics::{did_you_mean_as, suggestion_then, Code, Diagnostics};
+use crate::diagnostics::{Code, Diagnostics};
 
 /// One entry of `daten/laender.yaml`.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -217,18 +217,7 @@ fn land_entry(
 fn agreement(yaml: &YamlSource, i: usize, code: &str, d: &mut Diagnostics) -> Option<Agreement> {
     let found = Agreement::parse(code);
     if found.is_none() {
-        // The German labels count too: "ja" asks for `yes` (not for `no`, as close by letters).
-        let words = Agreement::ALL.map(Agreement::code).into_iter();
-        let words = words.chain(Agreement::ALL.map(Agreement::label));
-        let code_of = |word: &str| {
-            let found = Agreement::ALL.into_iter().find(|a| a.label() == word);
-            found.map_or(word.to_string(), |a| a.code().to_string())
-        };
-        let allowed = Agreement::ALL.map(|a| format!("{} ({})", a.code(), a.label()));
-        let hint = suggestion_then(
-            did_you_mean_as(code, words, code_of),
-            format!("Möglich sind: {}.", allowed.join(", ")),
-        );
+        let hint = choice_hint(code, &Agreement::ALL.map(|a| (a.code(), a.label())));
         let m = format!("Unbekannte Angabe „{code}“ zur Vereinbarung mit Bremen.");
         let at = [Seg::Index(i), Seg::Key("agreement")];
         d.push(invalid(Code::UnknownAgreement, yaml, &at, m).with_hint(hint));
