@@ -135,7 +135,9 @@ impl BaseUrl {
             .or_else(|| text.strip_prefix("http://"))
             .ok_or_else(wrong)?;
         let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
-        let bad = |c: char| c.is_whitespace() || "?#\"<>\\".contains(c);
+        // Quotes and brackets would end the strings and attributes that carry
+        // the address (print.css gets the origin inside a CSS string).
+        let bad = |c: char| c.is_whitespace() || "?#\"'<>\\()".contains(c);
         if host.is_empty() || host.contains(bad) || path.contains(bad) {
             return Err(wrong());
         }
@@ -438,6 +440,8 @@ mod tests {
         assert_eq!(b.path(), "/");
         assert!(BaseUrl::parse("www.example.de").is_err());
         assert!(BaseUrl::parse("https:///x").is_err());
+        assert!(BaseUrl::parse("https://h.de/a'b/").is_err());
+        assert!(BaseUrl::parse("https://h.de/a(b)/").is_err());
     }
 
     #[test]
