@@ -359,26 +359,25 @@ fn german_found(found: &str) -> String {
     }
 }
 
-/// serde_yaml's `a.b[1]` as editors count: `a.b, Eintrag 2`.
+/// serde_yaml's `a.b[1]` as editors count: `a.b, Eintrag 2`; deeper
+/// `a[0].b[1]` as `a, Eintrag 1, b, Eintrag 2`.
 fn readable_path(path: &str) -> String {
-    let mut out = String::new();
-    for part in path.trim_start_matches('.').split_inclusive(']') {
-        match part.split_once('[') {
-            Some((before, index)) => {
-                let n: usize = index.trim_end_matches(']').parse().unwrap_or(0);
-                let before = before.trim_matches('.');
-                if !before.is_empty() {
-                    out.push_str(before);
-                }
-                if !out.is_empty() {
-                    out.push_str(", ");
-                }
-                out.push_str(&format!("Eintrag {}", n + 1));
-            }
-            None => out.push_str(part),
+    let mut parts: Vec<String> = Vec::new();
+    for part in path.split_inclusive(']') {
+        let (before, index) = match part.split_once('[') {
+            Some((before, index)) => (before, Some(index)),
+            None => (part, None),
+        };
+        let before = before.trim_matches('.');
+        if !before.is_empty() {
+            parts.push(before.to_string());
+        }
+        if let Some(index) = index {
+            let n: usize = index.trim_end_matches(']').parse().unwrap_or(0);
+            parts.push(format!("Eintrag {}", n + 1));
         }
     }
-    out
+    parts.join(", ")
 }
 
 /// The names between backticks in "expected one of `a`, `b`".
@@ -976,6 +975,11 @@ mod tests {
             "services.a.history, Eintrag 2"
         );
         assert_eq!(readable_path("services.a"), "services.a");
+        assert_eq!(
+            readable_path("sections[0].fields[2]"),
+            "sections, Eintrag 1, fields, Eintrag 3"
+        );
+        assert_eq!(readable_path("a[1].b"), "a, Eintrag 2, b");
     }
 
     #[test]

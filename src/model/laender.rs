@@ -468,7 +468,7 @@ mod tests {
         let (_, d) = laender_of(
             "- state: Berlin\n  agreement: no\n  reuse_contact: {name: A, mail: a@test.de}\n",
         );
-        assert_eq!(d, ["[unknown-key] content/daten/laender.yaml:3:28: Unbekannter Schlüssel „mail“ (in „Eintrag 1.reuse_contact“).\n  Hinweis: Meinten Sie „email“? Erlaubt sind hier: name, email, url."]);
+        assert_eq!(d, ["[unknown-key] content/daten/laender.yaml:3:28: Unbekannter Schlüssel „mail“ (in „Eintrag 1, reuse_contact“).\n  Hinweis: Meinten Sie „email“? Erlaubt sind hier: name, email, url."]);
         let (_, d) = laender_of("- state: Berlin\n");
         assert_eq!(d, ["[missing-key] content/daten/laender.yaml:1:3: Die Angabe „agreement“ fehlt (in „Eintrag 1“).\n  Hinweis: Ergänzen Sie eine Zeile „agreement: …“."]);
     }
