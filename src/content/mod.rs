@@ -55,6 +55,7 @@ pub struct RawSite {
     pub leikas: Option<SourceFile>,
     pub contacts: Option<SourceFile>,
     pub laender: Option<SourceFile>,
+    pub questionnaire: Option<SourceFile>,
     pub assets: Vec<AssetFile>,
 }
 
@@ -262,6 +263,7 @@ fn place(rel: String, text: Arc<String>, raw: &mut RawSite) -> Option<Diagnostic
         ("daten/leikas.yaml", _, _) => raw.leikas = Some(file),
         ("daten/kontakte.yaml", _, _) => raw.contacts = Some(file),
         ("daten/laender.yaml", _, _) => raw.laender = Some(file),
+        ("daten/fragebogen.yaml", _, _) => raw.questionnaire = Some(file),
         (_, "kommunen", true) if depth == 1 => raw.municipalities.push(file),
         ("index.md", _, false) => raw.markdown.push((MarkdownKind::Home, file)),
         (_, "schritte", false) if depth == 1 => raw.markdown.push((MarkdownKind::Step, file)),
@@ -281,7 +283,7 @@ fn misplaced(file: &SourceFile) -> Diagnostic {
         format!("Die Datei „{}“ liegt an einer Stelle, an der das Format sie nicht kennt.", file.rel),
     )
     .with_hint(
-        "Kommunen gehören als .yaml direkt in kommunen/, Dienste als .md direkt in dienste/, Schritte als NN-name.md direkt in schritte/, Daten nur in daten/leikas.yaml, daten/kontakte.yaml und daten/laender.yaml; site.yaml liegt direkt in content/.",
+        "Kommunen gehören als .yaml direkt in kommunen/, Dienste als .md direkt in dienste/, Schritte als NN-name.md direkt in schritte/, Daten nur in daten/leikas.yaml, daten/kontakte.yaml, daten/laender.yaml und daten/fragebogen.yaml; site.yaml liegt direkt in content/.",
     )
 }
 
@@ -402,6 +404,7 @@ mod tests {
         assert!(put("kommunen/gera.md").is_some());
         assert!(put("daten/x.yaml").is_some());
         assert!(put("daten/laender.yaml").is_none());
+        assert!(put("daten/fragebogen.yaml").is_none());
         assert!(is_asset("downloads/fragebogen.xlsx"));
         assert!(is_asset("downloads/liesmich.md"));
         assert!(is_asset("bilder/karte.png"));
@@ -409,5 +412,6 @@ mod tests {
         assert_eq!(raw.markdown.len(), 2);
         assert_eq!(raw.municipalities.len(), 1);
         assert!(raw.laender.is_some());
+        assert!(raw.questionnaire.is_some());
     }
 }

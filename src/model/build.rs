@@ -50,6 +50,7 @@ pub fn build_with(
     let leikas = data::leikas(raw.leikas.as_ref(), &mut d);
     let (contacts, broken_contacts) = data::contacts(raw.contacts.as_ref(), &mut d);
     let laender = super::laender::laender(raw.laender.as_ref(), &mut d);
+    let questionnaire = super::questionnaire::questionnaire(raw.questionnaire.as_ref(), &mut d);
     let mut assets = std::mem::take(&mut raw.assets);
     assets.sort_by(|a, b| a.rel.cmp(&b.rel));
     let catalogue = Catalogue {
@@ -90,6 +91,7 @@ pub fn build_with(
         with_errors: Vec::new(),
         contacts_with_errors: broken_contacts,
         laender,
+        questionnaire,
     };
     site.link_targets = link_targets(&site);
     site.with_errors = left_out(&raw.markdown, &raw.municipalities, &site);
@@ -486,6 +488,7 @@ mod tests {
             leikas: Some(file("daten/leikas.yaml", LEIKAS)),
             contacts: Some(file("daten/kontakte.yaml", CONTACTS)),
             laender: None,
+            questionnaire: None,
             assets: vec![crate::content::AssetFile {
                 rel: "downloads/alpha.xlsx".into(),
                 absolute: "/nirgends/alpha.xlsx".into(),

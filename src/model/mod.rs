@@ -7,6 +7,7 @@ mod data;
 mod laender;
 mod pages;
 pub mod parsers;
+mod questionnaire;
 pub mod values;
 
 use std::collections::BTreeMap;
@@ -16,6 +17,7 @@ use std::sync::Arc;
 pub use build::{build, build_with, BuildOptions};
 pub use laender::{Agreement, LandContact, LandEntry, Note};
 pub use parsers::{MunicipalityContext, Parsed, Parsers};
+pub use questionnaire::{Condition, Field, FieldType, Questionnaire, Section};
 pub use values::{Ags, Date, Email, Land, LeikaKey, Phone, Status, WebUrl};
 
 use crate::config::SiteConfig;
@@ -191,6 +193,8 @@ pub struct Site {
     pub contacts_with_errors: Vec<String>,
     /// What `daten/laender.yaml` says, for the Länder it lists (see [`Site::land_entry`]).
     pub laender: BTreeMap<Land, LandEntry>,
+    /// The Anbindungsfragebogen of `daten/fragebogen.yaml`; none without the file or with errors in it.
+    pub questionnaire: Option<Questionnaire>,
 }
 
 /// JSON Schemas of the files editors write, by the file name they are saved under
@@ -223,6 +227,10 @@ pub fn schemas() -> Vec<(&'static str, serde_json::Value)> {
         (
             "laender.schema.json",
             value(schemars::schema_for!(Vec<laender::RawLand>)),
+        ),
+        (
+            "fragebogen.schema.json",
+            value(schemars::schema_for!(questionnaire::RawQuestionnaire)),
         ),
     ]
 }

@@ -32,7 +32,7 @@ fn committed_schemas_match_the_generated_ones() {
     let run = mitnutzung(&["schema", "--out", out.path().to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let generated = files_below(out.path());
-    assert_eq!(generated.len(), 7);
+    assert_eq!(generated.len(), 8);
     for name in generated {
         assert_eq!(
             read(out.path(), &name),
@@ -65,6 +65,11 @@ fn bundled_content_validates_against_the_schemas() {
         &validator("laender.schema.json"),
         &yaml("daten/laender.yaml"),
         "laender.yaml",
+    );
+    assert_valid(
+        &validator("fragebogen.schema.json"),
+        &yaml("daten/fragebogen.yaml"),
+        "fragebogen.yaml",
     );
     let municipality = validator("municipality.schema.json");
     let page = validator("page.schema.json");
@@ -122,5 +127,27 @@ fn schemas_catch_what_editors_get_wrong() {
         "- state: Bremen\n  agreement: no\n  reuse_contact: {name: A, email: \"a@test.de?cc=b@test.de\"}\n",
     ] {
         assert!(!laender.is_valid(&to_json(bad).unwrap()), "{bad}");
+    }
+    let fragebogen = validator("fragebogen.schema.json");
+    let head = "title: F\nversion: 2026-11-28\nsections:\n  - title: S\n    fields:\n";
+    let fine = format!("{head}      - {{id: postfach_kontakt, label: E-Mail, type: email, required: true, repeat: false, help: Text., when: contact_form}}\n");
+    assert!(fragebogen.is_valid(&to_json(&fine).unwrap()));
+    for field in [
+        "{id: a, label: A, type: emial}",
+        "{id: Post-Fach, label: A, type: text}",
+        "{id: a, label: A, type: text, when: kontaktformular}",
+        "{id: a, label: A, type: text, pflicht: true}",
+        "{id: a, type: text}",
+    ] {
+        let bad = format!("{head}      - {field}\n");
+        assert!(!fragebogen.is_valid(&to_json(&bad).unwrap()), "{field}");
+    }
+    for bad in [
+        "title: F\nsections: [{title: S, fields: [{id: a, label: A, type: text}]}]\n",
+        "title: F\nversion: 28.11.2026\nsections: [{title: S, fields: [{id: a, label: A, type: text}]}]\n",
+        "title: F\nversion: 2026-11-28\nsections: []\n",
+        "title: F\nversion: 2026-11-28\nsections: [{title: S, fields: []}]\n",
+    ] {
+        assert!(!fragebogen.is_valid(&to_json(bad).unwrap()), "{bad}");
     }
 }
