@@ -15,6 +15,7 @@ mod command_line;
 mod deep_nesting;
 mod default_site;
 mod editor_mistakes;
+mod fragebogen;
 mod laender;
 mod minify;
 mod schemas;

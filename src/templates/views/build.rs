@@ -3,7 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{Land, LandContact, LandEntry, Municipality, Note, Service, Site, Status};
+use crate::model::{
+    Condition, Field, Land, LandContact, LandEntry, Municipality, Note, Questionnaire, Service,
+    Site, Status,
+};
 use crate::routes::{self, Routes, SitePath, SourcePath};
 use crate::templates::views::*;
 
@@ -60,6 +63,33 @@ pub(crate) fn site_view(site: &Site, routes: &Routes) -> SiteView {
             && site.municipalities.iter().all(|m| m.example),
         data_date: data_date(site).map(DateView::from),
         laender: laender(site),
+        questionnaire: site.questionnaire.as_ref().map(questionnaire_view),
+    }
+}
+
+fn questionnaire_view(q: &Questionnaire) -> QuestionnaireView {
+    let field = |f: &Field| QuestionnaireField {
+        id: f.id.clone(),
+        label: f.label.clone(),
+        kind: f.kind.code(),
+        type_label: f.kind.label(),
+        required: f.required,
+        repeat: f.repeat,
+        help: f.help.clone().unwrap_or_default(),
+        when: f.when.map_or("", Condition::code),
+        when_label: f.when.map_or("", Condition::label),
+    };
+    QuestionnaireView {
+        title: q.title.clone(),
+        version: q.version.into(),
+        note: q.note.clone().unwrap_or_default(),
+        sections: (q.sections.iter())
+            .map(|s| QuestionnaireSection {
+                id: s.id.clone(),
+                title: s.title.clone(),
+                fields: s.fields.iter().map(field).collect(),
+            })
+            .collect(),
     }
 }
 

@@ -223,6 +223,45 @@ pub(crate) struct SiteView {
     /// All 16 Länder in the order of their AGS code (01 Schleswig-Holstein …
     /// 16 Thüringen), each as `daten/laender.yaml` describes it or unknown.
     pub laender: Vec<LandView>,
+    /// The Anbindungsfragebogen of `daten/fragebogen.yaml`; none without the file.
+    pub questionnaire: Option<QuestionnaireView>,
+}
+
+/// The definition of the Anbindungsfragebogen (`daten/fragebogen.yaml`).
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct QuestionnaireView {
+    pub title: String,
+    /// The date of the definition.
+    pub version: DateView,
+    /// Empty without one.
+    pub note: String,
+    pub sections: Vec<QuestionnaireSection>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct QuestionnaireSection {
+    pub id: String,
+    pub title: String,
+    pub fields: Vec<QuestionnaireField>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct QuestionnaireField {
+    pub id: String,
+    pub label: String,
+    /// `text`, `multiline`, `email`, `url`, `phone`, `oe_id`, `ags`, `land`, `date`, `person`, `pvog_links`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// The type in German (`E-Mail-Adresse`).
+    pub type_label: &'static str,
+    pub required: bool,
+    pub repeat: bool,
+    /// Empty without one.
+    pub help: String,
+    /// The condition's code (`contact_form`), empty without one.
+    pub when: &'static str,
+    /// The condition in German, empty without one.
+    pub when_label: &'static str,
 }
 
 /// What the site knows of one Land (`daten/laender.yaml`).
