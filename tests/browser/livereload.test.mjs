@@ -8,12 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { chromium } from "playwright-core";
+import { BIN, CHROMIUM, CHROMIUM_ARGS } from "./site.mjs";
 
-const BIN = process.env.MITNUTZUNG_BIN;
 const FIXTURES = process.env.MITNUTZUNG_FIXTURES;
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 // Serve prints this at the start of the line it writes after every successful rebuild.
 const REBUILT = "Neu gebaut in ";

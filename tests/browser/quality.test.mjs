@@ -4,21 +4,14 @@
 // table, visible focus, no horizontal scrolling and no requests to other hosts.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync, spawnSync } from "node:child_process";
-import { createServer } from "node:http";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { extname, join, relative } from "node:path";
+import { spawnSync } from "node:child_process";
+import { readdirSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
 import { createRequire } from "node:module";
-import { chromium } from "playwright-core";
 import AxeBuilder from "@axe-core/playwright";
+import { builtSite } from "./site.mjs";
 
 const require = createRequire(import.meta.url);
-const BIN = process.env.MITNUTZUNG_BIN;
-const ROOT = process.env.MITNUTZUNG_ROOT;
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 export const PAGES = {
   home: "/",
@@ -32,11 +25,8 @@ export const PAGES = {
   "leichte-sprache": "/leichte-sprache/",
   "not-found": "/gibt-es-nicht/",
 };
-const TYPES = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
-  ".woff2": "font/woff2", ".svg": "image/svg+xml", ".json": "application/json", ".csv": "text/csv",
-  ".xml": "application/xml", ".txt": "text/plain", ".xlsx": "application/octet-stream" };
 
-let out, server, origin, browser;
+let out, origin, browser;
 
 function files(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -45,32 +35,14 @@ function files(dir) {
   });
 }
 
+let site;
 before(async () => {
-  out = mkdtempSync(join(tmpdir(), "mitnutzung-quality-"));
-  execFileSync(BIN, ["build", "--root", ROOT, "--output", join(out, "public")], { stdio: "pipe" });
-  const publicDir = join(out, "public");
-  server = createServer((req, res) => {
-    let path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    if (path.endsWith("/")) path += "index.html";
-    const file = join(publicDir, path);
-    try {
-      const body = readFileSync(file);
-      res.writeHead(200, { "content-type": TYPES[extname(file)] || "application/octet-stream" });
-      res.end(body);
-    } catch {
-      res.writeHead(404, { "content-type": TYPES[".html"] });
-      res.end(readFileSync(join(publicDir, "404.html")));
-    }
-  });
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  site = await builtSite("mitnutzung-quality-");
+  ({ out, origin, browser } = site);
 });
 
 after(async () => {
-  await browser?.close();
-  server?.close();
-  rmSync(out, { recursive: true, force: true });
+  await site?.close();
 });
 
 /** A page that fails the test on any request to another host. */

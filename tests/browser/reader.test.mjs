@@ -5,54 +5,25 @@
 // the empty state, and the step page's service chooser and contents list.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { createServer } from "node:http";
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { extname, join } from "node:path";
-import { chromium } from "playwright-core";
-
-const BIN = process.env.MITNUTZUNG_BIN;
-const ROOT = process.env.MITNUTZUNG_ROOT;
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-const TYPES = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
-  ".woff2": "font/woff2", ".svg": "image/svg+xml", ".json": "application/json", ".csv": "text/csv",
-  ".xml": "application/xml", ".txt": "text/plain", ".xlsx": "application/octet-stream" };
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { builtSite, ROOT } from "./site.mjs";
 
 const SERVICE = "/dienste/beistandschaft/";
 const OTHER_SERVICE = "/dienste/hilfen-zur-erziehung/";
 const STATUS = "/status/";
 const STEP = "/schritte/informationen-hinterlegen/";
 
-let out, server, origin, browser;
+let out, origin, browser;
 
+let site;
 before(async () => {
-  out = mkdtempSync(join(tmpdir(), "mitnutzung-reader-"));
-  execFileSync(BIN, ["build", "--root", ROOT, "--output", join(out, "public")], { stdio: "pipe" });
-  const publicDir = join(out, "public");
-  server = createServer((req, res) => {
-    let path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    if (path.endsWith("/")) path += "index.html";
-    try {
-      const body = readFileSync(join(publicDir, path));
-      res.writeHead(200, { "content-type": TYPES[extname(path)] || "application/octet-stream" });
-      res.end(body);
-    } catch {
-      res.writeHead(404, { "content-type": TYPES[".html"] });
-      res.end(readFileSync(join(publicDir, "404.html")));
-    }
-  });
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  site = await builtSite("mitnutzung-reader-");
+  ({ out, origin, browser } = site);
 });
 
 after(async () => {
-  await browser?.close();
-  server?.close();
-  rmSync(out, { recursive: true, force: true });
+  await site?.close();
 });
 
 /** A fresh browser profile (own localStorage) with one page at the given width. */
