@@ -26,6 +26,7 @@ mod markdown;
 pub mod model;
 pub mod output;
 pub mod pipeline;
+mod questionnaire;
 mod render;
 mod routes;
 mod serve;

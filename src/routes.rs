@@ -263,6 +263,17 @@ pub(crate) fn theme_path(theme: &str, rel: &str) -> String {
     }
 }
 
+/// Where the questionnaire generated for a service is published, as links
+/// name it: `downloads/anbindungsfragebogen-<id>.xlsx`.
+pub(crate) fn generated_questionnaire(service: &str) -> String {
+    format!("downloads/anbindungsfragebogen-{service}.xlsx")
+}
+
+/// The form that fills a service's questionnaire: `/dienste/<id>/fragebogen/`.
+pub(crate) fn questionnaire_form(service: &str) -> SitePath {
+    SitePath(format!("dienste/{service}/fragebogen/"))
+}
+
 /// A file from `content/` (downloads, images) keeps its path.
 pub(crate) fn asset(rel: &str) -> SitePath {
     SitePath(rel.to_string())

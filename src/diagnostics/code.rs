@@ -80,6 +80,7 @@ pub enum Code {
     UnsafeHtml,
     UnsafeLink,
     UnusualOeId,
+    WorkbookLimit,
     WrongType,
     YamlSyntax,
     YamlTag,
@@ -87,7 +88,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in the order of the enum (alphabetical by name).
-    pub const ALL: [Code; 71] = [
+    pub const ALL: [Code; 72] = [
         Code::AgsLandMismatch,
         Code::BrokenAnchor,
         Code::BrokenLink,
@@ -156,6 +157,7 @@ impl Code {
         Code::UnsafeHtml,
         Code::UnsafeLink,
         Code::UnusualOeId,
+        Code::WorkbookLimit,
         Code::WrongType,
         Code::YamlSyntax,
         Code::YamlTag,
@@ -232,6 +234,7 @@ impl Code {
             Code::UnsafeHtml => "unsafe-html",
             Code::UnsafeLink => "unsafe-link",
             Code::UnusualOeId => "unusual-oe-id",
+            Code::WorkbookLimit => "workbook-limit",
             Code::WrongType => "wrong-type",
             Code::YamlSyntax => "yaml-syntax",
             Code::YamlTag => "yaml-tag",
@@ -325,6 +328,7 @@ impl Code {
             Code::UnsafeHtml => "Raw HTML in Markdown would run code (`<script>`, `on…=` attributes, `javascript:` addresses).",
             Code::UnsafeLink => "A link or image uses a scheme other than `https:`, `http:`, `mailto:` or `tel:`.",
             Code::UnusualOeId => "An organisational unit id has an unusual form.",
+            Code::WorkbookLimit => "A service's generated questionnaire cannot be written as XLSX: a text of `daten/fragebogen.yaml` or of the service exceeds a limit of the format.",
             Code::WrongType => "A number, `true`/`false`, a list or no value stands where a text is required.",
             Code::YamlSyntax => "A YAML file or front matter cannot be parsed.",
             Code::YamlTag => "A YAML tag such as `!!binary` or `!name` is used.",

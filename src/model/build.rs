@@ -11,7 +11,7 @@ use super::data;
 use super::pages::{self, check_mailbox, step_name, ParsedPage};
 use super::parsers::{MunicipalityContext, Parsed, Parsers, ServicePage};
 use super::values::LeikaKey;
-use super::{Contact, Leika, Page, Service, Site, Step};
+use super::{Contact, Leika, Page, QuestionnaireFile, Service, Site, Step};
 use crate::config;
 use crate::content::yaml::Seg;
 use crate::content::{MarkdownKind, RawSite, SourceFile};
@@ -58,6 +58,7 @@ pub fn build_with(
         contacts: &contacts,
         broken_contacts: &broken_contacts,
         assets: &assets,
+        generates_questionnaires: raw.questionnaire.is_some(),
     };
     let mut drafts = Vec::new();
     let md = markdown_files(
@@ -174,6 +175,9 @@ struct Catalogue<'a> {
     /// Contact ids whose entries have errors of their own.
     broken_contacts: &'a [String],
     assets: &'a [crate::content::AssetFile],
+    /// `daten/fragebogen.yaml` is there: services without a file of their
+    /// own get a generated questionnaire.
+    generates_questionnaires: bool,
 }
 
 #[derive(Default)]
@@ -319,7 +323,7 @@ fn service(parsed: ServicePage, catalogue: &Catalogue, d: &mut Diagnostics) -> O
     let raw = &parsed.raw;
     let id = routes::service_id(&parsed.page.source).to_string();
     let leikas = service_leikas(&parsed, catalogue, d);
-    if raw.questionnaire.is_none() {
+    if raw.questionnaire.is_none() && !catalogue.generates_questionnaires {
         let m = format!(
             "Der Dienst „{}“ hat keinen Anbindungsfragebogen.",
             parsed.page.meta.title
@@ -328,17 +332,19 @@ fn service(parsed: ServicePage, catalogue: &Catalogue, d: &mut Diagnostics) -> O
             "Legen Sie den Fragebogen in content/downloads/ ab und tragen Sie ihn ein: „questionnaire: downloads/….xlsx“.",
         ));
     }
-    let questionnaire = raw.questionnaire.as_deref().and_then(|q| {
+    let generated = (catalogue.generates_questionnaires && raw.questionnaire.is_none())
+        .then(|| QuestionnaireFile::Generated(routes::generated_questionnaire(&id)));
+    let questionnaire = generated.or_else(|| raw.questionnaire.as_deref().and_then(|q| {
         let rel = q.trim_start_matches('/');
         if catalogue.assets.iter().any(|a| a.rel == rel) {
-            return Some(rel.to_string());
+            return Some(QuestionnaireFile::Own(rel.to_string()));
         }
         let known = catalogue.assets.iter().map(|a| a.rel.as_str());
         let hint = did_you_mean(rel, known).unwrap_or_else(|| "Legen Sie die Datei in content/downloads/ ab und geben Sie den Pfad ab content/ an, z. B. downloads/fragebogen.xlsx.".into());
         let m = format!("Die Fragebogen-Datei „{q}“ gibt es nicht unter content/.");
         d.push(Diagnostic::error(Code::MissingDownload, yaml.file, yaml.position(&[Seg::Key("questionnaire")]), m).with_hint(hint));
         None
-    });
+    }));
     for (i, contact) in raw.contacts.iter().enumerate() {
         if !catalogue.contacts.contains_key(contact) && !catalogue.broken_contacts.contains(contact)
         {
@@ -449,7 +455,13 @@ fn link_targets(site: &Site) -> BTreeMap<SourcePath, SitePath> {
         .assets
         .iter()
         .map(|asset| (asset.rel.clone(), routes::asset(&asset.rel)));
-    pages.chain(assets).collect()
+    let generated = (site.services.iter())
+        .filter_map(|s| match &s.questionnaire {
+            Some(QuestionnaireFile::Generated(rel)) => Some(rel),
+            _ => None,
+        })
+        .map(|rel| (routes::source(rel.clone()), routes::asset(rel)));
+    pages.chain(assets).chain(generated).collect()
 }
 
 #[cfg(test)]

@@ -106,12 +106,31 @@ pub struct Service {
     pub topic: String,
     pub summary: String,
     pub leikas: Vec<LeikaKey>,
-    /// Path under `content/` of the questionnaire download.
-    pub questionnaire: Option<String>,
+    /// The questionnaire download: a file the service names, or generated.
+    pub questionnaire: Option<QuestionnaireFile>,
     pub mailbox: Email,
     pub contacts: Vec<String>,
     /// Whether citizens get a contact form; `None` while no source says.
     pub contact_form: Option<bool>,
+}
+
+/// Where a service's questionnaire comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum QuestionnaireFile {
+    /// A file under `content/` that the service names in `questionnaire:`.
+    Own(String),
+    /// Generated from `daten/fragebogen.yaml`; the path as links name it
+    /// (`downloads/anbindungsfragebogen-<id>.xlsx`).
+    Generated(String),
+}
+
+impl QuestionnaireFile {
+    /// The path as `@/` links name it.
+    pub fn rel(&self) -> &str {
+        match self {
+            QuestionnaireFile::Own(rel) | QuestionnaireFile::Generated(rel) => rel,
+        }
+    }
 }
 
 /// An entry of `daten/leikas.yaml`.

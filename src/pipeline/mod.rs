@@ -87,8 +87,10 @@ pub fn render_loaded(
     diagnostics.extend(std::mem::take(&mut theme.warnings));
     render::register_functions(&mut theme, site);
     let minify = minify.unwrap_or(site.config.minify);
-    let inputs = render::Inputs::new(site, &theme, &cache.highlighter, minify);
-    let (plan, planned) = render::plan(site, &theme, &inputs.routes);
+    let (workbooks, workbook_errors) = crate::questionnaire::workbooks(site);
+    diagnostics.extend(workbook_errors);
+    let inputs = render::Inputs::new(site, &theme, &cache.highlighter, minify, &workbooks);
+    let (plan, planned) = render::plan(site, &theme, &inputs.routes, &workbooks);
     diagnostics.extend(planned);
     let site_key = cache.site_key(&inputs, &plan);
     let (page_body, service_bodies) = cache.body_makers(&inputs, site_key);

@@ -53,24 +53,35 @@ impl Producer {
 }
 
 /// Every output the site and its theme produce; an error for each collision.
-pub(super) fn check(site: &Site, theme: &Theme, status_parts: &[SitePath]) -> Diagnostics {
+pub(super) fn check(
+    site: &Site,
+    theme: &Theme,
+    status_parts: &[SitePath],
+    downloads: &[SitePath],
+) -> Diagnostics {
     let routes = routes::Routes::new(site.config.base_url.clone());
     let mut plan = Plan::default();
-    for producer in producers(site, theme, status_parts, &routes) {
+    let generated = status_parts
+        .iter()
+        .chain(downloads)
+        .cloned()
+        .collect::<Vec<_>>();
+    for producer in producers(site, theme, &generated, &routes) {
         plan.claim(producer);
     }
     plan.check_folders();
     plan.diagnostics
 }
 
-/// All producers, in claiming order.
+/// All producers, in claiming order; `generated` are the generator's own
+/// outputs besides the fixed ones (status parts, questionnaires).
 fn producers(
     site: &Site,
     theme: &Theme,
-    status_parts: &[SitePath],
+    generated_paths: &[SitePath],
     routes: &routes::Routes,
 ) -> Vec<Producer> {
-    let mut all = generated(status_parts, routes);
+    let mut all = generated(generated_paths, routes);
     for file in &theme.statics {
         let rel = file.rel();
         let source = routes::theme_path(&site.config.theme, &format!("static/{rel}"));

@@ -1,5 +1,6 @@
-//! The site's non-HTML outputs — `status.csv`, `status.json`, and
-//! `sitemap.xml` and `robots.txt` from the theme's templates of those names.
+//! The site's non-HTML outputs — `status.csv`, `status.json`, `sitemap.xml`
+//! and `robots.txt` from the theme's templates of those names, and the
+//! services' generated questionnaires.
 
 use serde::Serialize;
 
@@ -48,6 +49,10 @@ pub(super) fn generated(inputs: &Inputs, plan: &Plan) -> (Vec<OutputFile>, Vec<D
         routes::fixed_output(routes::SYNTAX_CSS),
         crate::highlight::css(highlight_theme),
     ));
+    files.extend(
+        (inputs.workbooks.iter())
+            .map(|w| OutputFile::bytes(routes::output_file(&w.path), w.bytes.clone())),
+    );
     (files, errors)
 }
 

@@ -23,6 +23,7 @@ pub(crate) use plan::{plan, PageJob, Plan, Role};
 
 use crate::highlight::Highlighter;
 use crate::model::Site;
+use crate::questionnaire::GeneratedWorkbook;
 use crate::routes::Routes;
 use crate::templates::views::{self, ServiceView, SiteView};
 use crate::templates::Theme;
@@ -39,6 +40,9 @@ pub(crate) struct Inputs<'a> {
     /// A template context holding `site` (and no service).
     pub base: Context,
     pub minify: bool,
+    /// The services' generated questionnaires (made before the views, which
+    /// show their sizes).
+    pub workbooks: &'a [GeneratedWorkbook],
     minifier: crate::output::minify::Minifier,
 }
 
@@ -54,9 +58,10 @@ impl<'a> Inputs<'a> {
         theme: &'a Theme,
         highlighter: &'a Highlighter,
         minify: bool,
+        workbooks: &'a [GeneratedWorkbook],
     ) -> Self {
         let routes = Routes::new(site.config.base_url.clone());
-        let site_view = views::build::site_view(site, &routes);
+        let site_view = views::build::site_view(site, &routes, workbooks);
         let mut base = Context::new();
         base.insert("site", &site_view);
         base.insert("service", &None::<ServiceView>);
@@ -68,6 +73,7 @@ impl<'a> Inputs<'a> {
             site_view,
             base,
             minify,
+            workbooks,
             minifier: crate::output::minify::Minifier::new(),
         }
     }

@@ -11,6 +11,7 @@ use crate::diagnostics::{did_you_mean, suggestion_then, Code, Diagnostic, Diagno
 use crate::links::OutputPaths;
 use crate::model::{Municipality, Page, Site};
 use crate::output::{Contents, OutputFile};
+use crate::questionnaire::GeneratedWorkbook;
 use crate::routes::{self, OutputPath, Routes, SitePath};
 use crate::templates::views::build::{self as site_view, StatusPartDef};
 use crate::templates::views::StatusRow;
@@ -156,19 +157,31 @@ pub(crate) struct Plan<'a> {
 
 /// Plan the outputs; the errors are collisions and missing templates. The
 /// plan is returned either way, so that the rest of the run can be checked.
-pub(crate) fn plan<'a>(site: &'a Site, theme: &Theme, routes: &Routes) -> (Plan<'a>, Diagnostics) {
+pub(crate) fn plan<'a>(
+    site: &'a Site,
+    theme: &Theme,
+    routes: &Routes,
+    workbooks: &[GeneratedWorkbook],
+) -> (Plan<'a>, Diagnostics) {
     let mut diagnostics = check_templates(site, theme);
     let rows = site_view::status_rows(site, routes);
     let parts = site_view::split_status(&rows, routes);
     let part_paths: Vec<SitePath> = parts.iter().map(|p| p.path.clone()).collect();
-    diagnostics.extend(collisions::check(site, theme, &part_paths));
-    let copied = copied_files(site, theme);
+    let downloads: Vec<SitePath> = workbooks.iter().map(|w| w.path.clone()).collect();
+    diagnostics.extend(collisions::check(site, theme, &part_paths, &downloads));
+    let copied = copied_files(site, theme, &downloads);
     let jobs = without_collisions(jobs(site, parts.len()), site, &parts, &copied);
     let page_paths: Vec<SitePath> = jobs.iter().map(|j| job_path(site, &parts, j)).collect();
     let page_files: Vec<OutputPath> = page_paths.iter().map(routes::output_file).collect();
-    let dirs = folders(page_files.iter().chain(copied.iter().map(|f| &f.path)));
+    let download_files: Vec<OutputPath> = downloads.iter().map(routes::output_file).collect();
+    let dirs = folders(
+        (page_files.iter())
+            .chain(copied.iter().map(|f| &f.path))
+            .chain(&download_files),
+    );
     let file_paths: Vec<SitePath> = (copied.iter().map(|f| routes::site_path_of_output(&f.path)))
         .chain(super::files::GENERATED.map(routes::fixed))
+        .chain(downloads.iter().cloned())
         .collect();
     let urls = (page_paths.iter().chain(&file_paths))
         .map(|p| routes.url(p))
@@ -255,8 +268,10 @@ fn without_collisions<'a>(
         .collect()
 }
 
-/// Theme static files, then the site's own files (which win on a clash).
-fn copied_files(site: &Site, theme: &Theme) -> Vec<OutputFile> {
+/// Theme static files, then the site's own files (which win on a clash);
+/// a file of `content/` where a generated download goes is left out (the
+/// collision is an error).
+fn copied_files(site: &Site, theme: &Theme, downloads: &[SitePath]) -> Vec<OutputFile> {
     let statics = theme.statics.iter().map(|f| match f {
         StaticFile::Disk { rel, path } => OutputFile {
             path: routes::output_file(&routes::theme_file(rel)),
@@ -267,10 +282,19 @@ fn copied_files(site: &Site, theme: &Theme) -> Vec<OutputFile> {
             contents: Contents::Static(bytes),
         },
     });
-    let assets = site.assets.iter().map(|a| OutputFile {
-        path: routes::output_file(&routes::asset(&a.rel)),
-        contents: Contents::Copy(a.absolute.clone()),
-    });
+    let generated: std::collections::HashSet<String> = (downloads.iter())
+        .map(|p| routes::output_key(&routes::output_file(p)))
+        .collect();
+    let assets = (site.assets.iter())
+        .filter(|a| {
+            !generated.contains(&routes::output_key(&routes::output_file(&routes::asset(
+                &a.rel,
+            ))))
+        })
+        .map(|a| OutputFile {
+            path: routes::output_file(&routes::asset(&a.rel)),
+            contents: Contents::Copy(a.absolute.clone()),
+        });
     statics.chain(assets).collect()
 }
 

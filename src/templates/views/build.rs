@@ -4,9 +4,10 @@
 use std::collections::BTreeMap;
 
 use crate::model::{
-    Condition, Field, Land, LandContact, LandEntry, Municipality, Note, Questionnaire, Service,
-    Site, Status,
+    Condition, Field, Land, LandContact, LandEntry, Municipality, Note, Questionnaire,
+    QuestionnaireFile, Service, Site, Status,
 };
+use crate::questionnaire::GeneratedWorkbook;
 use crate::routes::{self, Routes, SitePath, SourcePath};
 use crate::templates::views::*;
 
@@ -35,11 +36,11 @@ pub(crate) fn file_type(rel: &str) -> String {
         .unwrap_or_else(|| "Datei".into())
 }
 
-pub(crate) fn site_view(site: &Site, routes: &Routes) -> SiteView {
+pub(crate) fn site_view(site: &Site, routes: &Routes, workbooks: &[GeneratedWorkbook]) -> SiteView {
     let services: Vec<ServiceView> = site
         .services
         .iter()
-        .map(|s| service_view(site, routes, s))
+        .map(|s| service_view(site, routes, s, workbooks))
         .collect();
     SiteView {
         title: site.config.title.clone(),
@@ -186,7 +187,12 @@ fn contact_view(c: &crate::model::Contact) -> ContactView {
     }
 }
 
-pub(crate) fn service_view(site: &Site, routes: &Routes, s: &Service) -> ServiceView {
+pub(crate) fn service_view(
+    site: &Site,
+    routes: &Routes,
+    s: &Service,
+    workbooks: &[GeneratedWorkbook],
+) -> ServiceView {
     let leikas: Vec<LeikaView> = s
         .leikas
         .iter()
@@ -212,10 +218,12 @@ pub(crate) fn service_view(site: &Site, routes: &Routes, s: &Service) -> Service
         },
         leikas_pending: leikas.is_empty(),
         leikas,
-        questionnaire: s
-            .questionnaire
-            .as_deref()
-            .and_then(|q| download_view(site, routes, q)),
+        questionnaire: s.questionnaire.as_ref().and_then(|q| match q {
+            QuestionnaireFile::Own(rel) => download_view(site, routes, rel),
+            QuestionnaireFile::Generated(rel) => (workbooks.iter())
+                .find(|w| w.service == s.id)
+                .map(|w| generated_download_view(routes, rel, w.bytes.len() as u64)),
+        }),
         contacts: s
             .contacts
             .iter()
@@ -232,13 +240,18 @@ pub(crate) fn service_view(site: &Site, routes: &Routes, s: &Service) -> Service
 
 fn download_view(site: &Site, routes: &Routes, rel: &str) -> Option<DownloadView> {
     let asset = site.asset(rel)?;
-    Some(DownloadView {
+    Some(generated_download_view(routes, rel, asset.size))
+}
+
+/// A download of `size` bytes published at `rel`.
+fn generated_download_view(routes: &Routes, rel: &str, size: u64) -> DownloadView {
+    DownloadView {
         url: routes.url(&routes::asset(rel)),
         file_name: rel.rsplit('/').next().unwrap_or(rel).to_string(),
         file_type: file_type(rel),
-        size_bytes: asset.size,
-        size_label: size_label(asset.size),
-    })
+        size_bytes: size,
+        size_label: size_label(size),
+    }
 }
 
 /// More municipalities than this make the service page list them per Land only.
