@@ -333,7 +333,7 @@ pub(crate) fn fit(text: &str, limit: usize) -> String {
     }
     if cut.is_empty() {
         for word in text.split_inclusive(' ') {
-            if units(&cut) + units(word) + 1 > limit {
+            if units(&cut) + units(word.trim_end()) + 1 > limit {
                 break;
             }
             cut.push_str(word);

@@ -18,6 +18,7 @@ mod editor_mistakes;
 mod fragebogen;
 mod laender;
 mod minify;
+mod questionnaire_xlsx;
 mod schemas;
 mod serve;
 mod symlinks;
