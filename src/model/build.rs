@@ -559,9 +559,13 @@ mod tests {
             (
                 service.id.as_str(),
                 service.leikas[0].as_str(),
-                service.questionnaire.as_deref()
+                service.questionnaire.as_ref()
             ),
-            ("alpha", "99000000001000", Some("downloads/alpha.xlsx"))
+            (
+                "alpha",
+                "99000000001000",
+                Some(&QuestionnaireFile::Own("downloads/alpha.xlsx".into()))
+            )
         );
         assert_eq!(site.municipalities[0].usages[0].service, "alpha");
         assert_eq!(site.config.base_url.absolute(), "https://test.example.de/");

@@ -349,6 +349,155 @@ pub(crate) fn cell_ref(row: u32, col: u16) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Date, Section};
+
+    fn field(id: &str, kind: FieldType, required: bool) -> Field {
+        Field {
+            id: id.into(),
+            label: id.to_uppercase(),
+            kind,
+            required,
+            repeat: false,
+            help: Some(format!("Hilfe zu {id}.")),
+            when: None,
+        }
+    }
+
+    fn definition() -> Questionnaire {
+        let kontakt = Field {
+            when: Some(Condition::ContactForm),
+            ..field("kontakt", FieldType::Email, true)
+        };
+        let fachlich = Field {
+            repeat: true,
+            ..field("fachlich", FieldType::Person, true)
+        };
+        Questionnaire {
+            title: "Fragebogen".into(),
+            version: Date::parse("2026-12-02").unwrap(),
+            note: Some("Vorlage".into()),
+            sections: vec![
+                Section {
+                    id: "a".into(),
+                    title: "A".into(),
+                    fields: vec![field("kommune", FieldType::Text, true), kontakt],
+                },
+                Section {
+                    id: "b".into(),
+                    title: "B".into(),
+                    fields: vec![fachlich, field("pvog", FieldType::PvogLinks, true)],
+                },
+                Section {
+                    id: "c".into(),
+                    title: "Nur Kontakt".into(),
+                    fields: vec![Field {
+                        when: Some(Condition::ContactForm),
+                        ..field("nur", FieldType::Text, false)
+                    }],
+                },
+            ],
+        }
+    }
+
+    fn facts(contact_form: Option<bool>) -> ServiceFacts {
+        ServiceFacts {
+            site: "Portal".into(),
+            id: "alpha".into(),
+            title: "Alpha".into(),
+            mailbox: "alpha@example.de".into(),
+            contact_form,
+            leikas: vec![("99000000001000".into(), "Alpha beantragen".into())],
+        }
+    }
+
+    fn summary(layout: &Layout) -> Vec<String> {
+        (layout.inputs.iter())
+            .map(|i| {
+                format!(
+                    "{} {} {} {:?} {}",
+                    layout.cell(i),
+                    i.name,
+                    i.required,
+                    i.kind,
+                    i.help.is_some()
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_person_takes_four_rows_per_slot_and_the_table_goes_elsewhere() {
+        let l = layout(&definition(), facts(Some(true)));
+        let rows = summary(&l);
+        assert_eq!(
+            rows[..3],
+            [
+                "B6 kommune true Text true",
+                "B7 kontakt true Email true",
+                "B9 fachlich.1.name true Text true"
+            ]
+        );
+        assert_eq!(
+            rows[3..6],
+            [
+                "B10 fachlich.1.funktion false Text false",
+                "B11 fachlich.1.email true Email false",
+                "B12 fachlich.1.telefon false Phone false"
+            ]
+        );
+        assert_eq!(rows[6], "B13 fachlich.2.name false Text true");
+        assert_eq!(rows.last().unwrap(), "B23 nur false Text true");
+        assert_eq!(l.inputs.len(), 2 + 4 * REPEAT_SLOTS + 1);
+        assert!(matches!(&l.rows[20], Row::Elsewhere { label, .. } if label == "PVOG"));
+        let pvog = l.pvog.as_ref().unwrap();
+        assert_eq!(
+            (pvog.name.as_str(), pvog.required, pvog.leikas.len()),
+            ("pvog", true, 1)
+        );
+        let person = l.inputs[4].person.as_ref().unwrap();
+        assert_eq!(
+            (person.group.as_str(), person.part, person.needed),
+            ("fachlich.1", PersonPart::Email, true)
+        );
+        assert_eq!(l.input("fachlich.3.telefon").map(|i| i.row), Some(19));
+    }
+
+    #[test]
+    fn the_contact_form_condition_decides_whether_a_field_is_asked() {
+        let without = layout(&definition(), facts(Some(false)));
+        assert!(without.input("kontakt").is_none());
+        assert!(
+            without.input("nur").is_none(),
+            "an empty section is left out"
+        );
+        assert!(!without
+            .rows
+            .iter()
+            .any(|r| matches!(r, Row::Section(t) if t == "Nur Kontakt")));
+        let unknown = layout(&definition(), facts(None));
+        let kontakt = unknown.input("kontakt").unwrap();
+        assert!(
+            !kontakt.required,
+            "not required while the condition is open"
+        );
+        assert_eq!(
+            kontakt.condition,
+            Some("nur wenn der Dienst ein Kontaktformular anbietet")
+        );
+        let with = layout(&definition(), facts(Some(true)));
+        assert_eq!(with.input("kontakt").unwrap().condition, None);
+    }
+
+    #[test]
+    fn every_defined_name_is_unique() {
+        let l = layout(&definition(), facts(Some(true)));
+        let mut names: Vec<&str> = l.inputs.iter().map(|i| i.name.as_str()).collect();
+        names.extend(meta_cells(&l).iter().map(|(n, _)| *n));
+        let count = names.len();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), count);
+    }
 
     #[test]
     fn cell_references_count_from_a1() {

@@ -342,3 +342,26 @@ pub(crate) fn fit(text: &str, limit: usize) -> String {
     }
     cut.trim_end().to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn texts_are_cut_at_a_sentence_or_word_within_excels_limit() {
+        assert_eq!(fit("Kurz.", 32), "Kurz.");
+        assert_eq!(
+            fit("Erster Satz. Zweiter Satz ist lang.", 20),
+            "Erster Satz."
+        );
+        assert_eq!(
+            fit("E-Mail für Anträge und Anfragen aus der dDatabox", 32),
+            "E-Mail für Anträge und Anfragen…"
+        );
+        let long = "Wort ".repeat(100);
+        assert!(fit(&long, 255).encode_utf16().count() <= 255);
+        // Characters outside the BMP count twice, as Excel counts them.
+        let emoji = "😀".repeat(20);
+        assert!(fit(&emoji, 32).encode_utf16().count() <= 32);
+    }
+}
