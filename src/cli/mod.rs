@@ -14,6 +14,7 @@ use crate::commands::{
     self,
     build::BuildArgs,
     check::{CheckArgs, Format},
+    import::ImportArgs,
     schema::SchemaArgs,
     serve::ServeArgs,
 };
@@ -52,6 +53,11 @@ pub enum Command {
         about = "Schreibt JSON-Schemas für site.yaml, Kopfbereiche und Datendateien (für die YAML-Prüfung im Editor)"
     )]
     Schema(SchemaArgs),
+    /// Read a returned questionnaire (XLSX) into the municipality's file.
+    #[command(
+        about = "Liest einen zurückgeschickten Fragebogen (.xlsx) in die Datei der Kommune ein"
+    )]
+    Import(ImportArgs),
 }
 
 pub const EXIT_CONTENT: u8 = 1;
@@ -63,6 +69,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build(args) => build(&args),
         Command::Serve(args) => serve(&args),
         Command::Check(args) => check(&args),
+        Command::Import(args) => import(&args),
         Command::Schema(args) => match commands::schema::run(&args) {
             Ok(written) => {
                 println!("{written} Schemas nach {} geschrieben.", args.out.display());
@@ -173,6 +180,63 @@ fn check(args: &CheckArgs) -> ExitCode {
     let failed =
         diagnostics.has_errors() || (args.deny_warnings && diagnostics.warning_count() > 0);
     ExitCode::from(if failed { EXIT_CONTENT } else { 0 })
+}
+
+fn import(args: &ImportArgs) -> ExitCode {
+    use commands::import::ImportError;
+    if let Some(code) = missing_root(&args.site.root) {
+        return code;
+    }
+    let report = match commands::import::run(args) {
+        Ok(report) => report,
+        Err(ImportError::Usage(message)) => {
+            eprintln!("Fehler: {message}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+        Err(ImportError::Site(d)) => {
+            print_diagnostics(&args.site.root, &d);
+            eprintln!(
+                "Import abgebrochen: Die Site hat {} Fehler; beheben Sie sie zuerst (mitnutzung check). Nichts geschrieben.",
+                d.error_count()
+            );
+            return ExitCode::from(EXIT_CONTENT);
+        }
+    };
+    print_diagnostics(&args.site.root, &report.diagnostics);
+    let Some(change) = report.change else {
+        eprintln!(
+            "Import abgebrochen: {} Fehler{}; nichts geschrieben.",
+            report.diagnostics.error_count(),
+            warning_suffix(&report.diagnostics)
+                .replace(" (", ", ")
+                .replace(')', "")
+        );
+        return ExitCode::from(EXIT_CONTENT);
+    };
+    let file = crate::diagnostics::display_path(&change.file);
+    let warnings = warning_suffix(&report.diagnostics);
+    if change.old.as_deref() == Some(change.new.as_str()) {
+        println!("Keine Änderung: {file} ist schon auf dem Stand des Fragebogens{warnings}.");
+    } else if change.written {
+        let verb = if change.old.is_some() {
+            "geändert"
+        } else {
+            "angelegt"
+        };
+        println!("Importiert: {file} {verb}{warnings}.");
+    } else {
+        let verb = if change.old.is_some() {
+            "geändert"
+        } else {
+            "angelegt"
+        };
+        println!("Probelauf, nichts geschrieben: {file} würde so {verb}{warnings}:");
+        print!(
+            "{}",
+            commands::import::diff(change.old.as_deref().unwrap_or(""), &change.new)
+        );
+    }
+    ExitCode::SUCCESS
 }
 
 fn serve(args: &ServeArgs) -> ExitCode {

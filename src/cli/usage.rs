@@ -14,11 +14,12 @@ use super::{Cli, EXIT_USAGE};
 const TEMPLATE: &str = "{about-with-newline}\nAufruf: {usage}\n\n{all-args}{after-help}";
 
 /// What each command's exit codes mean, shown under its help.
-const EXIT_CODES: [(&str, &str); 5] = [
+const EXIT_CODES: [(&str, &str); 6] = [
     ("", "Rückgabewerte: 0 Erfolg, 1 Fehler im Inhalt, 2 falscher Aufruf.\nHilfe zu einem Befehl: mitnutzung BEFEHL --help"),
     ("build", "Rückgabewerte: 0 gebaut, die neue Site ist online; 1 Fehler im Inhalt oder beim Schreiben, public/ bleibt, wie es war; 2 falscher Aufruf, Ausgabeordner abgelehnt oder ein anderer Build schreibt gerade; 130/143 abgebrochen (Strg+C, SIGTERM)."),
     ("serve", "Rückgabewerte: 0 mit Strg+C beendet; 1 Fehler der Vorschau; 2 falscher Aufruf oder Port belegt."),
     ("check", "Rückgabewerte: 0 keine Fehler (Warnungen erlaubt); 1 Fehler, mit --deny-warnings auch Warnungen; 2 falscher Aufruf."),
+    ("import", "Rückgabewerte: 0 eingelesen (oder keine Änderung nötig, oder Probelauf ohne Fehler); 1 Fehler im Fragebogen oder in der Site, nichts geschrieben; 2 falscher Aufruf oder Datei nicht lesbar."),
     ("schema", "Rückgabewerte: 0 geschrieben; 1 Schreiben fehlgeschlagen; 2 falscher Aufruf."),
 ];
 
@@ -39,7 +40,12 @@ pub(crate) fn command() -> clap::Command {
         );
     cli.mut_subcommands(|sub| {
         let name = sub.get_name().to_string();
-        german(sub, &name).override_usage(format!("mitnutzung {name} [OPTIONEN]"))
+        let usage = if name == "import" {
+            "mitnutzung import DATEI.xlsx [OPTIONEN]".to_string()
+        } else {
+            format!("mitnutzung {name} [OPTIONEN]")
+        };
+        german(sub, &name).override_usage(usage)
     })
 }
 

@@ -2,6 +2,7 @@
 
 pub(crate) mod build;
 pub(crate) mod check;
+pub(crate) mod import;
 pub(crate) mod schema;
 pub(crate) mod serve;
 

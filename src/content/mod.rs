@@ -2,6 +2,7 @@
 //! decoding every text file, and sorting each file into the kind the format
 //! gives it by its place. Nothing is interpreted here beyond that.
 
+pub(crate) mod edit;
 pub mod frontmatter;
 pub mod unique;
 pub mod yaml;

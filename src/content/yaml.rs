@@ -172,6 +172,32 @@ pub fn to_json(text: &str) -> Result<serde_json::Value, String> {
     serde_yaml::from_str(text).map_err(|e| e.to_string())
 }
 
+/// One text as a YAML scalar that reads back as exactly that text, on one
+/// line, whatever it holds (`&a`, `*b`, `x: y`, `# z`, a newline followed by
+/// `internal:`): the YAML crate's own quoting where it stays on one line,
+/// else a double-quoted string with escapes. Every value `import` writes
+/// goes through here, so a cell cannot add a key or a document.
+pub(crate) fn quote_scalar(text: &str) -> String {
+    let reads_back = |written: &str| {
+        !written.contains(['\n', '\r'])
+            && serde_yaml::from_str::<serde_yaml::Value>(written).ok()
+                == Some(serde_yaml::Value::String(text.to_string()))
+    };
+    if let Ok(written) = serde_yaml::to_string(text) {
+        let written = written.strip_suffix('\n').unwrap_or(&written);
+        if reads_back(written) {
+            return written.to_string();
+        }
+    }
+    // JSON's string escapes are YAML's double-quoted escapes.
+    let written = serde_json::to_string(text).expect("a string serialises");
+    assert!(
+        reads_back(&written),
+        "double-quoted text reads back: {text:?}"
+    );
+    written
+}
+
 /// serde_yaml prints `path: message at line L column C`; return (path, message).
 fn split_error(full: &str) -> (Option<&str>, &str) {
     let without_place = match full.rfind(" at line ") {
@@ -867,6 +893,54 @@ fn tag_at(text: &str) -> &str {
         .find(|c: char| c.is_whitespace() || matches!(c, ',' | '[' | ']' | '{' | '}'))
         .unwrap_or(text.len());
     &text[..end]
+}
+
+#[cfg(test)]
+mod quote_tests {
+    use super::quote_scalar;
+
+    #[test]
+    fn every_scalar_reads_back_as_itself_on_one_line() {
+        for text in [
+            "Gera",
+            "a\ninternal: x",
+            "&a",
+            "*b",
+            "x: y",
+            "# z",
+            "a # b",
+            "16052000",
+            "true",
+            "~",
+            "",
+            " lead",
+            "- x",
+            "[a]",
+            "{a: b}",
+            "'q'",
+            "\"d\"",
+            "tab\there",
+            "\u{2028}",
+            "---",
+            "!tag",
+            "%YAML",
+            "@x",
+            "`y",
+            "a\r\nb",
+        ] {
+            let written = quote_scalar(text);
+            assert!(!written.contains('\n'), "{text:?} → {written}");
+            let back: serde_yaml::Value = serde_yaml::from_str(&format!("k: {written}\n")).unwrap();
+            assert_eq!(
+                back["k"],
+                serde_yaml::Value::String(text.to_string()),
+                "{written}"
+            );
+        }
+        assert_eq!(quote_scalar("Gera"), "Gera");
+        assert_eq!(quote_scalar("16052000"), "'16052000'");
+        assert_eq!(quote_scalar("a\ninternal: x"), "\"a\\ninternal: x\"");
+    }
 }
 
 #[cfg(test)]

@@ -17,6 +17,13 @@ pub(crate) struct JsonDiagnostic<'a> {
     pub line: usize,
     pub column: usize,
     pub hint: Option<&'a str>,
+    /// Only for a workbook (`import`): sheet, cell and field label.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<&'a str>,
 }
 
 /// The whole JSON report.
@@ -50,6 +57,9 @@ pub(crate) fn json(diagnostics: &Diagnostics) -> String {
                 line: d.position.line,
                 column: d.position.column,
                 hint: d.hint.as_deref(),
+                sheet: d.place.as_ref().and_then(|p| p.sheet.as_deref()),
+                cell: d.place.as_ref().and_then(|p| p.cell.as_deref()),
+                field: d.place.as_ref().and_then(|p| p.field.as_deref()),
             })
             .collect(),
         errors: diagnostics.error_count(),
@@ -63,7 +73,10 @@ pub(crate) fn github(diagnostics: &Diagnostics) -> String {
     diagnostics
         .iter()
         .map(|d| {
-            let mut message = d.message.clone();
+            let mut message = match d.place.as_ref().map(super::SheetPlace::shown) {
+                Some(shown) if !shown.is_empty() => format!("{shown}: {}", d.message),
+                _ => d.message.clone(),
+            };
             if let Some(hint) = &d.hint {
                 message.push_str(&format!("\nHinweis: {hint}"));
             }

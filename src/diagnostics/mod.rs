@@ -64,6 +64,51 @@ pub struct Diagnostic {
     pub position: Position,
     pub message: String,
     pub hint: Option<String>,
+    /// For a spreadsheet (a returned questionnaire): the sheet, cell and
+    /// field instead of line and column.
+    pub place: Option<SheetPlace>,
+}
+
+/// A place in a workbook: `Fragebogen!B12`, with the field's label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SheetPlace {
+    /// `None`: the file as a whole.
+    pub sheet: Option<String>,
+    pub cell: Option<String>,
+    pub field: Option<String>,
+}
+
+impl SheetPlace {
+    /// The file as a whole.
+    pub const FILE: SheetPlace = SheetPlace {
+        sheet: None,
+        cell: None,
+        field: None,
+    };
+
+    /// A cell of a sheet, with the label of its field.
+    pub fn cell(sheet: &str, cell: &str, field: Option<&str>) -> SheetPlace {
+        SheetPlace {
+            sheet: Some(sheet.to_string()),
+            cell: Some(cell.to_string()),
+            field: field.map(str::to_string),
+        }
+    }
+
+    /// `Fragebogen!B12 (Feld „Name der Kommune“)`, or nothing for the whole file.
+    pub fn shown(&self) -> String {
+        let mut out = String::new();
+        if let (Some(sheet), Some(cell)) = (&self.sheet, &self.cell) {
+            out.push_str(&format!("{sheet}!{cell}"));
+        }
+        if let Some(field) = &self.field {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&format!("(Feld „{}“)", escape_controls(field)));
+        }
+        out
+    }
 }
 
 impl Diagnostic {
@@ -82,6 +127,7 @@ impl Diagnostic {
             position,
             message: message.into(),
             hint: None,
+            place: None,
         }
     }
 
@@ -104,11 +150,18 @@ impl Diagnostic {
             position,
             message: message.into(),
             hint: None,
+            place: None,
         }
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// Place the diagnostic in a workbook instead of a text file.
+    pub fn with_place(mut self, place: SheetPlace) -> Self {
+        self.place = Some(place);
         self
     }
 
@@ -124,10 +177,16 @@ impl Diagnostic {
             Severity::Error => "Fehler",
             Severity::Warning => "Warnung",
         };
+        let at = match &self.place {
+            Some(place) => match place.shown() {
+                shown if shown.is_empty() => file,
+                shown if place.sheet.is_some() => format!("{file}:{shown}"),
+                shown => format!("{file} {shown}"),
+            },
+            None => format!("{file}:{}:{}", self.position.line, self.position.column),
+        };
         format!(
-            "{file}:{}:{}: {label}[{}]: {}",
-            self.position.line,
-            self.position.column,
+            "{at}: {label}[{}]: {}",
             self.code,
             escape_controls(&self.message)
         )
@@ -254,6 +313,9 @@ struct LineIndex {
 impl SourceLines {
     /// The line a diagnostic points at, without trailing whitespace.
     fn line(&mut self, root: &Path, d: &Diagnostic) -> Option<Cow<'_, str>> {
+        if d.place.is_some() {
+            return None; // a workbook has no source lines to quote
+        }
         let index = self
             .files
             .entry(d.file.clone())
@@ -523,6 +585,20 @@ mod tests {
         let (shown, pad) = snippet(&line, 301);
         assert!(shown.starts_with('…') && !shown.ends_with('…'));
         assert_eq!(pad.chars().count(), SNIPPET_WIDTH);
+    }
+
+    #[test]
+    fn a_workbook_diagnostic_names_sheet_cell_and_field() {
+        let d = Diagnostic::error(Code::InvalidEmail, "x.xlsx", Position::START, "Falsch.")
+            .with_place(SheetPlace::cell("Fragebogen", "B12", Some("E-Mail")))
+            .with_hint("So.");
+        assert_eq!(
+            report(Path::new("/nonexistent"), &Diagnostics::from_iter([d])),
+            "x.xlsx:Fragebogen!B12 (Feld „E-Mail“): Fehler[invalid-email]: Falsch.\n  Hinweis: So."
+        );
+        let whole = Diagnostic::error(Code::InvalidEmail, "x.xlsx", Position::START, "Kaputt.")
+            .with_place(SheetPlace::FILE);
+        assert_eq!(whole.headline(), "x.xlsx: Fehler[invalid-email]: Kaputt.");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! ([`workbooks`]), the data the form on the site works from, and the
 //! [`rules`] a value must follow wherever it is entered or read back.
 
+pub(crate) mod import;
 pub(crate) mod layout;
 pub(crate) mod rules;
 mod workbook;
