@@ -27,6 +27,10 @@ pub struct SiteConfig {
     pub highlight_theme: String,
     /// Who runs the site, for the official-site header bar ("Kopfzeile").
     pub operator: Option<String>,
+    /// The host of `base_url` as `site.yaml` writes it (not `--base-url`):
+    /// the authority of the feeds' `tag:` ids, so they stay the same when a
+    /// preview is built under another address.
+    pub feed_host: String,
 }
 
 /// `content/site.yaml` as written.
@@ -109,6 +113,7 @@ pub(crate) fn parse(
     Some(SiteConfig {
         title: raw.title.into_string(),
         description: raw.description.into_string(),
+        feed_host: base_url.as_ref()?.host(),
         base_url: base_url?,
         language: raw.language,
         theme_position: source.position(&[Seg::Key("theme")]),

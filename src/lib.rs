@@ -14,6 +14,7 @@ mod commands;
 mod config;
 pub mod content;
 mod diagnostics;
+mod feeds;
 mod fingerprint;
 mod fs;
 #[cfg(test)]

@@ -161,6 +161,16 @@ impl BaseUrl {
     pub fn path(&self) -> &str {
         &self.path
     }
+
+    /// The host name, lower case and without a port: `www.example.de`.
+    pub fn host(&self) -> String {
+        let rest = self.absolute.split_once("://").map_or("", |(_, r)| r);
+        let host = rest.split('/').next().unwrap_or_default();
+        host.split(':')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase()
+    }
 }
 
 /// Turns site paths into URLs for one base.

@@ -465,8 +465,15 @@ fn link_targets(site: &Site) -> BTreeMap<SourcePath, SitePath> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// The small valid site of these tests, for tests of later stages.
+    pub(crate) fn valid_site() -> Site {
+        build(valid_raw_site(), &BuildOptions::default())
+            .0
+            .expect("the test site validates")
+    }
 
     fn file(rel: &str, text: &str) -> SourceFile {
         SourceFile {

@@ -3,6 +3,8 @@
 //! at once; rendering never has to check content again.
 
 mod build;
+#[cfg(test)]
+pub(crate) use build::tests::valid_site;
 mod data;
 mod laender;
 mod pages;

@@ -508,6 +508,7 @@ mod tests {
             minify: false,
             highlight_theme: "InspiredGitHub".into(),
             operator: None,
+            feed_host: "example.org".into(),
         }
     }
 
