@@ -39,6 +39,7 @@ pub enum Code {
     InvalidEmail,
     InvalidFieldId,
     InvalidId,
+    InvalidKeyword,
     InvalidLeika,
     InvalidNote,
     InvalidPhone,
@@ -53,6 +54,7 @@ pub enum Code {
     MissingFile,
     MissingKey,
     MissingValue,
+    NewsDate,
     NoLeika,
     NoQuestionnaire,
     NotAQuestionnaire,
@@ -94,7 +96,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in the order of the enum (alphabetical by name).
-    pub const ALL: [Code; 78] = [
+    pub const ALL: [Code; 80] = [
         Code::AgsLandMismatch,
         Code::BrokenAnchor,
         Code::BrokenLink,
@@ -122,6 +124,7 @@ impl Code {
         Code::InvalidEmail,
         Code::InvalidFieldId,
         Code::InvalidId,
+        Code::InvalidKeyword,
         Code::InvalidLeika,
         Code::InvalidNote,
         Code::InvalidPhone,
@@ -136,6 +139,7 @@ impl Code {
         Code::MissingFile,
         Code::MissingKey,
         Code::MissingValue,
+        Code::NewsDate,
         Code::NoLeika,
         Code::NoQuestionnaire,
         Code::NotAQuestionnaire,
@@ -176,6 +180,7 @@ impl Code {
     ];
 
     /// The stable kebab-case name, e.g. `broken-anchor`.
+    #[allow(clippy::too_many_lines)] // one line per code
     pub const fn as_str(self) -> &'static str {
         match self {
             Code::AgsLandMismatch => "ags-land-mismatch",
@@ -201,6 +206,7 @@ impl Code {
             Code::InvalidDate => "invalid-date",
             Code::InvalidEmail => "invalid-email",
             Code::InvalidFieldId => "invalid-field-id",
+            Code::InvalidKeyword => "invalid-keyword",
             Code::InvalidId => "invalid-id",
             Code::InvalidLeika => "invalid-leika",
             Code::InvalidNote => "invalid-note",
@@ -250,6 +256,7 @@ impl Code {
             Code::ImportConflict => "import-conflict",
             Code::InvalidArs => "invalid-ars",
             Code::MissingValue => "missing-value",
+            Code::NewsDate => "news-date",
             Code::NotAQuestionnaire => "not-a-questionnaire",
             Code::OutdatedQuestionnaire => "outdated-questionnaire",
             Code::WorkbookLimit => "workbook-limit",
@@ -277,6 +284,7 @@ impl Code {
     }
 
     /// What the code means, in one English sentence (README's table).
+    #[allow(clippy::too_many_lines)] // one line per code
     pub const fn meaning(self) -> &'static str {
         match self {
             Code::AgsLandMismatch => "A municipality's AGS starts with the code of another Land than its `state`.",
@@ -302,6 +310,7 @@ impl Code {
             Code::InvalidDate => "A date is not a real day written as `YYYY-MM-DD`.",
             Code::InvalidEmail => "A mailbox or contact e-mail address (also in `daten/laender.yaml`) is not a plain e-mail address.",
             Code::InvalidFieldId => "A section or field id in `daten/fragebogen.yaml` is not lower-case letters, digits and `_` starting with a letter (at most 64), or reads as an Excel cell such as `ab12`.",
+            Code::InvalidKeyword => "A `keywords:` entry of a page is empty or given twice.",
             Code::InvalidId => "A contact id holds characters other than lower-case letters, digits and hyphens.",
             Code::InvalidLeika => "A LeiKa key is not 14 digits starting with `99`.",
             Code::InvalidNote => "A Land's `note` in `daten/laender.yaml` is more than one paragraph, or holds HTML or an image.",
@@ -351,6 +360,7 @@ impl Code {
             Code::ImportConflict => "A returned questionnaire contradicts the site: another service than `--service`, another AGS than the municipality's file, or a status past the questionnaire without `--force` (`import`).",
             Code::InvalidArs => "An ARS (Amtlicher Regionalschlüssel) in a returned questionnaire is not 12 digits starting with a Land's number (`import`).",
             Code::MissingValue => "A required field of a returned questionnaire is empty, or a contact person or PVOG row lacks a part it needs (`import`).",
+            Code::NewsDate => "A news file's name does not start with a real date (`YYYY-MM-DD-slug.md`), or its `date:` differs from that date.",
             Code::NotAQuestionnaire => "A file given to `import` is not an Anbindungsfragebogen of this site (another XLSX, a damaged file, another site's questionnaire).",
             Code::OutdatedQuestionnaire => "A returned questionnaire was made from another version of `daten/fragebogen.yaml`; it is still read by field name (`import`).",
             Code::WorkbookLimit => "A service's generated questionnaire cannot be written as XLSX: a text of `daten/fragebogen.yaml` or of the service exceeds a limit of the format.",

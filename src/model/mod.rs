@@ -39,6 +39,8 @@ pub struct PageMeta {
     pub template_position: Position,
     /// Old URLs that redirect here.
     pub aliases: Vec<Alias>,
+    /// Terms for the A–Z index, as written (trimmed, each once).
+    pub keywords: Vec<String>,
 }
 
 /// An old URL that redirects to a page.

@@ -42,6 +42,12 @@ pub struct RawPageMeta {
     #[serde(default)]
     #[schemars(description = "Alte Adressen, die hierher weiterleiten, z. B. /alt/")]
     aliases: Vec<String>,
+    #[serde(default)]
+    #[schemars(
+        length(max = 50),
+        description = "Stichwörter für das Stichwortverzeichnis (A–Z) auf /suche/, z. B. [dDatabox, Funktionspostfach]"
+    )]
+    keywords: Vec<Name>,
 }
 
 /// Front matter of a service: the page keys plus the service's data.
@@ -70,6 +76,12 @@ pub struct RawServiceMeta {
     #[serde(default)]
     #[schemars(description = "Alte Adressen, die hierher weiterleiten, z. B. /alt/")]
     aliases: Vec<String>,
+    #[serde(default)]
+    #[schemars(
+        length(max = 50),
+        description = "Stichwörter für das Stichwortverzeichnis (A–Z) auf /suche/, z. B. [dDatabox, Funktionspostfach]"
+    )]
+    keywords: Vec<Name>,
     #[schemars(description = "Themenfeld, z. B. Familie & Kind")]
     pub topic: Name,
     #[serde(default)]
@@ -107,6 +119,7 @@ impl RawServiceMeta {
             draft: self.draft,
             template: self.template.clone(),
             aliases: self.aliases.clone(),
+            keywords: self.keywords.clone(),
         }
     }
 }
@@ -188,6 +201,7 @@ pub(super) fn plain_meta(raw: &RawPageMeta) -> RawPageMeta {
         draft: raw.draft,
         template: raw.template.clone(),
         aliases: raw.aliases.clone(),
+        keywords: raw.keywords.clone(),
     }
 }
 
@@ -221,7 +235,34 @@ fn check_meta(raw: RawPageMeta, yaml: &YamlSource, diagnostics: &mut Diagnostics
         template_position: yaml.position(&[Seg::Key("template")]),
         template: raw.template,
         aliases,
+        keywords: keywords(raw.keywords, yaml, diagnostics),
     }
+}
+
+/// The keywords, trimmed; an empty or repeated one is an error (and left out).
+fn keywords(raw: Vec<Name>, yaml: &YamlSource, diagnostics: &mut Diagnostics) -> Vec<String> {
+    let mut kept: Vec<String> = Vec::new();
+    for (i, word) in raw.into_iter().enumerate() {
+        let word = word.into_string().trim().to_string();
+        let at = [Seg::Key("keywords"), Seg::Index(i)];
+        let problem = if word.is_empty() {
+            Some(("Das Stichwort ist leer.".to_string(), "Schreiben Sie jedes Stichwort in die Liste, z. B. „keywords: [dDatabox, Funktionspostfach]“, oder löschen Sie den leeren Eintrag."))
+        } else if kept.contains(&word) {
+            Some((
+                format!("Das Stichwort „{word}“ steht zweimal in der Liste."),
+                "Löschen Sie den zweiten Eintrag.",
+            ))
+        } else {
+            None
+        };
+        match problem {
+            Some((m, hint)) => {
+                diagnostics.push(invalid(Code::InvalidKeyword, yaml, &at, m).with_hint(hint))
+            }
+            None => kept.push(word),
+        }
+    }
+    kept
 }
 
 /// Each alias normalised, with its place in the front matter; one that
