@@ -354,6 +354,7 @@ fn page_key(
         PageJob::Listing(listing) => fingerprint(&(listing, municipalities)),
         PageJob::StatusPart(i) => fingerprint(&(2, i, municipalities)),
         PageJob::Municipality(m) => fingerprint(m),
+        PageJob::Form(i) => fingerprint(&(3, i)),
         PageJob::Alias { from, to } => fingerprint(&(from, &to.path)),
     };
     fingerprint(&(site_key, job, body))

@@ -118,6 +118,23 @@ fn producers(
             Position::START,
         ));
     }
+    for i in super::plan::form_services(site) {
+        let service = &site.services[i];
+        let path = routes::questionnaire_form(&service.id);
+        let what = format!(
+            "die Seite {} (Fragebogen des Dienstes „{}“)",
+            routes.url(&path),
+            service.page.meta.title
+        );
+        let source = display(&service.page.body.file);
+        all.push(producer(
+            Kind::Page,
+            &path,
+            what,
+            Some(source),
+            Position::START,
+        ));
+    }
     for asset in &site.assets {
         let path = routes::asset(&asset.rel);
         let what = format!("die Datei {} aus content/", routes.url(&path));

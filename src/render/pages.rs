@@ -253,6 +253,7 @@ impl Views<'_> {
                 ctx.insert("municipality", &view);
                 "municipality.html".to_string()
             }
+            (PageJob::Form(index), _) => self.form(*index, ctx),
             (PageJob::Alias { to, .. }, _) => {
                 ctx.insert("page", &self.page_view(to, "alias", ""));
                 ctx.insert("redirect_to", &inputs.routes.permalink(&to.path));
@@ -269,6 +270,28 @@ impl Views<'_> {
         ctx.insert("service", &s.view);
         ctx.insert("steps", &s.steps);
         template_of(self.inputs.theme, page, "service.html")
+    }
+
+    /// The form of a service's questionnaire.
+    fn form(&self, index: usize, ctx: &mut PageContext) -> String {
+        let site = self.inputs.site;
+        let service = &site.services[index];
+        let view = &self.inputs.site_view.services[index];
+        let path = routes::questionnaire_form(&service.id);
+        let title = format!("Anbindungsfragebogen online ausfüllen: {}", view.title);
+        let description = format!(
+            "Alle Angaben für die Anbindung an den Onlinedienst {}: als Formular, als Liste zum Drucken und als Excel-Datei.",
+            view.title
+        );
+        let page = self.generated_view(&path, "form", &title, &description);
+        ctx.insert("page", &page);
+        ctx.insert("service", view);
+        if let Some(layout) = crate::questionnaire::service_layout(site, service) {
+            let form =
+                views::form::form_view(&layout, view.url.clone(), view.questionnaire.clone());
+            ctx.insert("form", &form);
+        }
+        "fragebogen.html".to_string()
     }
 
     fn status_part(&self, i: usize, ctx: &mut PageContext) -> String {

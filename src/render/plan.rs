@@ -32,6 +32,9 @@ pub(crate) enum PageJob<'a> {
     /// One part of a status table split by Land (index into the parts).
     StatusPart(usize),
     Municipality(&'a Municipality),
+    /// The form of a service's generated questionnaire (index into the
+    /// site's services): `/dienste/<id>/fragebogen/`.
+    Form(usize),
     /// An old address that redirects to a page.
     Alias {
         from: &'a SitePath,
@@ -213,6 +216,7 @@ fn job_path(site: &Site, parts: &[StatusPartDef], job: &PageJob) -> SitePath {
         PageJob::Service(index) => site.services[*index].page.path.clone(),
         PageJob::Listing(listing) => routes::fixed(listing.path()),
         PageJob::Municipality(m) => routes::municipality(&m.id),
+        PageJob::Form(index) => routes::questionnaire_form(&site.services[*index].id),
         PageJob::StatusPart(i) => parts[*i].path.clone(),
         PageJob::Alias { from, .. } => (*from).clone(),
     }
@@ -224,6 +228,7 @@ fn jobs(site: &Site, status_parts: usize) -> Vec<PageJob<'_>> {
     jobs.extend(site.pages.iter().map(|p| markdown(p, Role::Plain)));
     jobs.extend((site.steps.iter().enumerate()).map(|(i, s)| markdown(&s.page, Role::Step(i))));
     jobs.extend((0..site.services.len()).map(PageJob::Service));
+    jobs.extend(form_services(site).map(PageJob::Form));
     jobs.extend(site.municipalities.iter().map(PageJob::Municipality));
     jobs.extend(Listing::ALL.map(PageJob::Listing));
     jobs.extend((0..status_parts).map(PageJob::StatusPart));
@@ -234,6 +239,13 @@ fn jobs(site: &Site, status_parts: usize) -> Vec<PageJob<'_>> {
         }));
     }
     jobs
+}
+
+/// The services (by index) that get a form: those with a generated questionnaire.
+pub(super) fn form_services(site: &Site) -> impl Iterator<Item = usize> + '_ {
+    (site.services.iter().enumerate())
+        .filter(|(_, s)| crate::questionnaire::service_layout(site, s).is_some())
+        .map(|(i, _)| i)
 }
 
 /// The jobs that win their output file: a file claimed twice (an error
@@ -249,7 +261,7 @@ fn without_collisions<'a>(
     let rank = |job: &PageJob| match job {
         PageJob::Listing(_) | PageJob::StatusPart(_) => 0,
         PageJob::Municipality(_) => 1,
-        PageJob::Markdown { .. } | PageJob::Service(_) => 2,
+        PageJob::Markdown { .. } | PageJob::Service(_) | PageJob::Form(_) => 2,
         PageJob::Alias { .. } => 3,
     };
     let mut claimed: std::collections::HashSet<String> = (super::files::GENERATED.iter())

@@ -32,6 +32,7 @@ fn minimal_site_has_every_output_of_the_format() {
             "impressum/index.html",
             "index.html",
             "js/checklist.js",
+            "js/fragebogen.js",
             "js/status.js",
             "kern/LICENSE.md",
             "kern/VERSION",
@@ -58,6 +59,9 @@ fn minimal_site_has_every_output_of_the_format() {
             "status.csv",
             "status.json",
             "status/index.html",
+            "vendor/fflate/LICENSE",
+            "vendor/fflate/VERSION",
+            "vendor/fflate/fflate.min.js",
         ]
     );
 }

@@ -224,6 +224,11 @@ pub(crate) fn service_view(
                 .find(|w| w.service == s.id)
                 .map(|w| generated_download_view(routes, rel, w.bytes.len() as u64)),
         }),
+        form_url: if crate::questionnaire::service_layout(site, s).is_some() {
+            routes.url(&routes::questionnaire_form(&s.id))
+        } else {
+            String::new()
+        },
         contacts: s
             .contacts
             .iter()

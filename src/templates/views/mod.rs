@@ -3,6 +3,7 @@
 //! [`build`] makes them from the model.
 
 pub(crate) mod build;
+pub(crate) mod form;
 
 use std::collections::BTreeMap;
 
@@ -105,6 +106,9 @@ pub(crate) struct ServiceView {
     /// No confirmed key yet.
     pub leikas_pending: bool,
     pub questionnaire: Option<DownloadView>,
+    /// The form that fills the generated questionnaire
+    /// (`/dienste/<id>/fragebogen/`); empty for a service without one.
+    pub form_url: String,
     pub contacts: Vec<ContactView>,
     /// The service's own body; filled only on its own page.
     pub content: String,
@@ -394,4 +398,143 @@ pub(crate) struct SitemapUrl {
 pub(crate) struct RobotsView {
     /// Absolute URL of `sitemap.xml`.
     pub sitemap: String,
+}
+
+/// The form of one service's Anbindungsfragebogen (`/dienste/<id>/fragebogen/`):
+/// every input of the service's questionnaire layout, by section, and the
+/// data its script works from.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct FormView {
+    pub service_id: String,
+    pub service_title: String,
+    pub service_url: String,
+    /// The definition's title (`Anbindungsfragebogen`).
+    pub title: String,
+    /// The date of the definition.
+    pub version: DateView,
+    /// Empty without one.
+    pub note: String,
+    pub sections: Vec<FormSection>,
+    /// The 16 Länder, in the order of their AGS codes.
+    pub laender: Vec<&'static str>,
+    /// The service's generated XLSX (none when it could not be written).
+    pub download: Option<DownloadView>,
+    pub mailbox: String,
+    /// `mailto:` the service mailbox, with the subject (percent-encoded).
+    pub mailto: String,
+    /// The subject of that mail, before the Kommune is known.
+    pub mail_subject: String,
+    /// JSON for the script (rules, inputs with their cells, the PVOG sheet),
+    /// safe inside `<script type="application/json">` (`<` is `\u003c`).
+    pub data: String,
+}
+
+/// One section of the questionnaire, with its inputs in order.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct FormSection {
+    pub id: String,
+    pub title: String,
+    pub items: Vec<FormItem>,
+}
+
+/// One thing in a section: an input, a person (a group of inputs) or the
+/// PVOG table. Templates tell them apart by `item`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "item", rename_all = "snake_case")]
+pub(crate) enum FormItem {
+    Input(FormInput),
+    Person(FormPerson),
+    Pvog(FormPvog),
+}
+
+/// One input: a cell of the workbook.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct FormInput {
+    /// The cell's defined name (`fachlich.1.email`).
+    pub name: String,
+    /// The HTML id (`f_fachlich_1_email`).
+    pub id: String,
+    /// The full label (`Kontaktperson fachlich 1: E-Mail`).
+    pub label: String,
+    /// The label inside its group (`E-Mail`; the full label elsewhere).
+    pub short_label: String,
+    /// The value kind's code (`email`).
+    pub kind: &'static str,
+    /// `input`, `textarea` or `select`.
+    pub control: &'static str,
+    /// The `type` of an `<input>` (`text`, `email`, `url`, `tel`, `date`).
+    pub input_type: &'static str,
+    pub autocomplete: &'static str,
+    pub required: bool,
+    /// How a value must look (the rule's hint); empty for free text.
+    pub hint: String,
+    /// The definition's help text; empty without one.
+    pub help: String,
+    /// The condition's note while the service's answer is open; empty otherwise.
+    pub condition: String,
+    /// The cell on the sheet `Fragebogen` (`B6`).
+    pub cell: String,
+    pub max_len: usize,
+}
+
+/// One person (a field of type `person`, or one slot of a repeated one).
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct FormPerson {
+    /// The name the parts share (`fachlich.1`).
+    pub group: String,
+    pub id: String,
+    pub legend: String,
+    /// 1 for the first (or only) person of a field.
+    pub slot: usize,
+    /// One of the slots of a repeated field (`repeat: true`).
+    pub repeat: bool,
+    /// A further slot of a repeated field: shown when asked for (with JavaScript).
+    pub extra: bool,
+    /// The field's label, for the button that adds the next slot.
+    pub field_label: String,
+    /// Name and e-mail address must be given.
+    pub required: bool,
+    pub help: String,
+    pub condition: String,
+    pub inputs: Vec<FormInput>,
+}
+
+/// The PVOG table: one row per LeiKa key and Kommune.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct FormPvog {
+    pub id: String,
+    pub label: String,
+    pub required: bool,
+    /// The sheet (`PVOG-Links`) and the Excel row of the first data row.
+    pub sheet: &'static str,
+    pub first_row: u32,
+    /// How many rows the sheet holds.
+    pub max_rows: u32,
+    pub columns: Vec<FormColumn>,
+    /// The rows the page starts with: one per confirmed LeiKa key (with key
+    /// and name filled in), at least one.
+    pub rows: Vec<FormPvogRow>,
+}
+
+/// One column of the PVOG table.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct FormColumn {
+    pub label: String,
+    pub kind: &'static str,
+    /// The column on the sheet (`A` … `F`).
+    pub letter: String,
+    pub input_type: &'static str,
+    /// Must be filled in a row that is used.
+    pub required: bool,
+    pub hint: String,
+    pub max_len: usize,
+}
+
+/// One row of the PVOG table as the page starts with it.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct FormPvogRow {
+    /// 1-based.
+    pub number: usize,
+    /// One value per column (empty where nothing is prefilled).
+    pub values: Vec<String>,
 }
