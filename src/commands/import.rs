@@ -264,12 +264,15 @@ fn usage_edit(
     }))
 }
 
+/// The inputs of one person (or one value): group name, field id, parts.
+type Group = (String, String, Vec<(String, Node)>);
+
 /// Everything but the public keys, by field id in the order of the sheet:
 /// a person as a map of its parts, a repeated field as a list.
 pub(crate) fn internal_node(layout: &Layout, answers: &Answers) -> Node {
     const PUBLIC: [&str; 4] = ["kommune", "land", "ags", "oe_id"];
     let mut fields: Vec<(String, Node)> = Vec::new();
-    let mut groups: Vec<(String, String, Vec<(String, Node)>)> = Vec::new();
+    let mut groups: Vec<Group> = Vec::new();
     for input in layout
         .inputs
         .iter()
@@ -414,7 +417,7 @@ fn valid(site: &Site, rel: &Path, id: &str, text: &str, d: &mut Diagnostics) -> 
         );
         d.push(Diagnostic {
             message,
-            place: Some(SheetPlace::FILE),
+            place: Some(Box::new(SheetPlace::FILE)),
             ..e
         });
     }
@@ -430,22 +433,35 @@ fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     Ok(())
 }
 
-/// The changed lines between two texts: the lines before and after that
-/// both share are left out, the rest shown with `-` and `+`.
+/// The changed lines between two texts (a longest common subsequence of
+/// lines): removed lines with `- `, added ones with `+ `, unchanged ones
+/// left out.
 pub(crate) fn diff(old: &str, new: &str) -> String {
     let a: Vec<&str> = old.lines().collect();
     let b: Vec<&str> = new.lines().collect();
-    let head = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let tail = (a[head..].iter().rev())
-        .zip(b[head..].iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
-    let mut out = String::new();
-    for line in &a[head..a.len() - tail] {
-        out.push_str(&format!("- {line}\n"));
+    // common[i][j]: length of the common subsequence of a[i..] and b[j..].
+    let mut common = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            common[i][j] = if a[i] == b[j] {
+                common[i + 1][j + 1] + 1
+            } else {
+                common[i + 1][j].max(common[i][j + 1])
+            };
+        }
     }
-    for line in &b[head..b.len() - tail] {
-        out.push_str(&format!("+ {line}\n"));
+    let (mut i, mut j, mut out) = (0, 0, String::new());
+    while i < a.len() || j < b.len() {
+        if i < a.len() && j < b.len() && a[i] == b[j] {
+            i += 1;
+            j += 1;
+        } else if j < b.len() && (i == a.len() || common[i][j + 1] >= common[i + 1][j]) {
+            out.push_str(&format!("+ {}\n", b[j]));
+            j += 1;
+        } else {
+            out.push_str(&format!("- {}\n", a[i]));
+            i += 1;
+        }
     }
     out
 }

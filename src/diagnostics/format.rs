@@ -73,7 +73,7 @@ pub(crate) fn github(diagnostics: &Diagnostics) -> String {
     diagnostics
         .iter()
         .map(|d| {
-            let mut message = match d.place.as_ref().map(super::SheetPlace::shown) {
+            let mut message = match d.place.as_ref().map(|p| p.shown()) {
                 Some(shown) if !shown.is_empty() => format!("{shown}: {}", d.message),
                 _ => d.message.clone(),
             };

@@ -66,7 +66,7 @@ pub struct Diagnostic {
     pub hint: Option<String>,
     /// For a spreadsheet (a returned questionnaire): the sheet, cell and
     /// field instead of line and column.
-    pub place: Option<SheetPlace>,
+    pub place: Option<Box<SheetPlace>>,
 }
 
 /// A place in a workbook: `Fragebogen!B12`, with the field's label.
@@ -161,7 +161,7 @@ impl Diagnostic {
 
     /// Place the diagnostic in a workbook instead of a text file.
     pub fn with_place(mut self, place: SheetPlace) -> Self {
-        self.place = Some(place);
+        self.place = Some(Box::new(place));
         self
     }
 

@@ -63,10 +63,10 @@ fn not_ours(file: &Path, message: impl Into<String>) -> Diagnostic {
 /// Open the file and read its hidden cells; a file that is no
 /// questionnaire of any site of ours is an error.
 pub(crate) fn open(file: &Path, bytes: Vec<u8>) -> Result<(Opened, Meta), Diagnostic> {
-    let damaged = |e: &dyn std::fmt::Display| {
+    let damaged = |_: &dyn std::fmt::Display| {
         not_ours(
             file,
-            format!("Die Datei lässt sich nicht als Excel-Datei (.xlsx) lesen: {e}."),
+            "Die Datei lässt sich nicht als Excel-Datei (.xlsx) lesen: sie ist beschädigt oder hat ein anderes Format.",
         )
     };
     let mut xlsx: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| damaged(&e))?;
@@ -342,7 +342,20 @@ pub(crate) fn answers(opened: &Opened, layout: &Layout) -> (Answers, Vec<Diagnos
         }
         answers.pvog = rows;
     }
+    problems.sort_by_key(order);
     (answers, problems)
+}
+
+/// The order of problems: the main sheet first, then by row and column.
+fn order(d: &Diagnostic) -> (bool, u32, String) {
+    let place = d.place.as_ref();
+    let cell = place.and_then(|p| p.cell.clone()).unwrap_or_default();
+    let row = cell
+        .trim_start_matches(|c: char| c.is_ascii_alphabetic())
+        .parse()
+        .unwrap_or(0);
+    let sheet = place.and_then(|p| p.sheet.as_deref());
+    (sheet != Some(super::layout::MAIN_SHEET), row, cell)
 }
 
 /// A person of whom any part is filled needs name and e-mail address.

@@ -2,7 +2,11 @@
 """Fill a generated questionnaire as Excel or LibreOffice would: with
 openpyxl, a third-party writer, by the workbook's defined names.
 
-    fill.py TEMPLATE.xlsx OUT.xlsx VALUES.json
+    fill.py TEMPLATE.xlsx OUT.xlsx VALUES.json [MORE.json ...]
+
+Later files change earlier ones: their "cells" and "sheet" replace single
+values, "unset" lists defined names left empty, "pvog" replaces the
+table, and "foreign": true writes an unrelated workbook instead.
 
 VALUES.json: {"cells": {"kommune": "Gera", "ags": 16052000, ...},
               "pvog": [["99...", null, "Gera", "160520000000", "https://..."]],
@@ -23,9 +27,28 @@ def value(v):
     return v
 
 
-def main(template, out, values_path):
-    with open(values_path, encoding="utf-8") as f:
-        values = json.load(f)
+def merged(paths):
+    values = {"cells": {}, "sheet": {}, "pvog": []}
+    for path in paths:
+        with open(path, encoding="utf-8") as f:
+            more = json.load(f)
+        values["cells"].update(more.get("cells", {}))
+        values["sheet"].update(more.get("sheet", {}))
+        for name in more.get("unset", []):
+            values["cells"].pop(name, None)
+        if "pvog" in more:
+            values["pvog"] = more["pvog"]
+        values["foreign"] = more.get("foreign", False)
+    return values
+
+
+def main(template, out, *paths):
+    values = merged(paths)
+    if values["foreign"]:
+        wb = openpyxl.Workbook()
+        wb.active["A1"] = "Haushaltsplan 2027"
+        wb.save(out)
+        return
     wb = openpyxl.load_workbook(template)
     for name, v in values.get("cells", {}).items():
         defined = wb.defined_names[name]

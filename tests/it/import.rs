@@ -1,0 +1,288 @@
+//! `mitnutzung import`: the generated questionnaire, filled by openpyxl (a
+//! writer that is not ours, as Excel or LibreOffice would), read back into
+//! `content/kommunen/<id>.yaml`; the municipality then shows on the status
+//! page and its contact data in no output file. One fixture per mistake in
+//! `tests/fixtures/import/<name>/` (`values.json` over `base.json`) with
+//! the exact output in `expected.txt`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use tempfile::TempDir;
+
+use crate::common::*;
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A copy of the bundled site with the generated questionnaire of
+/// Beistandschaft at `ROOT/fragebogen-vorlage.xlsx`.
+fn site() -> (TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["content", "themes"] {
+        copy_tree(&repo().join(sub), &dir.path().join(sub));
+    }
+    let out = dir.path().join("vorlage");
+    let run = build(dir.path(), &["--output", out.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let template = dir.path().join("fragebogen-vorlage.xlsx");
+    std::fs::copy(
+        out.join("downloads/anbindungsfragebogen-beistandschaft.xlsx"),
+        &template,
+    )
+    .unwrap();
+    std::fs::remove_dir_all(out).unwrap();
+    (dir, template)
+}
+
+/// Fill the template with `base.json` and the fixtures given, into `ROOT/name`.
+fn fill(root: &Path, template: &Path, name: &str, fixtures: &[&str]) {
+    let dir = crate::common::fixtures().join("import");
+    let mut command = Command::new("python3");
+    command
+        .arg(repo().join("tests/import/fill.py"))
+        .arg(template)
+        .arg(root.join(name))
+        .arg(dir.join("base.json"));
+    for fixture in fixtures {
+        command.arg(dir.join(fixture).join("values.json"));
+    }
+    let out = command.output().expect("python3 with openpyxl");
+    assert!(
+        out.status.success(),
+        "fill.py: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// `mitnutzung import FILE --root .` run inside the site, so that messages
+/// name the file as the editor typed it.
+fn import(root: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_mitnutzung"))
+        .arg("import")
+        .args(args)
+        .current_dir(root)
+        .output()
+        .unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+const JENA: &str = r#"name: Jena
+state: Thüringen
+ags: '16053000'
+oe_id: L100012.OE.225060999
+services:
+  beistandschaft:
+    status: questionnaire
+    since: 2026-12-10
+internal:
+  fragebogen_beistandschaft:
+    amt: Jugendamt & *Jena*
+    anschrift: "Am Anger 1\ninternal: {veröffentlicht: ja}"
+    zustaendigkeit: 'Stadt Jena: alle Ortsteile # ohne Umland'
+    logo: logo-jena.png
+    dse: https://www.jena.de/datenschutz
+    postfach_antraege: beistandschaft@jena.example
+    fachlich:
+      - name: Erika Musterfrau
+        email: erika.musterfrau@jena.example
+        telefon: '3641490'
+    technisch:
+      name: Max Mustermann
+      email: max.mustermann@jena.example
+    ausgefuellt_von:
+      name: Erika Musterfrau
+      email: erika.musterfrau@jena.example
+    ausgefuellt_am: 2026-12-02
+    bemerkungen: "&anker\n---\nname: Andere"
+    pvog:
+      - leika: '99010000000000'
+        leistung: Beistandschaft
+        kommune: Jena
+        ars: '160530000000'
+        link: https://pvog.example/jena
+        geprueft_am: 2026-12-01
+"#;
+
+#[test]
+fn a_filled_questionnaire_becomes_a_municipality_on_the_status_page_only() {
+    let (dir, template) = site();
+    let root = dir.path();
+    fill(root, &template, "jena.xlsx", &[]);
+    let dry = import(root, &["jena.xlsx", "--since", "2026-12-10", "--dry-run"]);
+    assert_eq!(dry.code, 0, "{}", dry.stderr);
+    assert!(dry.stdout.starts_with("Probelauf, nichts geschrieben: content/kommunen/jena.yaml würde so angelegt:\n+ name: Jena\n"), "{}", dry.stdout);
+    assert!(!root.join("content/kommunen/jena.yaml").exists());
+
+    let run = import(root, &["jena.xlsx", "--since", "2026-12-10"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "Importiert: content/kommunen/jena.yaml angelegt.\n"
+    );
+    assert_eq!(run.stderr, "");
+    assert_eq!(read(root, "content/kommunen/jena.yaml"), JENA);
+
+    let again = import(root, &["jena.xlsx", "--since", "2026-12-10"]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert_eq!(
+        again.stdout,
+        "Keine Änderung: content/kommunen/jena.yaml ist schon auf dem Stand des Fragebogens.\n"
+    );
+    assert_eq!(read(root, "content/kommunen/jena.yaml"), JENA);
+    // Without --since, a service already at the questionnaire keeps its date.
+    let later = import(root, &["jena.xlsx"]);
+    assert_eq!(later.code, 0, "{}", later.stderr);
+    assert_eq!(read(root, "content/kommunen/jena.yaml"), JENA);
+
+    let built = build(root, &[]);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let csv = read(root, "public/status.csv");
+    assert!(
+        csv.lines()
+            .any(|l| l.contains("Jena") && l.contains("16053000") && l.contains("questionnaire")),
+        "{csv}"
+    );
+    assert!(read(root, "public/status/index.html").contains("Jena"));
+    for rel in files_below(&root.join("public")) {
+        let bytes = std::fs::read(root.join("public").join(&rel)).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        for secret in [
+            "erika.musterfrau@jena.example",
+            "Am Anger 1",
+            "3641490",
+            "pvog.example/jena",
+        ] {
+            assert!(!text.contains(secret), "{rel} holds {secret}");
+        }
+    }
+}
+
+#[test]
+fn an_existing_file_keeps_its_comments_and_a_live_service_needs_force() {
+    let (dir, template) = site();
+    let root = dir.path();
+    let gera = |text: &str| {
+        text.replace("\"kommune\": \"Jena\"", "\"kommune\": \"Gera\"")
+            .replace("16053000", "16052000")
+    };
+    let base = crate::common::fixtures().join("import/base.json");
+    let over = root.join("gera");
+    std::fs::create_dir_all(&over).unwrap();
+    std::fs::write(
+        over.join("values.json"),
+        gera(&std::fs::read_to_string(base).unwrap()),
+    )
+    .unwrap();
+    fill(root, &template, "gera.xlsx", &[over.to_str().unwrap()]);
+    let before = read(root, "content/kommunen/gera.yaml");
+    let run = import(root, &["gera.xlsx", "--since", "2026-12-10"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stderr, "gera.xlsx: Fehler[import-conflict]: „Gera“ ist beim Dienst „beistandschaft“ schon weiter („live“ seit 2026-05-04); der Import setzt den Status nicht auf „questionnaire“ zurück.\n  Hinweis: Ist das gewollt (etwa ein neuer Fragebogen nach einer Pause), rufen Sie den Import mit „--force“ auf; der bisherige Status kommt dann in „history“.\n\nImport abgebrochen: 1 Fehler; nichts geschrieben.\n");
+    assert_eq!(read(root, "content/kommunen/gera.yaml"), before);
+
+    let forced = import(root, &["gera.xlsx", "--since", "2026-12-10", "--force"]);
+    assert_eq!(forced.code, 0, "{}", forced.stderr);
+    let after = read(root, "content/kommunen/gera.yaml");
+    let expected_head = before
+        .replace("ags: \"16052000\"\n", "ags: \"16052000\"\noe_id: L100012.OE.225060999\n")
+        .replace("    status: live\n    since: 2026-05-04\n", "    status: questionnaire\n    since: 2026-12-10\n")
+        .replace(
+            "      - {status: commissioning, since: 2026-03-23}\n",
+            "      - {status: commissioning, since: 2026-03-23}\n      - {status: live, since: 2026-05-04}\n",
+        );
+    assert!(after.starts_with(&expected_head), "{after}");
+    assert!(
+        after[expected_head.len()..]
+            .starts_with("  fragebogen_beistandschaft:\n    amt: Jugendamt & *Jena*\n"),
+        "{after}"
+    );
+    let again = import(root, &["gera.xlsx", "--force"]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert_eq!(read(root, "content/kommunen/gera.yaml"), after);
+    assert_eq!(build(root, &[]).code, 0);
+}
+
+/// Each mistake with its exact output; nothing is written.
+#[test]
+fn every_mistake_is_reported_at_its_cell() {
+    let (dir, template) = site();
+    let root = dir.path();
+    let cases = std::fs::read_dir(crate::common::fixtures().join("import")).unwrap();
+    let mut names: Vec<String> = cases
+        .map(|e| e.unwrap())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(names.len() >= 7, "{names:?}");
+    for name in names {
+        let file = format!("{name}.xlsx");
+        fill(root, &template, &file, &[&name]);
+        let run = import(root, &[&file, "--since", "2026-12-10"]);
+        let expected = crate::common::fixtures()
+            .join("import")
+            .join(&name)
+            .join("expected.txt");
+        if std::env::var_os("MITNUTZUNG_BLESS").is_some() {
+            std::fs::write(&expected, &run.stderr).unwrap();
+        }
+        assert_eq!(run.code, 1, "{name}: {}", run.stderr);
+        assert_eq!(
+            run.stderr,
+            std::fs::read_to_string(&expected).unwrap(),
+            "{name}"
+        );
+        assert!(!root.join("content/kommunen/jena.yaml").exists(), "{name}");
+    }
+}
+
+#[test]
+fn a_copy_saved_again_by_libreoffice_still_imports() {
+    if !Path::new("/usr/bin/soffice").exists()
+        && Command::new("soffice").arg("--version").output().is_err()
+    {
+        eprintln!("soffice not installed: LibreOffice round trip skipped");
+        return;
+    }
+    let (dir, template) = site();
+    let root = dir.path();
+    fill(root, &template, "jena.xlsx", &[]);
+    let out = root.join("libreoffice");
+    let profile = format!(
+        "-env:UserInstallation=file://{}",
+        root.join("lo-profile").display()
+    );
+    let converted = Command::new("soffice")
+        .args([&profile, "--headless", "--convert-to", "xlsx", "--outdir"])
+        .arg(&out)
+        .arg(root.join("jena.xlsx"))
+        .output()
+        .unwrap();
+    assert!(
+        out.join("jena.xlsx").exists(),
+        "{}",
+        String::from_utf8_lossy(&converted.stderr)
+    );
+    let run = import(root, &["libreoffice/jena.xlsx", "--since", "2026-12-10"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(read(root, "content/kommunen/jena.yaml"), JENA);
+}
+
+#[test]
+fn a_missing_file_is_bad_usage() {
+    let (dir, _) = site();
+    let run = import(dir.path(), &["fehlt.xlsx"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .starts_with("Fehler: Die Datei fehlt.xlsx lässt sich nicht lesen: "),
+        "{}",
+        run.stderr
+    );
+}
