@@ -19,6 +19,7 @@ export const PAGES = {
   step: "/schritte/informationen-hinterlegen/",
   services: "/dienste/",
   service: "/dienste/beistandschaft/",
+  form: "/dienste/beistandschaft/fragebogen/",
   status: "/status/",
   municipality: "/kommunen/gera/",
   plain: "/impressum/",

@@ -585,8 +585,9 @@
   }
 
   function serialise(doc) {
-    return fflate.strToU8('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
-      new XMLSerializer().serializeToString(doc));
+    // Some browsers write the declaration, some leave it out: one, always.
+    var text = new XMLSerializer().serializeToString(doc).replace(/^<\?xml[^>]*\?>\s*/, '');
+    return fflate.strToU8('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + text);
   }
 
   /** The path in the zip of each sheet, by name. */
