@@ -229,6 +229,19 @@ pub(crate) fn status_part(state_slug: &str, number: usize) -> SitePath {
     })
 }
 
+/// The list of news: `aktuelles/`.
+pub(crate) const NEWS: &str = "aktuelles/";
+
+/// A news page: `aktuelles/<slug>/` (the date of its file name is left out).
+pub(crate) fn news(slug: &str) -> SitePath {
+    SitePath(format!("{NEWS}{slug}/"))
+}
+
+/// Page `n` (from 2) of the news list: `aktuelles/seite/2/`.
+pub(crate) fn news_page(n: usize) -> SitePath {
+    SitePath(format!("{NEWS}seite/{n}/"))
+}
+
 /// A municipality's page: `kommunen/gera/`.
 pub(crate) fn municipality(id: &str) -> SitePath {
     SitePath(format!("kommunen/{id}/"))

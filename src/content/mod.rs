@@ -44,6 +44,8 @@ pub enum MarkdownKind {
     Home,
     Step,
     Service,
+    /// A dated news item: `aktuelles/YYYY-MM-DD-slug.md`.
+    News,
     Page,
 }
 
@@ -269,7 +271,10 @@ fn place(rel: String, text: Arc<String>, raw: &mut RawSite) -> Option<Diagnostic
         ("index.md", _, false) => raw.markdown.push((MarkdownKind::Home, file)),
         (_, "schritte", false) if depth == 1 => raw.markdown.push((MarkdownKind::Step, file)),
         (_, "dienste", false) if depth == 1 => raw.markdown.push((MarkdownKind::Service, file)),
-        (_, "kommunen" | "daten" | "schritte" | "dienste", _) => return Some(misplaced(&file)),
+        (_, "aktuelles", false) if depth == 1 => raw.markdown.push((MarkdownKind::News, file)),
+        (_, "kommunen" | "daten" | "schritte" | "dienste" | "aktuelles", _) => {
+            return Some(misplaced(&file))
+        }
         (_, _, false) => raw.markdown.push((MarkdownKind::Page, file)),
         (_, _, true) => return Some(misplaced(&file)),
     }
@@ -284,7 +289,7 @@ fn misplaced(file: &SourceFile) -> Diagnostic {
         format!("Die Datei „{}“ liegt an einer Stelle, an der das Format sie nicht kennt.", file.rel),
     )
     .with_hint(
-        "Kommunen gehören als .yaml direkt in kommunen/, Dienste als .md direkt in dienste/, Schritte als NN-name.md direkt in schritte/, Daten nur in daten/leikas.yaml, daten/kontakte.yaml, daten/laender.yaml und daten/fragebogen.yaml; site.yaml liegt direkt in content/.",
+        "Kommunen gehören als .yaml direkt in kommunen/, Dienste als .md direkt in dienste/, Schritte als NN-name.md direkt in schritte/, Meldungen als JJJJ-MM-TT-name.md direkt in aktuelles/, Daten nur in daten/leikas.yaml, daten/kontakte.yaml, daten/laender.yaml und daten/fragebogen.yaml; site.yaml liegt direkt in content/.",
     )
 }
 

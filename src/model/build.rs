@@ -11,7 +11,7 @@ use super::data;
 use super::pages::{self, check_mailbox, step_name, ParsedPage};
 use super::parsers::{MunicipalityContext, Parsed, Parsers, ServicePage};
 use super::values::LeikaKey;
-use super::{Contact, Leika, Page, QuestionnaireFile, Service, Site, Step};
+use super::{news, Contact, Leika, News, Page, QuestionnaireFile, Service, Site, Step};
 use crate::config;
 use crate::content::yaml::Seg;
 use crate::content::{MarkdownKind, RawSite, SourceFile};
@@ -83,6 +83,7 @@ pub fn build_with(
         pages: md.pages,
         steps: md.steps,
         services: md.services,
+        news: md.news,
         municipalities,
         leikas,
         contacts,
@@ -186,6 +187,7 @@ struct MarkdownFiles {
     pages: Vec<Page>,
     steps: Vec<Step>,
     services: Vec<Service>,
+    news: Vec<News>,
 }
 
 fn markdown_files(
@@ -199,13 +201,16 @@ fn markdown_files(
     let mut out = MarkdownFiles::default();
     let mut service_files = Vec::new();
     let mut page_files = Vec::new();
+    let mut news_files = Vec::new();
     for (kind, file) in files {
         match name_problem(*kind, file) {
             Some(problem) => d.push(problem),
             None if *kind == MarkdownKind::Service => service_files.push(file),
+            None if *kind == MarkdownKind::News => news_files.push(file),
             None => page_files.push((*kind, file)),
         }
     }
+    out.news = news_items(&news_files, files, with_drafts, drafts, d);
     let services: Vec<_> = (service_files.par_iter())
         .map(|f| (parsers.service)(f))
         .collect();
@@ -234,6 +239,34 @@ fn markdown_files(
         (a.page.meta.weight, &a.page.meta.title).cmp(&(b.page.meta.weight, &b.page.meta.title))
     });
     out
+}
+
+/// The news items, newest first (then by slug); the file names were checked.
+fn news_items(
+    news_files: &[&SourceFile],
+    files: &[(MarkdownKind, SourceFile)],
+    with_drafts: bool,
+    drafts: &mut Vec<SourcePath>,
+    d: &mut Diagnostics,
+) -> Vec<News> {
+    let service_ids: Vec<&str> = (files.iter())
+        .filter(|(kind, _)| *kind == MarkdownKind::Service)
+        .map(|(_, f)| routes::service_id(&f.rel))
+        .collect();
+    let mut items = Vec::new();
+    for file in news_files {
+        let Ok(name) = news::news_name(file) else {
+            continue;
+        };
+        let Some(parsed) = take_parsed(news::parse_news(file), d) else {
+            continue;
+        };
+        if keep(&parsed, with_drafts, drafts) {
+            items.extend(news::news(parsed, name, &service_ids, d));
+        }
+    }
+    items.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+    items
 }
 
 fn take_parsed<M>(
@@ -285,6 +318,7 @@ fn name_problem(kind: MarkdownKind, file: &SourceFile) -> Option<Diagnostic> {
         MarkdownKind::Step => step_name(&file.path, &file.rel).err(),
         MarkdownKind::Home => None,
         MarkdownKind::Service | MarkdownKind::Page => pages::check_page_name(&file.path, &file.rel),
+        MarkdownKind::News => news::news_name(file).err(),
     }
 }
 
@@ -520,13 +554,18 @@ pub(crate) mod tests {
     use super::super::data::tests::shown;
 
     /// Replace (or add) the Markdown file `rel` of a raw site.
-    fn with_markdown(mut raw: RawSite, kind: MarkdownKind, rel: &str, text: &str) -> RawSite {
+    pub(crate) fn with_markdown(
+        mut raw: RawSite,
+        kind: MarkdownKind,
+        rel: &str,
+        text: &str,
+    ) -> RawSite {
         raw.markdown.retain(|(_, f)| f.rel != rel);
         raw.markdown.push((kind, file(rel, text)));
         raw
     }
 
-    fn errors_of(raw: RawSite) -> Vec<String> {
+    pub(crate) fn errors_of(raw: RawSite) -> Vec<String> {
         let (site, d) = build(raw, &BuildOptions::default());
         // What validated is kept even with errors; only a missing home or site.yaml leaves none.
         assert!(site.is_some() || d.has_errors());
@@ -536,7 +575,7 @@ pub(crate) mod tests {
     /// The contact `kaputt` has an error of its own, which every site here shares.
     const KAPUTT: &str = "[invalid-email] content/daten/kontakte.yaml:6:10: „kaputt“ ist keine gültige E-Mail-Adresse (Form: name@beispiel.de).\n  Hinweis: Schreiben Sie nur die Adresse, z. B. info@beispiel.bremen.de, ohne „mailto:“, Leerzeichen oder Zusätze wie „?subject=…“.";
 
-    fn valid_raw_site() -> RawSite {
+    pub(crate) fn valid_raw_site() -> RawSite {
         let mut raw = raw_site();
         raw.contacts = Some(file("daten/kontakte.yaml", TEAM));
         raw.markdown = raw

@@ -7,6 +7,7 @@ mod build;
 pub(crate) use build::tests::valid_site;
 mod data;
 mod laender;
+mod news;
 mod pages;
 pub mod parsers;
 mod questionnaire;
@@ -137,6 +138,19 @@ impl QuestionnaireFile {
     }
 }
 
+/// A dated news item: `aktuelles/YYYY-MM-DD-slug.md`, at `/aktuelles/<slug>/`.
+#[derive(Debug, Clone)]
+pub struct News {
+    /// The date of the file name (the front matter's `date:` agrees).
+    pub date: Date,
+    pub slug: String,
+    /// Services it belongs to (shown on their pages and in their feeds).
+    pub services: Vec<String>,
+    /// An example, labelled as such wherever it is shown.
+    pub example: bool,
+    pub page: Page,
+}
+
 /// An entry of `daten/leikas.yaml`.
 #[derive(Debug, Clone)]
 pub struct Leika {
@@ -198,6 +212,8 @@ pub struct Site {
     pub steps: Vec<Step>,
     /// Services, by weight then title.
     pub services: Vec<Service>,
+    /// News items (`aktuelles/`), newest first.
+    pub news: Vec<News>,
     /// Municipalities, by Land then name.
     pub municipalities: Vec<Municipality>,
     pub leikas: BTreeMap<LeikaKey, Leika>,
@@ -234,6 +250,10 @@ pub fn schemas() -> Vec<(&'static str, serde_json::Value)> {
         (
             "service.schema.json",
             value(schemars::schema_for!(pages::RawServiceMeta)),
+        ),
+        (
+            "news.schema.json",
+            value(schemars::schema_for!(news::RawNewsMeta)),
         ),
         (
             "municipality.schema.json",
@@ -286,5 +306,6 @@ impl Site {
             .chain(&self.pages)
             .chain(self.steps.iter().map(|s| &s.page))
             .chain(self.services.iter().map(|s| &s.page))
+            .chain(self.news.iter().map(|n| &n.page))
     }
 }

@@ -50,6 +50,30 @@ pub struct RawPageMeta {
     keywords: Vec<Name>,
 }
 
+impl RawPageMeta {
+    /// A page's keys, from the front matter of another kind (news).
+    pub(super) fn new(
+        title: Name,
+        description: Description,
+        date: Option<String>,
+        draft: bool,
+        template: Option<String>,
+        aliases: Vec<String>,
+        keywords: Vec<Name>,
+    ) -> RawPageMeta {
+        RawPageMeta {
+            title,
+            description,
+            date,
+            weight: 0,
+            draft,
+            template,
+            aliases,
+            keywords,
+        }
+    }
+}
+
 /// Front matter of a service: the page keys plus the service's data.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -74,6 +74,7 @@ fn bundled_content_validates_against_the_schemas() {
     let municipality = validator("municipality.schema.json");
     let page = validator("page.schema.json");
     let service = validator("service.schema.json");
+    let news = validator("news.schema.json");
     for rel in files_below(&content) {
         if rel.starts_with("kommunen/") {
             assert_valid(&municipality, &yaml(&rel), &rel);
@@ -85,6 +86,8 @@ fn bundled_content_validates_against_the_schemas() {
                 .unwrap_or("");
             let validator = if rel.starts_with("dienste/") {
                 &service
+            } else if rel.starts_with("aktuelles/") {
+                &news
             } else {
                 &page
             };
