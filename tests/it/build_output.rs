@@ -546,7 +546,7 @@ fn warnings_do_not_fail_the_build() {
     assert_eq!(
         run.stdout,
         format!(
-            "Fertig: 39 Dateien nach {}/public geschrieben (1 Warnung).\n",
+            "Fertig: 43 Dateien nach {}/public geschrieben (1 Warnung).\n",
             site.path().display()
         )
     );
@@ -923,7 +923,7 @@ fn an_old_copy_that_cannot_be_removed_is_a_warning() {
     assert_eq!(
         run.stdout,
         format!(
-            "Fertig: 39 Dateien nach {}/public geschrieben (1 Warnung).\n",
+            "Fertig: 43 Dateien nach {}/public geschrieben (1 Warnung).\n",
             site.path().display()
         )
     );
