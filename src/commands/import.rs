@@ -249,7 +249,12 @@ fn usage_edit(
             history: Vec::new(),
         }));
     }
-    if matches!(current.status, Status::Commissioning | Status::Live) && !args.force {
+    // Past the questionnaire (a paused service was live): never set back without --force.
+    if matches!(
+        current.status,
+        Status::Commissioning | Status::Live | Status::Paused
+    ) && !args.force
+    {
         let name = m.map_or("", |m| m.name.as_str());
         d.push(file_error(args, Code::ImportConflict, format!("„{}“ ist beim Dienst „{}“ schon weiter („{}“ seit {}); der Import setzt den Status nicht auf „questionnaire“ zurück.", name, layout.facts.id, current.status.code(), current.since.iso()), "Ist das gewollt (etwa ein neuer Fragebogen nach einer Pause), rufen Sie den Import mit „--force“ auf; der bisherige Status kommt dann in „history“.".into()));
         return Err(());
