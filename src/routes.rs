@@ -188,6 +188,12 @@ pub(crate) const NOT_FOUND: &str = "404.html";
 pub(crate) const SITEMAP: &str = "sitemap.xml";
 pub(crate) const ROBOTS: &str = "robots.txt";
 pub(crate) const SYNTAX_CSS: &str = "css/syntax.css";
+/// The Atom feed of the news.
+pub(crate) const NEWS_FEED: &str = "aktuelles/atom.xml";
+/// The Atom feed of every status change.
+pub(crate) const STATUS_FEED: &str = "status/atom.xml";
+/// The A–Z index, where the search also lives.
+pub(crate) const SEARCH: &str = "suche/";
 /// Where the files of `content/downloads/` are published.
 pub(crate) const DOWNLOADS: &str = "downloads/";
 
@@ -235,6 +241,11 @@ pub(crate) const NEWS: &str = "aktuelles/";
 /// A news page: `aktuelles/<slug>/` (the date of its file name is left out).
 pub(crate) fn news(slug: &str) -> SitePath {
     SitePath(format!("{NEWS}{slug}/"))
+}
+
+/// A service's feed of its news and status changes: `dienste/<id>/atom.xml`.
+pub(crate) fn service_feed(service: &str) -> SitePath {
+    SitePath(format!("{SERVICES}{service}/atom.xml"))
 }
 
 /// Page `n` (from 2) of the news list: `aktuelles/seite/2/`.

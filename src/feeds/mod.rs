@@ -40,6 +40,77 @@ pub(crate) struct FeedSpec {
     pub entries: Vec<FeedEntry>,
 }
 
+/// Where the feeds are published: news, status changes, one per service.
+pub(crate) fn feed_paths(site: &Site) -> Vec<SitePath> {
+    let fixed = [routes::NEWS_FEED, routes::STATUS_FEED].map(routes::fixed);
+    (fixed.into_iter())
+        .chain(site.services.iter().map(|s| routes::service_feed(&s.id)))
+        .collect()
+}
+
+/// Every feed of the site, in the order of [`feed_paths`].
+pub(crate) fn site_feeds(site: &Site) -> Vec<FeedSpec> {
+    let title = &site.config.title;
+    let mut feeds = vec![
+        FeedSpec {
+            tag: "aktuelles".into(),
+            title: format!("{title}: Aktuelles"),
+            path: routes::fixed(routes::NEWS_FEED),
+            page: routes::fixed(routes::NEWS),
+            entries: site.news.iter().map(news_entry).collect(),
+        },
+        FeedSpec {
+            tag: "status".into(),
+            title: format!("{title}: Stand der Anbindung"),
+            path: routes::fixed(routes::STATUS_FEED),
+            page: routes::fixed(routes::STATUS),
+            entries: status_entries(site, None),
+        },
+    ];
+    for service in &site.services {
+        let news = (site.news.iter())
+            .filter(|n| n.services.contains(&service.id))
+            .map(news_entry);
+        let mut entries: Vec<FeedEntry> = news
+            .chain(status_entries(site, Some(&service.id)))
+            .collect();
+        entries.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.tag.cmp(&b.tag)));
+        feeds.push(FeedSpec {
+            tag: format!("dienste/{}", service.id),
+            title: format!(
+                "{}: Aktuelles und Stand der Anbindung",
+                service.page.meta.title
+            ),
+            path: routes::service_feed(&service.id),
+            page: service.page.path.clone(),
+            entries,
+        });
+    }
+    feeds
+}
+
+fn news_entry(news: &crate::model::News) -> FeedEntry {
+    let meta = &news.page.meta;
+    let example = if news.example {
+        " (Beispielmeldung)"
+    } else {
+        ""
+    };
+    let summary = if meta.description.is_empty() {
+        &meta.title
+    } else {
+        &meta.description
+    };
+    FeedEntry {
+        tag: format!("aktuelles/{}", news.slug),
+        title: format!("{}{example}", meta.title),
+        page: news.page.path.clone(),
+        date: news.date,
+        summary: format!("{summary}{example}"),
+        example: news.example,
+    }
+}
+
 /// Every status a municipality has had for a service (for `service`, or for
 /// all), newest first; ties by municipality, then service.
 pub(crate) fn status_entries(site: &Site, service: Option<&str>) -> Vec<FeedEntry> {

@@ -213,8 +213,13 @@ impl BuildCache {
         let mut outputs: Vec<&OutputPath> = plan.outputs.iter().collect();
         outputs.sort_unstable();
         let site = inputs.site;
+        // Titles and keywords of every page make the A–Z index.
+        let index: Vec<(&String, &Vec<String>)> = (site.all_pages())
+            .map(|p| (&p.meta.title, &p.meta.keywords))
+            .collect();
         fingerprint(&(
             serde_json::to_string(&inputs.site_view).unwrap_or_default(),
+            index,
             &site.link_targets,
             &site.drafts,
             &site.with_errors,
@@ -355,6 +360,7 @@ fn page_key(
         PageJob::StatusPart(i) => fingerprint(&(2, i, municipalities)),
         PageJob::Municipality(m) => fingerprint(m),
         PageJob::Form(i) => fingerprint(&(3, i)),
+        PageJob::NewsList(i) => fingerprint(&(4, i)),
         PageJob::Alias { from, to } => fingerprint(&(from, &to.path)),
     };
     fingerprint(&(site_key, job, body))

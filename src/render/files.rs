@@ -53,6 +53,11 @@ pub(super) fn generated(inputs: &Inputs, plan: &Plan) -> (Vec<OutputFile>, Vec<D
         (inputs.workbooks.iter())
             .map(|w| OutputFile::bytes(routes::output_file(&w.path), w.bytes.clone())),
     );
+    let newest = crate::feeds::newest_content_date(inputs.site);
+    files.extend(crate::feeds::site_feeds(inputs.site).iter().map(|feed| {
+        let xml = crate::feeds::atom(inputs.site, &inputs.routes, feed, newest);
+        OutputFile::bytes(routes::output_file(&feed.path), xml)
+    }));
     (files, errors)
 }
 
@@ -67,14 +72,22 @@ fn sitemap_urls(inputs: &Inputs, plan: &Plan) -> Vec<SitemapUrl> {
         .all_pages()
         .map(|p| entry(&p.path, p.meta.date.map(|d| d.iso())));
     let parts = plan.status.parts.iter().map(|p| entry(&p.path, None));
-    let generated =
-        [routes::STEPS, routes::SERVICES, routes::STATUS].map(|p| entry(&routes::fixed(p), None));
+    let generated = [
+        routes::STEPS,
+        routes::SERVICES,
+        routes::STATUS,
+        routes::SEARCH,
+    ]
+    .map(|p| entry(&routes::fixed(p), None));
+    let news_lists = (0..crate::templates::views::news::news_pages(site))
+        .map(|i| entry(&crate::templates::views::news::news_list_path(i), None));
     let municipalities = site
         .municipalities
         .iter()
         .map(|m| entry(&routes::municipality(&m.id), None));
     pages
         .chain(generated)
+        .chain(news_lists)
         .chain(parts)
         .chain(municipalities)
         .collect()

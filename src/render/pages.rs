@@ -126,6 +126,7 @@ pub(crate) fn page(
     let mut ctx = PageContext::new(ctx, &inputs.base);
     let view = Views { inputs, plan };
     let template = view.fill(job, body, &mut ctx);
+    ctx.insert("feeds", &view.feeds(job));
     let path = plan.path(inputs.site, job);
     let html = inputs.theme.render(&template, ctx.context())?;
     let output = routes::output_file(&path);
@@ -212,8 +213,10 @@ impl Views<'_> {
                     "page",
                     &self.page_view(page, role.kind(), &body.rendered.html),
                 );
-                if let super::Role::Step(i) = role {
-                    ctx.insert("step", &inputs.site_view.steps[*i]);
+                match role {
+                    super::Role::Step(i) => ctx.insert("step", &inputs.site_view.steps[*i]),
+                    super::Role::News(i) => ctx.insert("news", &inputs.site_view.news[*i]),
+                    _ => {}
                 }
                 template_of(inputs.theme, page, role.default_template())
             }
@@ -228,8 +231,10 @@ impl Views<'_> {
                     listing.description(),
                 );
                 ctx.insert("page", &page);
-                if *listing == Listing::Status {
-                    ctx.insert("status", &self.status_table(None));
+                match listing {
+                    Listing::Status => ctx.insert("status", &self.status_table(None)),
+                    Listing::Search => ctx.insert("index", &self.index()),
+                    _ => {}
                 }
                 listing.template().to_string()
             }
@@ -254,6 +259,7 @@ impl Views<'_> {
                 "municipality.html".to_string()
             }
             (PageJob::Form(index), _) => self.form(*index, ctx),
+            (PageJob::NewsList(index), _) => self.news_list(*index, ctx),
             (PageJob::Alias { to, .. }, _) => {
                 ctx.insert("page", &self.page_view(to, "alias", ""));
                 ctx.insert("redirect_to", &inputs.routes.permalink(&to.path));
@@ -292,6 +298,52 @@ impl Views<'_> {
             ctx.insert("form", &form);
         }
         "fragebogen.html".to_string()
+    }
+
+    /// One page of the news list.
+    fn news_list(&self, index: usize, ctx: &mut PageContext) -> String {
+        let inputs = self.inputs;
+        let list = views::news::news_list(inputs.site, &inputs.routes, index);
+        let title = match list.count {
+            1 => "Aktuelles".to_string(),
+            n => format!("Aktuelles – Seite {} von {n}", index + 1),
+        };
+        let path = views::news::news_list_path(index);
+        let description = "Meldungen des Mitnutzungsportals, die neueste zuerst.";
+        ctx.insert(
+            "page",
+            &self.generated_view(&path, "news_list", &title, description),
+        );
+        ctx.insert("news_list", &list);
+        "aktuelles.html".to_string()
+    }
+
+    /// The A–Z index of `/suche/`.
+    fn index(&self) -> views::IndexView {
+        let inputs = self.inputs;
+        views::news::index(inputs.site, &inputs.routes, &self.plan.status.parts)
+    }
+
+    /// The feeds a page offers (autodiscovery and the visible link).
+    fn feeds(&self, job: &PageJob) -> Vec<views::FeedLink> {
+        let routes = &self.inputs.routes;
+        let news = || views::news::news_feed(routes);
+        let status = || views::news::status_feed(routes);
+        match job {
+            PageJob::Markdown { role, .. } => match role {
+                super::Role::Home => vec![news(), status()],
+                super::Role::News(_) => vec![news()],
+                _ => Vec::new(),
+            },
+            PageJob::NewsList(_) => vec![news()],
+            PageJob::Listing(Listing::Status) | PageJob::StatusPart(_) => vec![status()],
+            PageJob::Municipality(_) => vec![status()],
+            PageJob::Service(i) => {
+                let s = &self.inputs.site_view.services[*i];
+                vec![views::news::service_feed(routes, &s.id, &s.title)]
+            }
+            _ => Vec::new(),
+        }
     }
 
     fn status_part(&self, i: usize, ctx: &mut PageContext) -> String {

@@ -14,6 +14,7 @@ use crate::output::{Contents, OutputFile};
 use crate::questionnaire::GeneratedWorkbook;
 use crate::routes::{self, OutputPath, Routes, SitePath};
 use crate::templates::views::build::{self as site_view, StatusPartDef};
+use crate::templates::views::news as news_view;
 use crate::templates::views::StatusRow;
 use crate::templates::{StaticFile, Theme};
 
@@ -35,6 +36,8 @@ pub(crate) enum PageJob<'a> {
     /// The form of a service's generated questionnaire (index into the
     /// site's services): `/dienste/<id>/fragebogen/`.
     Form(usize),
+    /// A page of the news list (0-based: `/aktuelles/`, `/aktuelles/seite/2/`, …).
+    NewsList(usize),
     /// An old address that redirects to a page.
     Alias {
         from: &'a SitePath,
@@ -49,6 +52,8 @@ pub(crate) enum Role {
     Plain,
     /// A step (index into the site's steps).
     Step(usize),
+    /// A news item (index into the site's news).
+    News(usize),
 }
 
 impl Role {
@@ -57,6 +62,7 @@ impl Role {
             Role::Home => "home",
             Role::Plain => "page",
             Role::Step(_) => "step",
+            Role::News(_) => "news",
         }
     }
 
@@ -65,6 +71,7 @@ impl Role {
             Role::Home => "index.html",
             Role::Plain => "page.html",
             Role::Step(_) => "step.html",
+            Role::News(_) => "news.html",
         }
     }
 }
@@ -75,14 +82,16 @@ pub(crate) enum Listing {
     Steps,
     Services,
     Status,
+    Search,
     NotFound,
 }
 
 impl Listing {
-    pub(crate) const ALL: [Listing; 4] = [
+    pub(crate) const ALL: [Listing; 5] = [
         Listing::Steps,
         Listing::Services,
         Listing::Status,
+        Listing::Search,
         Listing::NotFound,
     ];
 
@@ -91,6 +100,7 @@ impl Listing {
             Listing::Steps => routes::STEPS,
             Listing::Services => routes::SERVICES,
             Listing::Status => routes::STATUS,
+            Listing::Search => routes::SEARCH,
             Listing::NotFound => routes::NOT_FOUND,
         }
     }
@@ -100,6 +110,7 @@ impl Listing {
             Listing::Steps => "steps.html",
             Listing::Services => "services.html",
             Listing::Status => "status.html",
+            Listing::Search => "suche.html",
             Listing::NotFound => "404.html",
         }
     }
@@ -110,6 +121,7 @@ impl Listing {
             Listing::Steps => "steps",
             Listing::Services => "services",
             Listing::Status => "status",
+            Listing::Search => "search",
             Listing::NotFound => "not_found",
         }
     }
@@ -119,6 +131,7 @@ impl Listing {
             Listing::Steps => "Schritt für Schritt zum Onlinedienst",
             Listing::Services => "Onlinedienste",
             Listing::Status => "Stand der Anbindung",
+            Listing::Search => "Suche und Stichwortverzeichnis",
             Listing::NotFound => "Seite nicht gefunden",
         }
     }
@@ -132,6 +145,7 @@ impl Listing {
             Listing::Status => {
                 "Welche Kommunen welche Onlinedienste nachnutzen und wie weit sie sind."
             }
+            Listing::Search => "Alle Dienste, Schritte, Meldungen, Kommunen und Stichwörter von A bis Z, und die Suche.",
             Listing::NotFound => "Unter dieser Adresse gibt es keine Seite.",
         }
     }
@@ -169,8 +183,12 @@ pub(crate) fn plan<'a>(
     let mut diagnostics = check_templates(site, theme);
     let rows = site_view::status_rows(site, routes);
     let parts = site_view::split_status(&rows, routes);
-    let part_paths: Vec<SitePath> = parts.iter().map(|p| p.path.clone()).collect();
-    let downloads: Vec<SitePath> = workbooks.iter().map(|w| w.path.clone()).collect();
+    let part_paths: Vec<SitePath> = (parts.iter().map(|p| p.path.clone()))
+        .chain((0..news_view::news_pages(site)).map(news_view::news_list_path))
+        .collect();
+    let downloads: Vec<SitePath> = (workbooks.iter().map(|w| w.path.clone()))
+        .chain(crate::feeds::feed_paths(site))
+        .collect();
     diagnostics.extend(collisions::check(site, theme, &part_paths, &downloads));
     let copied = copied_files(site, theme, &downloads);
     let jobs = without_collisions(jobs(site, parts.len()), site, &parts, &copied);
@@ -218,6 +236,7 @@ fn job_path(site: &Site, parts: &[StatusPartDef], job: &PageJob) -> SitePath {
         PageJob::Municipality(m) => routes::municipality(&m.id),
         PageJob::Form(index) => routes::questionnaire_form(&site.services[*index].id),
         PageJob::StatusPart(i) => parts[*i].path.clone(),
+        PageJob::NewsList(i) => news_view::news_list_path(*i),
         PageJob::Alias { from, .. } => (*from).clone(),
     }
 }
@@ -227,6 +246,8 @@ fn jobs(site: &Site, status_parts: usize) -> Vec<PageJob<'_>> {
     let mut jobs = vec![markdown(&site.home, Role::Home)];
     jobs.extend(site.pages.iter().map(|p| markdown(p, Role::Plain)));
     jobs.extend((site.steps.iter().enumerate()).map(|(i, s)| markdown(&s.page, Role::Step(i))));
+    jobs.extend((site.news.iter().enumerate()).map(|(i, n)| markdown(&n.page, Role::News(i))));
+    jobs.extend((0..news_view::news_pages(site)).map(PageJob::NewsList));
     jobs.extend((0..site.services.len()).map(PageJob::Service));
     jobs.extend(form_services(site).map(PageJob::Form));
     jobs.extend(site.municipalities.iter().map(PageJob::Municipality));
@@ -259,7 +280,7 @@ fn without_collisions<'a>(
     copied: &[OutputFile],
 ) -> Vec<PageJob<'a>> {
     let rank = |job: &PageJob| match job {
-        PageJob::Listing(_) | PageJob::StatusPart(_) => 0,
+        PageJob::Listing(_) | PageJob::StatusPart(_) | PageJob::NewsList(_) => 0,
         PageJob::Municipality(_) => 1,
         PageJob::Markdown { .. } | PageJob::Service(_) | PageJob::Form(_) => 2,
         PageJob::Alias { .. } => 3,

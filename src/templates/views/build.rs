@@ -65,6 +65,12 @@ pub(crate) fn site_view(site: &Site, routes: &Routes, workbooks: &[GeneratedWork
         data_date: data_date(site).map(DateView::from),
         laender: laender(site),
         questionnaire: site.questionnaire.as_ref().map(questionnaire_view),
+        news: (site.news.iter())
+            .map(|n| super::news::news_item(site, routes, n))
+            .collect(),
+        all_news_examples: !site.news.is_empty() && site.news.iter().all(|n| n.example),
+        news_feed: super::news::news_feed(routes),
+        status_feed: super::news::status_feed(routes),
     }
 }
 
@@ -229,6 +235,11 @@ pub(crate) fn service_view(
         } else {
             String::new()
         },
+        news: (site.news.iter())
+            .filter(|n| n.services.contains(&s.id))
+            .map(|n| super::news::news_item(site, routes, n))
+            .collect(),
+        feed: super::news::service_feed(routes, &s.id, &s.page.meta.title),
         contacts: s
             .contacts
             .iter()

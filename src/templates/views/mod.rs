@@ -4,6 +4,7 @@
 
 pub(crate) mod build;
 pub(crate) mod form;
+pub(crate) mod news;
 
 use std::collections::BTreeMap;
 
@@ -109,6 +110,10 @@ pub(crate) struct ServiceView {
     /// The form that fills the generated questionnaire
     /// (`/dienste/<id>/fragebogen/`); empty for a service without one.
     pub form_url: String,
+    /// News items that name this service, newest first.
+    pub news: Vec<NewsItemView>,
+    /// The service's feed of its news and status changes.
+    pub feed: FeedLink,
     pub contacts: Vec<ContactView>,
     /// The service's own body; filled only on its own page.
     pub content: String,
@@ -229,6 +234,12 @@ pub(crate) struct SiteView {
     pub laender: Vec<LandView>,
     /// The Anbindungsfragebogen of `daten/fragebogen.yaml`; none without the file.
     pub questionnaire: Option<QuestionnaireView>,
+    /// Every news item, newest first (the home page shows the first three).
+    pub news: Vec<NewsItemView>,
+    /// Whether every news item is an example.
+    pub all_news_examples: bool,
+    pub news_feed: FeedLink,
+    pub status_feed: FeedLink,
 }
 
 /// The definition of the Anbindungsfragebogen (`daten/fragebogen.yaml`).
@@ -537,4 +548,83 @@ pub(crate) struct FormPvogRow {
     pub number: usize,
     /// One value per column (empty where nothing is prefilled).
     pub values: Vec<String>,
+}
+
+/// A news item as lists and its own page show it.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct NewsItemView {
+    pub title: String,
+    pub description: String,
+    pub url: String,
+    pub date: DateView,
+    /// Example content, labelled as such.
+    pub example: bool,
+    /// The services it belongs to.
+    pub services: Vec<PageLink>,
+}
+
+/// A feed a page offers, for autodiscovery and the visible link.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct FeedLink {
+    pub title: String,
+    pub url: String,
+}
+
+/// One page of the news list (`/aktuelles/`, `/aktuelles/seite/2/`, …).
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct NewsListView {
+    pub items: Vec<NewsItemView>,
+    /// 1-based number of this page, and how many there are.
+    pub number: usize,
+    pub count: usize,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    pub pages: Vec<PageNumberLink>,
+}
+
+/// A link of the pagination.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct PageNumberLink {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+}
+
+/// The A–Z index ("Stichwortverzeichnis") of `/suche/`.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct IndexView {
+    pub letters: Vec<IndexLetter>,
+    /// The municipalities by Land (a Land with many links to its status page).
+    pub laender: Vec<IndexLand>,
+}
+
+/// The entries of one initial letter.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct IndexLetter {
+    /// `A` … `Z`, or `0–9` for entries starting with another character.
+    pub letter: String,
+    /// The anchor of the letter: `buchstabe-a`.
+    pub id: String,
+    pub entries: Vec<IndexEntry>,
+}
+
+/// One term of the index and where it is explained.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct IndexEntry {
+    pub term: String,
+    pub url: String,
+    /// What kind of page it leads to: Dienst, Schritt, Aktuelles, Seite, Stichwort.
+    pub kind: &'static str,
+    /// The page's title, when the term is a keyword of it.
+    pub page: String,
+}
+
+/// The municipalities of one Land in the index.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct IndexLand {
+    pub state: &'static str,
+    pub municipalities: Vec<PageLink>,
+    pub count: usize,
+    /// Set when there are too many to list: the Land's status page.
+    pub status_url: Option<String>,
 }
