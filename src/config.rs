@@ -31,6 +31,8 @@ pub struct SiteConfig {
     /// the authority of the feeds' `tag:` ids, so they stay the same when a
     /// preview is built under another address.
     pub feed_host: String,
+    /// Whether `build` writes a Pagefind search index (`search:`, default on).
+    pub search: bool,
 }
 
 /// `content/site.yaml` as written.
@@ -65,6 +67,11 @@ struct RawConfig {
         description = "Betreiberin der Site, z. B. Freie Hansestadt Bremen; steht in der Kopfzeile „Offizielle Website“"
     )]
     operator: Option<Name>,
+    #[serde(default = "default_true")]
+    #[schemars(
+        description = "Suchindex (Pagefind) bauen: die Suche im Kopf jeder Seite und auf /suche/"
+    )]
+    search: bool,
 }
 
 /// The JSON Schema of `site.yaml`.
@@ -121,6 +128,7 @@ pub(crate) fn parse(
         minify: raw.minify,
         highlight_theme: raw.highlight_theme,
         operator: raw.operator.map(Name::into_string),
+        search: raw.search,
     })
 }
 

@@ -509,6 +509,7 @@ mod tests {
             highlight_theme: "InspiredGitHub".into(),
             operator: None,
             feed_host: "example.org".into(),
+            search: false,
         }
     }
 
