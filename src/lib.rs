@@ -30,6 +30,7 @@ pub mod pipeline;
 mod questionnaire;
 mod render;
 mod routes;
+mod search;
 mod serve;
 mod slug;
 mod templates;

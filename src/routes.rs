@@ -413,6 +413,11 @@ pub(crate) fn output_key(output_file: &OutputPath) -> String {
     output_file.to_lowercase()
 }
 
+/// A file of the search index (Pagefind): `pagefind/pagefind.js`.
+pub(crate) fn search_file(name: &str) -> OutputPath {
+    OutputPath(format!("pagefind/{name}"))
+}
+
 /// The output file of a site path, relative to the output folder.
 pub(crate) fn output_file(site_path: &SitePath) -> OutputPath {
     let path = site_path.as_str();

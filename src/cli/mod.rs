@@ -65,6 +65,8 @@ pub const EXIT_USAGE: u8 = 2;
 
 /// Run the parsed command and turn its outcome into an exit code.
 pub fn run(cli: Cli) -> ExitCode {
+    // Before any thread is started (`main` calls this first).
+    crate::search::forget_environment();
     match cli.command {
         Command::Build(args) => build(&args),
         Command::Serve(args) => serve(&args),

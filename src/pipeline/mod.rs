@@ -19,6 +19,7 @@ use crate::model::{self, BuildOptions, Site};
 use crate::output::{self, OutputError, OutputFile, Sink, Staging};
 use crate::render;
 use crate::routes::{OutputPath, SourcePath};
+use crate::search;
 use crate::templates::Theme;
 
 /// Why a build did not produce output.
@@ -31,6 +32,8 @@ pub enum BuildError {
     Output(#[from] OutputError),
     #[error(transparent)]
     Io(#[from] crate::fs::FsError),
+    #[error(transparent)]
+    Search(#[from] crate::search::SearchError),
 }
 
 /// A finished build: what was written and the warnings on the way.
@@ -223,9 +226,20 @@ pub fn build(
     let mut cache = BuildCache::default();
     let (site, diagnostics) = load_site_cached(root, options, &mut cache)?;
     let staging = Staging::create(output)?;
-    let run = render_loaded(root, &site, diagnostics, minify, &mut cache, &staging)?;
+    let capture = search::Capture::new(&staging);
+    let sink: &dyn Sink = match site.config.search {
+        true => &capture,
+        false => &staging,
+    };
+    let run = render_loaded(root, &site, diagnostics, minify, &mut cache, sink)?;
     let (unwritten, warnings) = succeeded(run)?;
     debug_assert!(unwritten.is_empty(), "the staging folder takes every file");
+    // The search index, over the finished pages, into the same staging folder.
+    if site.config.search {
+        for file in search::index(capture.into_pages(), &site.config.base_url)? {
+            staging.accept(file);
+        }
+    }
     let committed = staging.commit()?;
     Ok(BuildReport {
         files: committed.files,

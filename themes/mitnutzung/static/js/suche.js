@@ -1,0 +1,76 @@
+/* The search on /suche/: Pagefind's own UI (pagefind/pagefind-ui.js, written
+   by the build with the index, Pagefind 1.6.0, MIT licence), mounted in
+   #suche-ergebnisse with the query of the address (?q=, from the header's
+   search form). Without JavaScript, or with `search: false` (no pagefind/
+   folder), the element stays hidden and the A–Z index below does the job.
+   Everything is loaded from this site; nothing else is requested. */
+(function () {
+  "use strict";
+  var mount = document.getElementById("suche-ergebnisse");
+  var me = document.currentScript;
+  if (!mount || !me) return;
+  // This file is <base>js/suche.js: the base path (also under a sub-path).
+  var base = new URL(me.src, document.baseURI).pathname.replace(/js\/suche\.js$/, "");
+  var bundle = base + "pagefind/";
+
+  function load(tag, attrs, done) {
+    var el = document.createElement(tag);
+    for (var k in attrs) el.setAttribute(k, attrs[k]);
+    if (done) el.addEventListener("load", done);
+    document.head.appendChild(el);
+  }
+
+  // Results are announced: Pagefind's message ("3 Ergebnisse für …") is
+  // copied into a polite live region once the results have settled.
+  function announce(status) {
+    var timer;
+    new MutationObserver(function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var message = mount.querySelector(".pagefind-ui__message");
+        var text = message ? message.textContent.trim() : "";
+        if (status.textContent !== text) status.textContent = text;
+      }, 400);
+    }).observe(mount, { childList: true, subtree: true, characterData: true });
+  }
+
+  function start() {
+    if (typeof PagefindUI !== "function") return;
+    var status = document.createElement("p");
+    status.className = "kern-sr-only";
+    status.setAttribute("role", "status");
+    var ui = new PagefindUI({
+      element: "#suche-ergebnisse",
+      bundlePath: bundle,
+      baseUrl: "/",
+      showImages: false,
+      showSubResults: false,
+      resetStyles: false,
+      excerptLength: 30,
+      translations: {
+        placeholder: "",
+        search_label: "Suchbegriff",
+        filters_label: "Ergebnisse eingrenzen",
+        clear_search: "Suchbegriff löschen",
+      },
+      processResult: function (result) {
+        // The result text is the page's description when it has one.
+        var d = result.meta && result.meta.description;
+        if (d) result.excerpt = d.replace(/[&<>"]/g, function (c) {
+          return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c];
+        });
+        return result;
+      },
+    });
+    mount.hidden = false;
+    mount.parentNode.insertBefore(status, mount.nextSibling);
+    announce(status);
+    var input = mount.querySelector("input[type=text], input[type=search], input");
+    if (input && !input.id) input.id = "suche_begriff";
+    var q = new URLSearchParams(location.search).get("q");
+    if (q && q.trim()) ui.triggerSearch(q.trim());
+  }
+
+  load("link", { rel: "stylesheet", href: bundle + "pagefind-ui.css" });
+  load("script", { src: bundle + "pagefind-ui.js" }, start);
+})();
