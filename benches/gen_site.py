@@ -138,7 +138,7 @@ def country(out, rng, services=10):
         ids.append(f"dienst-{k:02d}")
         with open(os.path.join(dienste, f"dienst-{k:02d}.md"), "w", encoding="utf-8") as f:
             f.write(f"---\ntitle: Onlinedienst {k}\ntopic: Familie & Kind\nsummary: Synthetischer Dienst {k}.\n"
-                    f"leikas: []\nquestionnaire: downloads/anbindungsfragebogen-beistandschaft.xlsx\n"
+                    f"leikas: []\n"
                     f"mailbox: dienst-{k}@betriebskoordination.bremen.de\nweight: {k}\n---\n{paragraph(rng, 2)}\n")
     folder = os.path.join(out, "content", "kommunen")
     for code, land, count in LAENDER:

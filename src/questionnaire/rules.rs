@@ -98,7 +98,7 @@ impl ValueKind {
             ValueKind::Ags => rule(Some(AGS), 8, "Das ist kein Amtlicher Gemeindeschlüssel.", "Er hat 8 Ziffern (Gemeinde) oder 5 (Kreis) und beginnt mit der Nummer des Landes, z. B. „16052000“."),
             ValueKind::Land => rule(None, 30, "Das ist keines der 16 Länder.", "Wählen Sie das Land aus der Liste, amtlich geschrieben, z. B. „Thüringen“."),
             ValueKind::Date => rule(Some(DATE), 10, "Das ist kein gültiges Datum.", "Schreiben Sie das Datum als TT.MM.JJJJ, z. B. 02.12.2026."),
-            ValueKind::Leika => rule(Some(LEIKA), 14, "Das ist kein LeiKa-Schlüssel.", "Er hat genau 14 Ziffern und beginnt mit 99, z. B. „99072002077000“."),
+            ValueKind::Leika => rule(Some(LEIKA), 14, "Das ist kein LeiKa-Schlüssel.", "Er hat genau 14 Ziffern und beginnt mit 99; die Schlüssel des Dienstes nennt Ihnen sein Postfach."),
             ValueKind::Ars => rule(Some(ARS), 12, "Das ist kein Amtlicher Regionalschlüssel (ARS).", "Er hat 12 Ziffern und beginnt mit der Nummer des Landes, z. B. „160520000000“."),
         }
     }

@@ -20,11 +20,15 @@ fn minimal_site_has_every_output_of_the_format() {
         [
             ".mitnutzung-build",
             "404.html",
+            "aktuelles/atom.xml",
+            "aktuelles/index.html",
             "alt/impressum/index.html",
             "css/print.css",
             "css/site.css",
             "css/syntax.css",
+            "dienste/alpha/atom.xml",
             "dienste/alpha/index.html",
+            "dienste/beta/atom.xml",
             "dienste/beta/index.html",
             "dienste/index.html",
             "downloads/fragebogen-alpha.xlsx",
@@ -34,6 +38,7 @@ fn minimal_site_has_every_output_of_the_format() {
             "js/checklist.js",
             "js/fragebogen.js",
             "js/status.js",
+            "js/suche.js",
             "kern/LICENSE.md",
             "kern/VERSION",
             "kern/fonts/OFL.txt",
@@ -58,7 +63,9 @@ fn minimal_site_has_every_output_of_the_format() {
             "sitemap.xml",
             "status.csv",
             "status.json",
+            "status/atom.xml",
             "status/index.html",
+            "suche/index.html",
             "vendor/fflate/LICENSE",
             "vendor/fflate/VERSION",
             "vendor/fflate/fflate.min.js",
@@ -122,6 +129,7 @@ fn heading_ids_are_german_slugs_and_unique_on_the_service_page() {
     assert_eq!(
         ids,
         [
+            "kopf_suche",
             "inhalt",
             "dienst_schritte",
             "dienst_eckdaten",
@@ -546,7 +554,7 @@ fn warnings_do_not_fail_the_build() {
     assert_eq!(
         run.stdout,
         format!(
-            "Fertig: 43 Dateien nach {}/public geschrieben (1 Warnung).\n",
+            "Fertig: 50 Dateien nach {}/public geschrieben (1 Warnung).\n",
             site.path().display()
         )
     );
@@ -923,7 +931,7 @@ fn an_old_copy_that_cannot_be_removed_is_a_warning() {
     assert_eq!(
         run.stdout,
         format!(
-            "Fertig: 43 Dateien nach {}/public geschrieben (1 Warnung).\n",
+            "Fertig: 50 Dateien nach {}/public geschrieben (1 Warnung).\n",
             site.path().display()
         )
     );

@@ -20,6 +20,7 @@ mod fragebogen;
 mod import;
 mod laender;
 mod minify;
+mod news;
 mod questionnaire_xlsx;
 mod schemas;
 mod serve;

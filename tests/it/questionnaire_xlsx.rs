@@ -84,12 +84,12 @@ fn the_bundled_services_get_generated_workbooks_and_two_builds_agree() {
             "the definition's version, not the clock"
         );
         // No key of either bundled service is confirmed: the sheet says whom to ask.
-        let intro = book["pvog"][0][0].as_str().unwrap_or_default().to_string();
-        let pvog_text = format!("{:?}", book["pvog"]);
+        let intro = book["pvog_intro"].as_str().unwrap_or_default();
         assert!(
-            pvog_text.contains("noch nicht festgelegt: erfragen Sie sie unter"),
-            "{intro} {pvog_text}"
+            intro.starts_with("Die LeiKa-Schlüssel dieses Dienstes sind noch nicht festgelegt: erfragen Sie sie unter "),
+            "{intro}"
         );
+        assert_eq!(book["pvog"][1][0], Value::Null, "no key is offered");
     }
 }
 
@@ -235,7 +235,7 @@ fn validations_follow_the_field_types_in_german_within_excels_limits() {
     // Alpha's confirmed key is filled in and offered as the only choice.
     let pvog = &book["pvog"];
     assert_eq!(
-        pvog[1],
+        pvog[0],
         serde_json::json!([
             "LeiKa",
             "Leistung",
@@ -245,8 +245,13 @@ fn validations_follow_the_field_types_in_german_within_excels_limits() {
             "geprüft am"
         ])
     );
-    assert_eq!(pvog[2][0], "99000000001000");
-    assert_eq!(pvog[2][1], "Alpha beantragen");
+    assert_eq!(pvog[1][0], "99000000001000");
+    assert_eq!(pvog[1][1], "Alpha beantragen");
+    assert_eq!(
+        pvog.as_array().unwrap().len(),
+        1 + 100,
+        "the header and 100 rows"
+    );
     let p = &book["sheet_info"]["PVOG-Links"]["validations"];
     assert_eq!(p["A5"]["range"], "A5:A104");
     assert_eq!(p["A5"]["formula"], "\"99000000001000\"");

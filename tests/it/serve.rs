@@ -226,7 +226,7 @@ fn a_rebuild_rereads_reparses_and_rerenders_only_what_changed() {
     let server = Server::start(site.path());
     let first = server.wait_for_log("Gebaut in ");
     assert!(
-        first.ends_with("(12 gelesen, 9 geparst, 13 gerendert): 39 Dateien geändert."),
+        first.ends_with("(12 gelesen, 9 geparst, 15 gerendert): 50 Dateien geändert."),
         "{first}"
     );
     let page = site.path().join("content/impressum.md");

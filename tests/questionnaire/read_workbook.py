@@ -60,8 +60,10 @@ def main(path):
             "locked": cell.protection.locked,
         }
     pvog = []
+    pvog_intro = None
     if "PVOG-Links" in wb.sheetnames:
         ws = wb["PVOG-Links"]
+        pvog_intro = ws["A2"].value
         for row in ws.iter_rows(min_row=4, max_row=ws.max_row, values_only=True):
             pvog.append(list(row))
     props = wb.properties
@@ -70,6 +72,7 @@ def main(path):
         "names": names,
         "inputs": inputs,
         "pvog": pvog,
+        "pvog_intro": pvog_intro,
         "label_locked": main_ws["A6"].protection.locked,
         "created": props.created.isoformat() if props.created else None,
         "creator": props.creator,
