@@ -324,6 +324,7 @@ fn slot_label(label: &str, repeat: bool, slot: usize) -> String {
 
 impl Layout {
     /// The input of a defined name.
+    #[cfg(test)]
     pub(crate) fn input(&self, name: &str) -> Option<&Input> {
         self.inputs.iter().find(|i| i.name == name)
     }
