@@ -22,9 +22,21 @@
 
   // Results are announced: Pagefind's message ("3 Ergebnisse für …") is
   // copied into a polite live region once the results have settled.
+  // Pagefind's filter checkboxes take the filter's value as their id, and
+  // an id holds no spaces (HTML): the id and its label's `for` get "_".
+  function fixIds() {
+    var boxes = mount.querySelectorAll(".pagefind-ui__filter-checkbox[id*=' ']");
+    for (var i = 0; i < boxes.length; i++) {
+      var label = mount.querySelector('label[for="' + CSS.escape(boxes[i].id) + '"]');
+      boxes[i].id = boxes[i].id.replace(/\s/g, "_");
+      if (label) label.htmlFor = boxes[i].id;
+    }
+  }
+
   function announce(status) {
     var timer;
     new MutationObserver(function () {
+      fixIds();
       clearTimeout(timer);
       timer = setTimeout(function () {
         var message = mount.querySelector(".pagefind-ui__message");
@@ -37,7 +49,7 @@
   function start() {
     if (typeof PagefindUI !== "function") return;
     var status = document.createElement("p");
-    status.className = "kern-sr-only";
+    status.className = "kern-sr-only search-results__status";
     status.setAttribute("role", "status");
     var ui = new PagefindUI({
       element: "#suche-ergebnisse",
@@ -65,8 +77,19 @@
     mount.hidden = false;
     mount.parentNode.insertBefore(status, mount.nextSibling);
     announce(status);
-    var input = mount.querySelector("input[type=text], input[type=search], input");
-    if (input && !input.id) input.id = "suche_begriff";
+    // A visible label of its own (Pagefind names the field by its
+    // placeholder only, and a placeholder is no label).
+    var input = mount.querySelector(".pagefind-ui__search-input");
+    if (input) {
+      input.id = "suche_begriff";
+      input.removeAttribute("title");
+      var label = document.createElement("label");
+      label.className = "kern-label search-results__label";
+      label.htmlFor = input.id;
+      label.textContent = "Suchbegriff";
+      var form = input.closest("form") || input.parentNode;
+      form.parentNode.insertBefore(label, form);
+    }
     var q = new URLSearchParams(location.search).get("q");
     if (q && q.trim()) ui.triggerSearch(q.trim());
   }
