@@ -6,10 +6,10 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { builtSite } from "./site.mjs";
+import { BIN, ROOT, builtSite } from "./site.mjs";
 
 const FORM = "/dienste/beistandschaft/fragebogen/";
 let site, origin, browser, out;
@@ -231,6 +231,24 @@ print(json.dumps({"values": {n: value(n) for n in names}, "meta": value("_dienst
     execFileSync("soffice", ["--headless", "--convert-to", "csv", "--outdir", dir, file], { stdio: "pipe", timeout: 120000 });
     const csv = readFileSync(join(dir, "anbindungsfragebogen-beistandschaft-gera.csv"), "utf8");
     assert.ok(csv.includes("Gera") && csv.includes("jugendamt@gera.de"), csv);
+
+    // The Betriebskoordination imports it into a copy of the site and builds:
+    // Gera (live, so --force) is at "questionnaire", its contacts nowhere public.
+    const copy = join(dir, "site");
+    for (const part of ["content", "themes"]) cpSync(join(ROOT, part), join(copy, part), { recursive: true });
+    execFileSync(BIN, ["import", file, "--root", copy, "--service", "beistandschaft", "--force", "--since", "2026-12-02"], { stdio: "pipe" });
+    const yaml = readFileSync(join(copy, "content/kommunen/gera.yaml"), "utf8");
+    assert.ok(yaml.includes("erika.muster@gera.de"), "the contact is kept under internal:");
+    execFileSync(BIN, ["build", "--root", copy, "--output", join(copy, "public")], { stdio: "pipe" });
+    const status = readFileSync(join(copy, "public/status.csv"), "utf8");
+    assert.ok(status.includes("Thüringen,Gera,gera,16052000,beistandschaft,Beistandschaft,questionnaire,Fragebogen ausfüllen,2026-12-02,true"), status);
+    const files = readdirSync(join(copy, "public"), { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    for (const f of files) {
+      const bytes = readFileSync(join(f.parentPath ?? f.path, f.name));
+      for (const secret of ["erika.muster@gera.de", "it@gera.de", "fritz@gera.de", "Gagarinstraße"]) {
+        assert.ok(!bytes.includes(Buffer.from(secret, "utf8")), `${f.name} publishes ${secret}`);
+      }
+    }
   } finally {
     await context.close();
     rmSync(dir, { recursive: true, force: true });
