@@ -23,5 +23,6 @@ mod minify;
 mod news;
 mod questionnaire_xlsx;
 mod schemas;
+mod search;
 mod serve;
 mod symlinks;
