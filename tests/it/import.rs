@@ -281,3 +281,78 @@ fn a_missing_file_is_bad_usage() {
         run.stderr
     );
 }
+
+#[test]
+fn a_damaged_file_is_a_clear_error_and_nothing_is_written() {
+    let (dir, template) = site();
+    let root = dir.path();
+    std::fs::write(root.join("text.xlsx"), "Das ist keine Excel-Datei.\n").unwrap();
+    let bytes = std::fs::read(&template).unwrap();
+    std::fs::write(root.join("half.xlsx"), &bytes[..bytes.len() / 2]).unwrap();
+    for name in ["text.xlsx", "half.xlsx"] {
+        let run = import(root, &[name]);
+        assert_eq!(run.code, 1, "{name}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .starts_with(&format!("{name}: Fehler[not-a-questionnaire]: ")),
+            "{name}: {}",
+            run.stderr
+        );
+        assert!(
+            run.stderr
+                .ends_with("Import abgebrochen: 1 Fehler; nichts geschrieben.\n"),
+            "{}",
+            run.stderr
+        );
+    }
+    assert!(!root.join("content/kommunen/jena.yaml").exists());
+}
+
+#[test]
+fn a_paused_service_is_not_set_back_without_force() {
+    let (dir, template) = site();
+    let root = dir.path();
+    let gera = read(root, "content/kommunen/gera.yaml").replace(
+        "    status: live\n    since: 2026-05-04\n",
+        "    status: paused\n    since: 2026-06-01\n    # pausiert\n",
+    );
+    write(root, "content/kommunen/gera.yaml", &gera);
+    let values = crate::common::fixtures().join("import").join("base.json");
+    let gera_values = root.join("gera.json");
+    let base = std::fs::read_to_string(&values).unwrap();
+    let mut json: serde_json::Value = serde_json::from_str(&base).unwrap();
+    json["cells"]["kommune"] = "Gera".into();
+    json["cells"]["ags"] = "16052000".into();
+    std::fs::write(&gera_values, json.to_string()).unwrap();
+    let out = Command::new("python3")
+        .arg(repo().join("tests/import/fill.py"))
+        .arg(&template)
+        .arg(root.join("gera.xlsx"))
+        .arg(&gera_values)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let run = import(root, &["gera.xlsx", "--since", "2026-12-01"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("Fehler[import-conflict]: „Gera“ ist beim Dienst „beistandschaft“ schon weiter („paused“ seit 2026-06-01)"), "{}", run.stderr);
+    assert_eq!(
+        read(root, "content/kommunen/gera.yaml"),
+        gera,
+        "nothing written"
+    );
+    let forced = import(root, &["gera.xlsx", "--since", "2026-12-01", "--force"]);
+    assert_eq!(forced.code, 0, "{}", forced.stderr);
+    let after = read(root, "content/kommunen/gera.yaml");
+    assert!(
+        after.contains("{status: paused, since: 2026-06-01}"),
+        "{after}"
+    );
+    assert!(
+        after.contains("    status: questionnaire\n    since: 2026-12-01\n"),
+        "{after}"
+    );
+}
