@@ -23,6 +23,9 @@ export const PAGES = {
   status: "/status/",
   municipality: "/kommunen/gera/",
   plain: "/impressum/",
+  news: "/aktuelles/",
+  "news-item": "/aktuelles/fragebogen-als-formular/",
+  search: "/suche/",
   "leichte-sprache": "/leichte-sprache/",
   "not-found": "/gibt-es-nicht/",
 };
