@@ -274,7 +274,7 @@ fn validation(
     let rule = kind.rule();
     let no = |c: &str| format!("ISERROR(FIND(\"{c}\",{cell}))");
     let digits = |len: &str| {
-        let plain = [".", ",", "E", "-", "+", " "].map(|c| no(c)).join(",");
+        let plain = [".", ",", "E", "-", "+", " "].map(&no).join(",");
         format!("AND({len},ISNUMBER(--{cell}),{plain})")
             .replace(&no("E"), &format!("ISERROR(FIND(\"E\",UPPER({cell})))"))
     };
