@@ -225,3 +225,40 @@ fn the_a_z_index_lists_every_service_step_and_keyword_without_javascript() {
     assert!(html.contains("<h4 class=\"a-z__land\">Thüringen</h4>"));
     assert!(html.contains("<a class=\"kern-link\" href=\"/kommunen/musterstadt/\">Musterstadt</a>"));
 }
+
+#[test]
+fn every_link_of_every_feed_leads_to_a_page_of_the_site() {
+    let site = with_news();
+    let public = site.path().join("public");
+    let feeds = [
+        "aktuelles/atom.xml",
+        "status/atom.xml",
+        "dienste/alpha/atom.xml",
+        "dienste/beta/atom.xml",
+    ];
+    for rel in feeds {
+        let parsed = feed(&public.join(rel));
+        let mut links: Vec<String> = (parsed["links"].as_array().unwrap().iter())
+            .map(|l| l[1].as_str().unwrap().to_string())
+            .collect();
+        links.extend(
+            parsed["entries"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["link"].as_str().unwrap().to_string()),
+        );
+        assert!(links.len() >= 2, "{rel}");
+        for link in links {
+            let path = link
+                .strip_prefix("https://test.example.de/")
+                .unwrap_or_else(|| panic!("{rel}: {link} is not under the base URL"));
+            let file = if path.is_empty() || path.ends_with('/') {
+                public.join(path).join("index.html")
+            } else {
+                public.join(path)
+            };
+            assert!(file.is_file(), "{rel}: {link} leads nowhere");
+        }
+    }
+}
