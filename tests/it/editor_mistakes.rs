@@ -89,6 +89,8 @@ scenarios! {
     news_date_mismatch => "news-date-mismatch",
     news_file_name => "news-file-name",
     news_unknown_service => "news-unknown-service",
+    news_same_slug => "news-same-slug",
+    news_in_subfolder => "news-in-subfolder",
     keyword_twice => "keyword-twice",
     fragebogen_duplicate_id => "fragebogen-duplicate-id",
     fragebogen_empty_section => "fragebogen-empty-section",
