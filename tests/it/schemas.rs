@@ -32,7 +32,7 @@ fn committed_schemas_match_the_generated_ones() {
     let run = mitnutzung(&["schema", "--out", out.path().to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let generated = files_below(out.path());
-    assert_eq!(generated.len(), 8);
+    assert_eq!(generated.len(), 9);
     for name in generated {
         assert_eq!(
             read(out.path(), &name),
