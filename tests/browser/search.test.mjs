@@ -146,8 +146,9 @@ test("fixture under /portal/: stemming, result links with the sub-path, results 
     const text = await page.locator(".pagefind-ui__result-excerpt").first().textContent();
     assert.match(text, /Wie Länder und Kommunen/, "the description is the result text");
     const status = page.locator(".search-results__status[role=status]");
-    await page.waitForFunction(() => /Kooperationsverträgen/.test(document.querySelector(".search-results__status")?.textContent || ""), null, { timeout: 5000 });
-    assert.match(await status.textContent(), /(1|Ein) Ergebnis/);
+    // While Pagefind loads, the region may first say "… wird gesucht"; the count follows.
+    await page.waitForFunction(() => /Ergebnis/.test(document.querySelector(".search-results__status")?.textContent || ""), null, { timeout: 10000 });
+    assert.match(await status.textContent(), /(1|Ein) Ergebnis für Kooperationsverträgen/);
     await page.locator(".pagefind-ui__result-link").first().click();
     await page.waitForURL(`${fixture.origin}/portal/kooperation/`);
     assert.match(await page.locator("h1").textContent(), /Zusammenarbeit der Länder/);
