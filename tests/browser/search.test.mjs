@@ -83,7 +83,15 @@ async function search(site, query, width = 1280) {
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto(`${site.origin}${site.prefix}suche/?q=${encodeURIComponent(query)}`, { waitUntil: "load" });
   await page.locator("#suche-ergebnisse:not([hidden]) .pagefind-ui__message").waitFor({ timeout: 10000 });
-  await page.waitForFunction(() => !/^\s*$/.test(document.querySelector(".pagefind-ui__message")?.textContent || ""));
+  // The message says "… wird gesucht" first and the count once the results are known;
+  // each result's link comes when its fragment has loaded (Pagefind shows five at first).
+  await page.waitForFunction(() => {
+    const text = document.querySelector(".pagefind-ui__message")?.textContent || "";
+    const count = /^\s*(\d+|Ein) Ergebnis/.exec(text);
+    if (!count) return /Keine Ergebnisse/.test(text);
+    const links = document.querySelectorAll(".pagefind-ui__result-link").length;
+    return links >= Math.min(count[1] === "Ein" ? 1 : Number(count[1]), 5);
+  }, null, { timeout: 10000 });
   await page.waitForTimeout(300);
   return { ctx, page, foreign, errors };
 }
