@@ -51,7 +51,17 @@ pub fn render_site(
     options: &BuildOptions,
     minify: Option<bool>,
 ) -> Result<(Vec<OutputFile>, Diagnostics), BuildError> {
-    render_site_cached(root, options, minify, &mut BuildCache::default())
+    let site = render_site_cached(root, options, minify, &mut BuildCache::default())?;
+    Ok((site.files, site.warnings))
+}
+
+/// A site rendered in memory for the preview: its files (without the
+/// search index, which the preview builds in the background), its warnings,
+/// and whether the site wants a search index at all.
+pub struct InMemorySite {
+    pub files: Vec<OutputFile>,
+    pub warnings: Diagnostics,
+    pub search: bool,
 }
 
 /// Like [`render_site`], reusing from `cache` whatever did not change.
@@ -60,10 +70,15 @@ pub fn render_site_cached(
     options: &BuildOptions,
     minify: Option<bool>,
     cache: &mut BuildCache,
-) -> Result<(Vec<OutputFile>, Diagnostics), BuildError> {
+) -> Result<InMemorySite, BuildError> {
     let (site, diagnostics) = load_site_cached(root, options, cache)?;
     let run = render_loaded(root, &site, diagnostics, minify, cache, &output::Memory)?;
-    succeeded(run)
+    let (files, warnings) = succeeded(run)?;
+    Ok(InMemorySite {
+        files,
+        warnings,
+        search: site.config.search,
+    })
 }
 
 /// What rendering a loaded site produced: the files the sink handed back,

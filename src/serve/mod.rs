@@ -8,6 +8,7 @@ mod http;
 pub(crate) mod livereload;
 pub(crate) mod paths;
 mod redact;
+mod search;
 pub(crate) mod snapshot;
 mod watch;
 
@@ -55,7 +56,9 @@ pub(crate) enum ServeError {
 pub(crate) struct Preview {
     root: PathBuf,
     options: BuildOptions,
-    snapshot: RwLock<Arc<Snapshot>>,
+    snapshot: search::Shared,
+    /// Rebuilds the search index in the background after each rebuild.
+    reindex: Arc<search::Reindex>,
     errors: RwLock<Option<Arc<str>>>,
     events: broadcast::Sender<String>,
     allowed_hosts: AllowedHosts,
@@ -73,14 +76,16 @@ impl Preview {
         let base = BaseUrl::parse(&format!("http://{}/", host_of(addr)))
             .expect("a socket address makes a valid base URL");
         let allowed_hosts = AllowedHosts::new(addr, &options.allow_hosts);
+        let snapshot: search::Shared = Arc::new(RwLock::new(Arc::new(Snapshot::default())));
         Preview {
+            reindex: search::Reindex::start(base.clone(), snapshot.clone()),
             root: root.to_path_buf(),
             options: BuildOptions {
                 today: None,
                 drafts,
                 base_url: Some(base),
             },
-            snapshot: RwLock::new(Arc::new(Snapshot::default())),
+            snapshot,
             errors: RwLock::new(None),
             events: broadcast::channel(64).0,
             allowed_hosts,
@@ -112,18 +117,35 @@ impl Preview {
         );
         drop(cache);
         let change = match result {
-            Ok((files, warnings)) => {
-                let (next, skipped) = Snapshot::from_output(files, &self.root, &self.snapshot());
-                for path in skipped {
-                    eprintln!("Warnung: {} wird nicht angezeigt: es ist keine gewöhnliche Datei mehr (z. B. ein symbolischer Link).", path.display());
-                }
-                self.accept(next, &warnings, started, &work)
-            }
+            Ok(site) => self.publish(site, started, &work),
             Err(e) => self.reject(e),
         };
         if !change.is_empty() {
             let _ = self.events.send(change.to_json());
         }
+    }
+
+    /// Publish a good build, then (if the site has search) hand its pages to
+    /// the background indexer: the reload never waits for the index.
+    fn publish(&self, site: pipeline::InMemorySite, started: Instant, work: &str) -> Change {
+        let pages = match site.search {
+            true => search::Reindex::pages_of(&site.files),
+            false => Vec::new(),
+        };
+        let before = self.snapshot();
+        let (mut next, skipped) = Snapshot::from_output(site.files, &self.root, &before);
+        if site.search {
+            next.carry_search_index(&before);
+        }
+        for path in skipped {
+            eprintln!("Warnung: {} wird nicht angezeigt: es ist keine gewöhnliche Datei mehr (z. B. ein symbolischer Link).", path.display());
+        }
+        let change = self.accept(next, &site.warnings, started, work);
+        match site.search {
+            true => self.reindex.submit(pages),
+            false => self.reindex.cancel(),
+        }
+        change
     }
 
     fn accept(

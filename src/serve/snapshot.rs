@@ -60,6 +60,9 @@ impl DiskStamp {
     }
 }
 
+/// The folder of the search index in the output.
+const SEARCH_FOLDER: &str = "pagefind/";
+
 #[derive(Debug, Clone)]
 pub(crate) struct Entry {
     pub body: Body,
@@ -119,6 +122,30 @@ impl Snapshot {
             }
         }
         (Snapshot { files: out }, skipped)
+    }
+
+    /// This snapshot with the search index (`pagefind/…`) replaced by `files`.
+    pub(crate) fn with_search_index(&self, files: Vec<OutputFile>) -> Snapshot {
+        let mut next = self.clone();
+        next.files.retain(|k, _| !k.starts_with(SEARCH_FOLDER));
+        for f in files {
+            if let Contents::Bytes(bytes) = f.contents {
+                let entry = Entry {
+                    body: Body::Bytes(bytes),
+                    disk: None,
+                };
+                next.files.insert(f.path.into(), entry);
+            }
+        }
+        next
+    }
+
+    /// Keep `before`'s search index until the new one is built.
+    pub(crate) fn carry_search_index(&mut self, before: &Snapshot) {
+        let index = (before.files.iter()).filter(|(k, _)| k.starts_with(SEARCH_FOLDER));
+        for (k, e) in index {
+            self.files.entry(k.clone()).or_insert_with(|| e.clone());
+        }
     }
 
     pub(crate) fn get(&self, key: &str) -> Option<&Entry> {

@@ -99,6 +99,25 @@ impl Server {
         }
     }
 
+    /// Wait until the server printed `n` lines containing `text`; the
+    /// position of the `n`th in the log.
+    fn wait_for_nth_log(&self, text: &str, n: usize) -> usize {
+        let start = Instant::now();
+        loop {
+            let log = self.log.lock().unwrap();
+            let mut hits = log.iter().enumerate().filter(|(_, l)| l.contains(text));
+            if let Some((at, _)) = hits.nth(n - 1) {
+                return at;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "never printed {text:?} {n} times: {log:?}"
+            );
+            drop(log);
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// Send raw request bytes; return (status, headers, body).
     fn raw(&self, request: &[u8]) -> (u16, String, String) {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
@@ -635,5 +654,73 @@ fn a_content_folder_moved_away_is_not_followed() {
     assert!(
         body.contains("Betrieben von der Verschobenen Testbehörde."),
         "{body}"
+    );
+}
+
+/// `minimal` with the `search` scenario (`search: true`) laid over it.
+fn search_site() -> tempfile::TempDir {
+    let site = fixture_site("minimal");
+    apply_scenario(&fixtures().join("search"), site.path());
+    site
+}
+
+const INDEX_BUILT: &str = "Suchindex neu gebaut in ";
+
+#[test]
+fn the_search_index_follows_each_rebuild_in_the_background() {
+    let site = search_site();
+    let server = Server::start(site.path());
+    server.wait_for_nth_log(INDEX_BUILT, 1);
+    let (status, head, first) = server.get("/pagefind/pagefind-entry.json");
+    assert_eq!(status, 200, "{head}");
+    assert!(first.contains("\"de\""), "{first}");
+    assert_eq!(server.get("/pagefind/pagefind.js").0, 200);
+
+    let page = site.path().join("content/kooperation.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(
+        &page,
+        format!("{text}\n\nDas Wort Zuständigkeitsfinder ist neu.\n"),
+    )
+    .unwrap();
+    let reload = server.wait_for_nth_log("Neu gebaut in ", 1);
+    // Until the new index is there, the last one is served: never a 404.
+    assert_eq!(server.get("/pagefind/pagefind-entry.json").0, 200);
+    let index = server.wait_for_nth_log(INDEX_BUILT, 2);
+    assert!(reload < index, "the reload waited for the index");
+    let line = &server.log.lock().unwrap()[index];
+    assert!(line.ends_with("(8 Seiten)."), "{line}");
+    let second = server.get("/pagefind/pagefind-entry.json").2;
+    assert_ne!(first, second, "the index did not change with the text");
+    // The same index as `build` writes for the edited site (the entry names
+    // the index's hash).
+    let out = site.path().join("out");
+    let run = build(site.path(), &["--output", out.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(second, read(&out, "pagefind/pagefind-entry.json"));
+}
+
+#[test]
+fn a_site_without_search_gets_no_index_in_the_preview() {
+    let site = search_site();
+    let server = Server::start(site.path());
+    server.wait_for_nth_log(INDEX_BUILT, 1);
+    let config = site.path().join("content/site.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, text.replace("search: true", "search: false")).unwrap();
+    server.wait_for_nth_log("Neu gebaut in ", 1);
+    assert_eq!(server.get("/pagefind/pagefind-entry.json").0, 404);
+    assert_eq!(server.get("/impressum/").0, 200);
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(
+        server.get("/pagefind/pagefind-entry.json").0,
+        404,
+        "a late index came back"
+    );
+    let log = server.log.lock().unwrap();
+    assert_eq!(
+        log.iter().filter(|l| l.contains(INDEX_BUILT)).count(),
+        1,
+        "{log:?}"
     );
 }
