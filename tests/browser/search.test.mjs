@@ -153,6 +153,8 @@ test("fixture under /portal/: stemming, result links with the sub-path, results 
     assert.deepEqual(urls, ["/portal/kooperation/"]);
     const text = await page.locator(".pagefind-ui__result-excerpt").first().textContent();
     assert.match(text, /Wie Länder und Kommunen/, "the description is the result text");
+    const tags = await page.locator(".pagefind-ui__result-tag").allTextContents();
+    assert.deepEqual(tags.filter((t) => /description/i.test(t)), [], "the description shown a second time as a tag");
     const status = page.locator(".search-results__status[role=status]");
     // While Pagefind loads, the region may first say "… wird gesucht"; the count follows.
     await page.waitForFunction(() => /Ergebnis/.test(document.querySelector(".search-results__status")?.textContent || ""), null, { timeout: 10000 });

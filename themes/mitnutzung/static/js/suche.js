@@ -63,14 +63,17 @@
         placeholder: "",
         search_label: "Suchbegriff",
         filters_label: "Ergebnisse eingrenzen",
-        clear_search: "Suchbegriff löschen",
+        clear_search: "Löschen",
       },
       processResult: function (result) {
         // The result text is the page's description when it has one.
+        // (It is then no tag of its own: Pagefind shows every other meta
+        // value as "Name: Wert" below the result.)
         var d = result.meta && result.meta.description;
         if (d) result.excerpt = d.replace(/[&<>"]/g, function (c) {
           return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c];
         });
+        if (result.meta) delete result.meta.description;
         return result;
       },
     });
