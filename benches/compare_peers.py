@@ -11,7 +11,8 @@ For each size it generates the synthetic site (benches/gen_site.py, with
 --page-kb passed on) and the same Markdown pages as a minimal Hugo site and,
 with --zola, as a minimal Zola site (equivalent templates: one layout with
 header, navigation and content, and a list of the pages; taxonomies, feeds,
-sitemap, robots.txt and search off; code highlighted with CSS classes). Then
+sitemap, robots.txt and search off, as the mitnutzung site has `search: false`,
+gen_site.py's default; code highlighted with CSS classes). Then
 it alternates builds into fresh, empty output folders: mitnutzung (minified,
 its default) against `hugo --minify` and Zola with `minify_html = true` (it
 uses minify-html too), and `mitnutzung --no-minify` against plain `hugo`

@@ -14,6 +14,10 @@ headings, one more fenced XML block in every fifth page) to about K kilobytes
 (1 KB = 1,000 bytes of UTF-8): 10,000 pages of 7.5 KB make 75 MB. The same
 arguments always give the same bytes; without --page-kb the output is what it
 was before the option existed.
+
+The site has `search: false` (the speed targets are measured without the
+search index; benches/search_cost.py measures what it adds) unless
+`--search on` is given.
 """
 import argparse
 import os
@@ -166,6 +170,16 @@ def skeleton(out):
     os.makedirs(os.path.join(out, "content", "kommunen"))
 
 
+def set_search(out, on):
+    """`search:` in the site's site.yaml, replacing any the bundled one has."""
+    path = os.path.join(out, "content", "site.yaml")
+    with open(path, encoding="utf-8") as f:
+        lines = [l for l in f.read().splitlines() if not l.startswith("search:")]
+    lines.append(f"search: {'true' if on else 'false'}")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, default=1000)
@@ -174,10 +188,13 @@ def main():
     parser.add_argument("--country", action="store_true", help="add ~10,800 municipalities x 10 services")
     parser.add_argument("--page-kb", type=float, default=None,
                         help="fill every page with further sections to about this size (e.g. 7.5); default: pages as they are (~2.5 KB)")
+    parser.add_argument("--search", choices=["on", "off"], default="off",
+                        help="the site's search index (default off: the speed targets are measured without it)")
     args = parser.parse_args()
     if os.path.exists(args.out):
         shutil.rmtree(args.out)
     skeleton(args.out)
+    set_search(args.out, args.search == "on")
     folder = os.path.join(args.out, "content", "seiten")
     os.makedirs(folder, exist_ok=True)
     rng = random.Random(args.seed)
