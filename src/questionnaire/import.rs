@@ -154,6 +154,7 @@ impl Opened {
                 Diagnostic::error(code, &self.file, Position::START, message)
                     .with_place(place.clone())
                     .with_hint(hint),
+                place.clone(),
             )
         };
         if let Some(formula) = self.formula(sheet, at) {
@@ -178,7 +179,8 @@ impl Opened {
 enum Read {
     Empty(SheetPlace),
     Value(Value),
-    Problem(Diagnostic),
+    /// The cell holds something that is no value: the problem, and where.
+    Problem(Diagnostic, SheetPlace),
 }
 
 /// A cell's value as the text the rules check, undoing what Excel does:
@@ -309,7 +311,7 @@ pub(crate) fn answers(opened: &Opened, layout: &Layout) -> (Answers, Vec<Diagnos
             continue;
         };
         match opened.read(&target.sheet, target.start, input.kind, &input.label) {
-            Read::Problem(d) => problems.push(d),
+            Read::Problem(d, _) => problems.push(d),
             Read::Empty(place) => {
                 if input.required {
                     problems.push(missing(
@@ -429,11 +431,18 @@ fn pvog_rows(opened: &Opened, layout: &Layout) -> (Vec<[Option<String>; 6]>, Vec
     };
     for row in target.start.0..=target.end.0 {
         let mut cells: [Option<String>; 6] = Default::default();
+        // A cell that could not be read (a formula, an error value) is
+        // reported once and counts as filled, not as missing.
+        let mut unreadable = [false; 6];
         let mut places = Vec::new();
         for (i, (heading, kind)) in PVOG_COLUMNS.iter().enumerate() {
             let at = (row, target.start.1 + i as u32);
             match opened.read(&target.sheet, at, *kind, heading) {
-                Read::Problem(d) => problems.push(d),
+                Read::Problem(d, place) => {
+                    problems.push(d);
+                    places.push(place);
+                    unreadable[i] = true;
+                }
                 Read::Empty(place) => places.push(place),
                 Read::Value(value) => {
                     problems.extend(rule_problem(&opened.file, *kind, &value));
@@ -446,11 +455,11 @@ fn pvog_rows(opened: &Opened, layout: &Layout) -> (Vec<[Option<String>; 6]>, Vec
             }
         }
         // The prefilled LeiKa and its name alone are no row yet.
-        if cells[2..].iter().all(Option::is_none) && places.len() == 6 {
+        if cells[2..].iter().all(Option::is_none) && !unreadable[2..].contains(&true) {
             continue;
         }
         for i in [0, 2, 4] {
-            if cells[i].is_none() {
+            if cells[i].is_none() && !unreadable[i] {
                 problems.push(missing(
                     &opened.file,
                     places[i].clone(),
