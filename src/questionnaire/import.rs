@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use calamine::{Data, ExcelDateTime, ExcelDateTimeType, Range, Reader, Xlsx};
 
 use super::layout::{cell_ref, Layout, MARK, PVOG_COLUMNS};
-use super::rules::{check, ValueKind};
+use super::rules::{self, check, ValueKind};
 use crate::diagnostics::{shorten, Code, Diagnostic, Position, SheetPlace};
 
 /// The file's own statement of what it is (its hidden cells).
@@ -398,24 +398,16 @@ fn land_problems(answers: &Answers, file: &Path) -> Option<Diagnostic> {
     if parsed.land() == land {
         return None;
     }
+    let (message, hint) = rules::AGS_LAND.fill(&[
+        ("ags", &ags.text),
+        ("found", parsed.land().name()),
+        ("given", land.name()),
+        ("code", land.code()),
+    ]);
     Some(
-        Diagnostic::error(
-            Code::AgsLandMismatch,
-            file,
-            Position::START,
-            format!(
-                "Der Gemeindeschlüssel „{}“ gehört zu {}, nicht zu {}.",
-                ags.text,
-                parsed.land().name(),
-                land.name()
-            ),
-        )
-        .with_place(ags.place.clone())
-        .with_hint(format!(
-            "Die ersten beiden Ziffern sind die Nummer des Landes ({} für {}); prüfen Sie Land und Gemeindeschlüssel.",
-            land.code(),
-            land.name()
-        )),
+        Diagnostic::error(Code::AgsLandMismatch, file, Position::START, message)
+            .with_place(ags.place.clone())
+            .with_hint(hint),
     )
 }
 
@@ -482,18 +474,12 @@ fn foreign_leika(layout: &Layout, value: &Value, file: &Path) -> Option<Diagnost
         return None;
     }
     let list: Vec<&str> = keys.iter().map(|(k, _)| k.as_str()).collect();
+    let (message, hint) =
+        rules::UNKNOWN_LEIKA.fill(&[("key", &value.text), ("keys", &list.join(", "))]);
     Some(
-        Diagnostic::error(
-            Code::UnknownLeika,
-            file,
-            Position::START,
-            format!(
-                "Der LeiKa-Schlüssel „{}“ gehört nicht zu diesem Dienst.",
-                value.text
-            ),
-        )
-        .with_place(value.place.clone())
-        .with_hint(format!("Die Schlüssel des Dienstes: {}.", list.join(", "))),
+        Diagnostic::error(Code::UnknownLeika, file, Position::START, message)
+            .with_place(value.place.clone())
+            .with_hint(hint),
     )
 }
 

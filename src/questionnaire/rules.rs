@@ -182,9 +182,80 @@ pub(crate) fn all() -> Vec<Rule> {
     ValueKind::ALL.iter().map(|k| k.rule()).collect()
 }
 
+/// A message and hint with `{name}` placeholders: the wording of a check
+/// across two values, filled by `import` ([`Template::fill`]) and, emitted
+/// into the form's page as it is, by the form's script.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub(crate) struct Template {
+    pub message: &'static str,
+    pub hint: &'static str,
+}
+
+impl Template {
+    /// Message and hint with each `{name}` replaced by its value, in one
+    /// pass (a value that itself reads `{…}` stays as it is).
+    pub(crate) fn fill(&self, values: &[(&str, &str)]) -> (String, String) {
+        (fill(self.message, values), fill(self.hint, values))
+    }
+}
+
+fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = (after.find('}'))
+            .and_then(|close| values.iter().find(|(name, _)| *name == &after[..close]));
+        match value {
+            Some((name, value)) => {
+                out.push_str(value);
+                rest = &after[name.len() + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The AGS starts with the number of another Land than the one given.
+/// Placeholders: `ags`, `found` (the AGS's Land), `given`, `code` (the
+/// given Land's number).
+pub(crate) const AGS_LAND: Template = Template {
+    message: "Der Gemeindeschlüssel „{ags}“ gehört zu {found}, nicht zu {given}.",
+    hint: "Die ersten beiden Ziffern sind die Nummer des Landes ({code} für {given}); prüfen Sie Land und Gemeindeschlüssel.",
+};
+
+/// A well-formed LeiKa key that is none of the service's keys.
+/// Placeholders: `key`, `keys` (the service's keys, comma-separated).
+pub(crate) const UNKNOWN_LEIKA: Template = Template {
+    message: "Der LeiKa-Schlüssel „{key}“ gehört nicht zu diesem Dienst.",
+    hint: "Die Schlüssel des Dienstes: {keys}.",
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn templates_are_filled_in_one_pass() {
+        let (message, hint) = AGS_LAND.fill(&[
+            ("ags", "09{given}"),
+            ("found", "Bayern"),
+            ("given", "Thüringen"),
+            ("code", "16"),
+        ]);
+        assert_eq!(
+            message,
+            "Der Gemeindeschlüssel „09{given}“ gehört zu Bayern, nicht zu Thüringen."
+        );
+        assert_eq!(hint, "Die ersten beiden Ziffern sind die Nummer des Landes (16 für Thüringen); prüfen Sie Land und Gemeindeschlüssel.");
+        assert_eq!(fill("{a} {unbekannt} {", &[("a", "x")]), "x {unbekannt} {");
+    }
 
     /// The pattern the form applies and the parser the build applies agree.
     #[test]

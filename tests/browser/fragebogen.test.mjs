@@ -125,6 +125,52 @@ test("a wrong e-mail address gets the message of the build's rule", async () => 
   }
 });
 
+test("an AGS of another Land gets import's message, at the AGS field", async () => {
+  const { context, page } = await open();
+  try {
+    await fillRequired(page);
+    await page.locator('[data-name="land"]').selectOption("Bayern");
+    await page.click("button[data-download]");
+    assert.equal(
+      await page.locator("#f_ags_fehler").textContent(),
+      "Der Gemeindeschlüssel „16052000“ gehört zu Thüringen, nicht zu Bayern. Die ersten beiden Ziffern sind die Nummer des Landes (09 für Bayern); prüfen Sie Land und Gemeindeschlüssel.",
+    );
+    const items = await page.locator("[data-error-list] li").allTextContents();
+    assert.equal(items.length, 1, items.join("\n"));
+    assert.match(items[0], /gehört zu Thüringen, nicht zu Bayern\.$/);
+    // the Land that fits clears it
+    await page.locator('[data-name="land"]').selectOption("Thüringen");
+    assert.equal(await page.locator("#f_ags_fehler").isVisible(), false);
+    assert.equal(await page.locator("[data-error-summary]").isVisible(), false);
+  } finally {
+    await context.close();
+  }
+});
+
+test("a LeiKa key that is not the service's gets import's message in its PVOG row", async () => {
+  // The bundled services have no confirmed key yet, so the page is given one.
+  const { context, page } = await open();
+  try {
+    await page.route(origin + FORM, async (route) => {
+      const response = await route.fetch();
+      const body = (await response.text()).replace('"leikas":[]},"inputs"', '"leikas":[["99000000001000","Beispiel"]]},"inputs"');
+      assert.ok(body.includes("99000000001000"), "the page's data has the place for the keys");
+      await route.fulfill({ response, body });
+    });
+    await page.reload({ waitUntil: "load" });
+    await fillRequired(page);
+    await page.click("button[data-download]");
+    assert.equal(
+      await page.locator("#f_pvog_1_A_fehler").textContent(),
+      "Der LeiKa-Schlüssel „99072002077000“ gehört nicht zu diesem Dienst. Die Schlüssel des Dienstes: 99000000001000.",
+    );
+    const items = await page.locator("[data-error-list] li").allTextContents();
+    assert.deepEqual(items, ["PVOG-Links, Zeile 1, LeiKa: Der LeiKa-Schlüssel „99072002077000“ gehört nicht zu diesem Dienst."]);
+  } finally {
+    await context.close();
+  }
+});
+
 test("PVOG rows and contact persons are added and removed", async () => {
   const { context, page } = await open();
   try {

@@ -167,6 +167,20 @@ fn the_scripts_data_holds_the_builds_rules_and_the_workbooks_cells() {
             data["mail"]["to"].as_str().unwrap().split('@').nth(1),
             Some("betriebskoordination.bremen.de")
         );
+        // the checks across two values, worded as import words them
+        let cross = &data["cross"];
+        assert_eq!(
+            cross["ags_land"]["message"],
+            "Der Gemeindeschlüssel „{ags}“ gehört zu {found}, nicht zu {given}."
+        );
+        assert_eq!(
+            cross["unknown_leika"]["hint"],
+            "Die Schlüssel des Dienstes: {keys}."
+        );
+        assert_eq!(cross["laender"].as_array().unwrap().len(), 16);
+        assert_eq!(cross["laender"][15], serde_json::json!(["16", "Thüringen"]));
+        // the bundled services have no confirmed key yet: none is offered
+        assert_eq!(cross["leikas"], serde_json::json!([]), "{id}");
     }
 }
 

@@ -253,8 +253,22 @@ struct Data<'a> {
     draft_key: String,
     mail: Mail<'a>,
     rules: BTreeMap<&'static str, Rule>,
+    /// Checks across two values, worded as `import` words them.
+    cross: Cross<'a>,
     inputs: Vec<DataInput<'a>>,
     pvog: Option<DataPvog<'a>>,
+}
+
+/// The AGS must start with the number of the Land chosen; a LeiKa key in
+/// the PVOG table must be one of the service's keys (when it has any).
+#[derive(Serialize)]
+struct Cross<'a> {
+    ags_land: rules::Template,
+    unknown_leika: rules::Template,
+    /// The Länder as (number, name).
+    laender: &'static [(&'static str, &'static str)],
+    /// The service's confirmed LeiKa keys with their names.
+    leikas: &'a [(String, String)],
 }
 
 #[derive(Serialize)]
@@ -361,6 +375,12 @@ fn script_data(layout: &Layout, download: Option<&DownloadView>, subject: &str) 
             .into_iter()
             .map(|r| (r.kind.code(), r))
             .collect(),
+        cross: Cross {
+            ags_land: rules::AGS_LAND,
+            unknown_leika: rules::UNKNOWN_LEIKA,
+            laender: &crate::model::values::LAENDER,
+            leikas: &facts.leikas,
+        },
         inputs,
         pvog,
     };

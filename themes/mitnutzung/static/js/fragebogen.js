@@ -192,7 +192,54 @@
         });
       }
     });
-    return found.concat(pvogProblems());
+    return found.concat(agsLandProblems(), pvogProblems());
+  }
+
+  /** A template of the build with its {name} placeholders filled. */
+  function worded(template, values) {
+    function one(text) {
+      return text.replace(/\{(\w+)\}/g, function (whole, name) {
+        return Object.prototype.hasOwnProperty.call(values, name) ? values[name] : whole;
+      });
+    }
+    return { message: one(template.message), hint: one(template.hint) };
+  }
+
+  function landName(code) {
+    var found = data.cross.laender.filter(function (l) { return l[0] === code; })[0];
+    return found ? found[1] : '';
+  }
+
+  function landCode(name) {
+    var found = data.cross.laender.filter(function (l) { return l[1] === name; })[0];
+    return found ? found[0] : '';
+  }
+
+  /** The AGS starts with the number of the Land chosen (as import checks). */
+  function agsLandProblems() {
+    var agsInput = data.inputs.filter(function (i) { return i.kind === 'ags'; })[0];
+    var landInput = data.inputs.filter(function (i) { return i.kind === 'land'; })[0];
+    if (!agsInput || !landInput) {
+      return [];
+    }
+    var el = control(agsInput.name);
+    var ags = value(el);
+    var given = value(control(landInput.name));
+    var code = landCode(given);
+    if (!code || ags === '' || !fits('ags', ags) || ags.slice(0, 2) === code) {
+      return [];
+    }
+    var t = worded(data.cross.ags_land, { ags: ags, found: landName(ags.slice(0, 2)), given: given, code: code });
+    return [{ el: el, field: t.message + ' ' + t.hint, summary: agsInput.label + ': ' + t.message }];
+  }
+
+  /** A well-formed LeiKa key that is none of the service's (as import checks). */
+  function foreignLeika(text) {
+    var keys = data.cross.leikas.map(function (l) { return l[0]; });
+    if (!keys.length || keys.indexOf(text) >= 0 || !fits('leika', text)) {
+      return null;
+    }
+    return worded(data.cross.unknown_leika, { key: text, keys: keys.join(', ') });
   }
 
   function pvogProblems() {
@@ -222,6 +269,9 @@
         if (!fits(c.kind, values[i])) {
           var rule = rules[c.kind];
           found.push({ el: el, field: rule.message + ' ' + rule.hint, summary: where + ': ' + rule.message });
+        } else if (c.kind === 'leika' && foreignLeika(values[i])) {
+          var t = foreignLeika(values[i]);
+          found.push({ el: el, field: t.message + ' ' + t.hint, summary: where + ': ' + t.message });
         }
       });
     });
