@@ -187,7 +187,8 @@ impl<'a> Checker<'a> {
                 let site_path = self.finished.site.link_targets.get(link.target.as_str())?;
                 Some(routes::output_file(site_path))
             }
-            LinkKind::Address => resolve(&link.target, self.base),
+            // written from the site's root, whatever its base path
+            LinkKind::Address => resolve(&link.target, "/"),
         };
         if target.as_ref().is_some_and(|t| self.left_out.contains(t)) {
             return None;
@@ -251,9 +252,18 @@ fn missing_address(link: &LinkRef) -> Diagnostic {
         Code::BrokenLink,
         &link.file,
         link.position,
-        format!("Der Link zeigt auf „{}“, diese Adresse gibt es in der gebauten Site nicht.", link.href),
+        format!("Der Link zeigt auf „{}“, diese Adresse gibt es in der gebauten Site nicht.", written(link)),
     )
     .with_hint("Links auf eigene Seiten schreiben Sie am besten als @/datei.md (z. B. [Schritt 2](@/schritte/02-informationen-hinterlegen.md)): dann prüft der Generator sie beim Bauen.")
+}
+
+/// The link as the editor wrote it: a root-relative address as it stands
+/// in the Markdown (the page has it below the base path), else the `href`.
+fn written(link: &LinkRef) -> &str {
+    match link.kind {
+        LinkKind::Address => &link.target,
+        LinkKind::Source => &link.href,
+    }
 }
 
 /// A Markdown link whose page exists but lacks the anchor.

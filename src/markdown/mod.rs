@@ -24,6 +24,12 @@ use shortcodes::Call;
 pub(crate) trait Env: Sync {
     /// The URL of a file under `content/` named by an `@/` link.
     fn resolve(&self, source: &str) -> Option<String>;
+    /// The path the site is published under (`/`, or `/portal/` for a
+    /// sub-path): a root-relative address in Markdown (`/status/`) names a
+    /// page of the site, so it is written below this path.
+    fn base_path(&self) -> &str {
+        "/"
+    }
     /// Every source path a link may name (for "did you mean").
     fn known_sources(&self) -> Vec<&str>;
     /// Whether a source path is a draft left out of this build.
@@ -276,7 +282,9 @@ impl Pass<'_> {
             if let Some(anchor) = dest.strip_prefix('#').filter(|a| !a.is_empty()) {
                 self.same_page_anchor(anchor, text, offset);
             } else if dest.starts_with('/') && !dest.starts_with("//") {
-                self.address_link(dest, text, offset);
+                let href = format!("{}{}", self.env.base_path(), &dest[1..]);
+                self.address_link(dest, &href, text, offset);
+                return CowStr::from(href);
             }
             return dest.clone();
         };
@@ -327,7 +335,9 @@ impl Pass<'_> {
     }
 
     /// `[…](/dienste/)`: a root-relative address, checked against the finished site.
-    fn address_link(&mut self, dest: &str, text: &str, offset: usize) {
+    /// A root-relative address `dest` as the editor wrote it, and the
+    /// `href` it becomes (below the site's base path).
+    fn address_link(&mut self, dest: &str, href: &str, text: &str, offset: usize) {
         let (target, anchor) = match dest.split_once('#') {
             Some((t, a)) => (t, Some(a.to_string()).filter(|a| !a.is_empty())),
             None => (dest, None),
@@ -339,7 +349,7 @@ impl Pass<'_> {
             kind: LinkKind::Address,
             target: target.to_string(),
             anchor,
-            href: dest.to_string(),
+            href: href.to_string(),
         });
     }
 

@@ -28,6 +28,10 @@ impl Env for MarkdownEnv<'_> {
             .map(|path| self.routes.url(path))
     }
 
+    fn base_path(&self) -> &str {
+        self.routes.base().path()
+    }
+
     fn known_sources(&self) -> Vec<&str> {
         self.site
             .link_targets

@@ -247,6 +247,34 @@ fn every_internal_link_resolves() {
     assert_internal_links_resolve(&public().join("public"), "/");
 }
 
+/// Published under a sub-path, the bundled site builds without errors: a
+/// root-relative address in its Markdown (`[Stand der Anbindung](/status/)`)
+/// names a page of the site and is written below the sub-path.
+#[test]
+fn builds_under_a_sub_path_with_every_link_below_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let run = mitnutzung(&[
+        "build",
+        "--root",
+        repo().to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+        "--base-url",
+        "https://www.example.de/portal/",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("Fehler"), "{}", run.stderr);
+    let home = read(&out, "index.html");
+    // minified: attribute values without quotes
+    assert!(
+        home.contains("Seite <a href=/portal/status/>Stand der Anbindung</a>"),
+        "{home}"
+    );
+    assert!(!home.contains("href=/status/"), "{home}");
+    assert_internal_links_resolve(&out, "/portal/");
+}
+
 #[test]
 fn pages_declare_german_and_load_nothing_from_elsewhere() {
     let public = public().join("public");
