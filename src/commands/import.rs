@@ -46,7 +46,7 @@ pub struct ImportArgs {
     pub dry_run: bool,
     #[arg(
         long,
-        help = "Den Status auch dann auf „questionnaire“ setzen, wenn der Dienst schon weiter ist (commissioning, live)"
+        help = "Den Status auch dann auf „questionnaire“ setzen, wenn der Dienst schon weiter ist (commissioning, live) oder pausiert (paused)"
     )]
     pub force: bool,
 }

@@ -36,7 +36,9 @@ fn site() -> (TempDir, PathBuf) {
     (dir, template)
 }
 
-/// Fill the template with `base.json` and the fixtures given, into `ROOT/name`.
+/// Fill the template with `base.json` and the fixtures given (names under
+/// `tests/fixtures/import/`, or absolute paths of folders holding a
+/// `values.json`), into `ROOT/name`.
 fn fill(root: &Path, template: &Path, name: &str, fixtures: &[&str]) {
     let dir = crate::common::fixtures().join("import");
     let mut command = Command::new("python3");
@@ -355,4 +357,134 @@ fn a_paused_service_is_not_set_back_without_force() {
         after.contains("    status: questionnaire\n    since: 2026-12-01\n"),
         "{after}"
     );
+}
+
+/// `--kommune` names the file, whatever the Kommune field says.
+#[test]
+fn kommune_names_the_file() {
+    let (dir, template) = site();
+    let root = dir.path();
+    fill(root, &template, "jena.xlsx", &[]);
+    let run = import(
+        root,
+        &[
+            "jena.xlsx",
+            "--since",
+            "2026-12-10",
+            "--kommune",
+            "jena-stadt",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "Importiert: content/kommunen/jena-stadt.yaml angelegt.\n"
+    );
+    assert_eq!(read(root, "content/kommunen/jena-stadt.yaml"), JENA);
+    assert!(!root.join("content/kommunen/jena.yaml").exists());
+}
+
+/// Without `--kommune` the municipality with the questionnaire's AGS is
+/// updated, even when the Kommune field spells its name otherwise.
+#[test]
+fn the_municipality_is_found_by_its_ags() {
+    let (dir, template) = site();
+    let root = dir.path();
+    let file = root.join("content/kommunen/oldenburg.yaml");
+    let text = std::fs::read_to_string(&file).unwrap().replace(
+        "state: Niedersachsen\n",
+        "state: Niedersachsen\nags: \"03403000\"\n",
+    );
+    std::fs::write(&file, &text).unwrap();
+    let values = root.join("oldenburg");
+    write(
+        &values,
+        "values.json",
+        r#"{"cells": {"kommune": "Stadt Oldenburg", "land": "Niedersachsen", "ags": "03403000"}}"#,
+    );
+    fill(
+        root,
+        &template,
+        "oldenburg.xlsx",
+        &[values.to_str().unwrap()],
+    );
+    let run = import(root, &["oldenburg.xlsx", "--since", "2026-12-10"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "Importiert: content/kommunen/oldenburg.yaml geändert.\n"
+    );
+    assert!(!root.join("content/kommunen/stadt-oldenburg.yaml").exists());
+    let after = read(root, "content/kommunen/oldenburg.yaml");
+    assert!(
+        after.contains(
+            "    status: questionnaire\n    since: 2026-12-10\n    history:\n      - {status: preparation, since: 2026-06-01}\n      - {status: information, since: 2026-08-17}\n"
+        ),
+        "{after}"
+    );
+}
+
+/// `--kommune` naming a file with another AGS is a conflict; nothing is written.
+#[test]
+fn a_kommune_with_another_ags_is_a_conflict() {
+    let (dir, template) = site();
+    let root = dir.path();
+    fill(root, &template, "jena.xlsx", &[]);
+    let before = read(root, "content/kommunen/gera.yaml");
+    let run = import(root, &["jena.xlsx", "--kommune", "gera"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.stderr, "jena.xlsx:Fragebogen!B8 (Feld „Amtlicher Gemeindeschlüssel (AGS)“): Fehler[import-conflict]: Die Kommune „gera“ hat den Gemeindeschlüssel „16052000“, der Fragebogen nennt „16053000“.\n  Hinweis: Prüfen Sie den Schlüssel im Fragebogen, oder wählen Sie mit „--kommune ID“ die richtige Datei in content/kommunen/.\n\nImport abgebrochen: 1 Fehler; nichts geschrieben.\n");
+    assert_eq!(read(root, "content/kommunen/gera.yaml"), before);
+}
+
+/// `--service` must name the service the file belongs to.
+#[test]
+fn a_service_other_than_the_files_is_refused() {
+    let (dir, template) = site();
+    let root = dir.path();
+    fill(root, &template, "jena.xlsx", &[]);
+    let other = import(root, &["jena.xlsx", "--service", "hilfen-zur-erziehung"]);
+    assert_eq!(other.code, 1);
+    assert_eq!(other.stderr, "jena.xlsx: Fehler[import-conflict]: Der Fragebogen gehört zum Dienst „beistandschaft“, nicht zu „hilfen-zur-erziehung“.\n  Hinweis: Lassen Sie „--service“ weg oder nennen Sie den Dienst, dessen Fragebogen die Kommune ausgefüllt hat.\n\nImport abgebrochen: 1 Fehler; nichts geschrieben.\n");
+    let unknown = import(root, &["jena.xlsx", "--service", "elterngeld"]);
+    assert_eq!(unknown.code, 1);
+    assert_eq!(unknown.stderr, "jena.xlsx: Fehler[unknown-service]: Der Fragebogen gehört zum Dienst „beistandschaft“, nicht zu „elterngeld“ (den diese Website nicht hat).\n  Hinweis: Lassen Sie „--service“ weg oder nennen Sie den Dienst, dessen Fragebogen die Kommune ausgefüllt hat.\n\nImport abgebrochen: 1 Fehler; nichts geschrieben.\n");
+    assert!(!root.join("content/kommunen/jena.yaml").exists());
+    let right = import(
+        root,
+        &[
+            "jena.xlsx",
+            "--service",
+            "beistandschaft",
+            "--since",
+            "2026-12-10",
+        ],
+    );
+    assert_eq!(right.code, 0, "{}", right.stderr);
+    assert_eq!(read(root, "content/kommunen/jena.yaml"), JENA);
+}
+
+/// A file of an older definition is read by its names, with a warning.
+#[test]
+fn an_older_questionnaire_imports_with_a_warning() {
+    let (dir, template) = site();
+    let root = dir.path();
+    let values = root.join("alt");
+    write(
+        &values,
+        "values.json",
+        r#"{"cells": {"_version": "2026-01-15"}}"#,
+    );
+    fill(root, &template, "jena.xlsx", &[values.to_str().unwrap()]);
+    let run = import(root, &["jena.xlsx", "--since", "2026-12-10"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let version = std::fs::read_to_string(root.join("content/daten/fragebogen.yaml"))
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("version: "))
+        .unwrap()
+        .trim()
+        .to_string();
+    assert_eq!(run.stderr, format!("jena.xlsx: Warnung[outdated-questionnaire]: Der Fragebogen hat den Stand „2026-01-15“, die Website den Stand {version}; er wird nach Feldnamen gelesen.\n  Hinweis: Prüfen Sie die Angaben besonders; Felder, die es im alten Stand nicht gab, fehlen.\n\n"));
+    assert_eq!(read(root, "content/kommunen/jena.yaml"), JENA);
 }
