@@ -5,6 +5,7 @@
 //! that keeps the defined names). Two builds give the same bytes; a service
 //! that names its own file keeps it.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
@@ -327,6 +328,11 @@ fn libreoffice_reads_every_sheet_and_keeps_the_names_when_it_saves() {
         .unwrap()
     };
     let main = sheet("Fragebogen");
+    assert_eq!(
+        rows_below_the_heading(&main),
+        expected_rows(&read(site.path(), "content/daten/fragebogen.yaml")),
+        "the sheet as LibreOffice reads it, against the definition"
+    );
     let lines: Vec<&str> = main.lines().collect();
     assert_eq!(
         lines[0],
@@ -352,4 +358,99 @@ fn libreoffice_reads_every_sheet_and_keeps_the_names_when_it_saves() {
     );
     assert_eq!(resaved["names"]["pvog"]["ref"], "A5:F104");
     assert_eq!(resaved["inputs"]["_dienst"]["value"], "alpha");
+}
+
+/// Column A and C of each row of the sheet "Fragebogen" below its heading
+/// row ("Angabe,Ihre Eintragung,Hinweis"), from LibreOffice's CSV.
+fn rows_below_the_heading(csv: &str) -> Vec<(String, String)> {
+    let rows: Vec<Vec<String>> = csv.lines().map(csv_fields).collect();
+    let start = rows.iter().position(|r| r[0] == "Angabe").unwrap() + 1;
+    (rows[start..].iter())
+        .map(|r| (r[0].clone(), r.get(2).cloned().unwrap_or_default()))
+        .collect()
+}
+
+/// One line of CSV: comma-separated, fields with commas in double quotes.
+fn csv_fields(line: &str) -> Vec<String> {
+    let (mut fields, mut field, mut quoted) = (Vec::new(), String::new(), false);
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => fields.push(std::mem::take(&mut field)),
+            _ => field.push(c),
+        }
+    }
+    fields.push(field);
+    fields
+}
+
+/// The rows the definition asks for (label in A, help in C), read from its
+/// lines: the test's own reading of the format, not the generator's. The
+/// minimal site's service has `contact_form: true`, so a field with
+/// `when: contact_form` is asked as defined.
+fn expected_rows(definition: &str) -> Vec<(String, String)> {
+    let mut rows = Vec::new();
+    let mut field: Option<BTreeMap<&str, &str>> = None;
+    let flush = |field: &mut Option<BTreeMap<&str, &str>>, rows: &mut Vec<(String, String)>| {
+        if let Some(f) = field.take() {
+            rows.extend(field_rows(&f));
+        }
+    };
+    for line in definition.lines() {
+        let trimmed = line.trim_start().trim_start_matches("- ");
+        let Some((key, value)) = trimmed.split_once(": ") else {
+            continue;
+        };
+        match key {
+            "title" if line.starts_with("  - ") => {
+                flush(&mut field, &mut rows);
+                rows.push((value.to_string(), String::new()));
+            }
+            "id" if line.starts_with("      - ") => {
+                flush(&mut field, &mut rows);
+                field = Some(BTreeMap::new());
+            }
+            _ => {
+                if let Some(f) = field.as_mut() {
+                    f.insert(key, value);
+                }
+            }
+        }
+    }
+    flush(&mut field, &mut rows);
+    rows
+}
+
+fn field_rows(f: &BTreeMap<&str, &str>) -> Vec<(String, String)> {
+    let label = f["label"];
+    let help = f.get("help").copied().unwrap_or_default().to_string();
+    let required = f.get("required") == Some(&"true");
+    let must = |on: bool| if on { " (Pflichtangabe)" } else { "" };
+    match f["type"] {
+        "pvog_links" => vec![(label.to_string(), String::new())],
+        "person" => {
+            let names: Vec<String> = if f.get("repeat") == Some(&"true") {
+                (1..=3).map(|n| format!("{label} {n}")).collect()
+            } else {
+                vec![label.to_string()]
+            };
+            (names.iter().enumerate())
+                .flat_map(|(n, name)| {
+                    let needed = required && n == 0;
+                    [
+                        (format!("{name}: Name{}", must(needed)), help.clone()),
+                        (format!("{name}: Funktion"), String::new()),
+                        (format!("{name}: E-Mail{}", must(needed)), String::new()),
+                        (format!("{name}: Telefon"), String::new()),
+                    ]
+                })
+                .collect()
+        }
+        _ => vec![(format!("{label}{}", must(required)), help)],
+    }
 }
