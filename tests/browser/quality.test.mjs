@@ -78,6 +78,11 @@ for (const width of [1280, 320]) {
         if (kind === "status") {
           await page.selectOption("select[name=land]", "Thüringen").catch(() => {});
         }
+        if (kind === "form") {
+          // with the error summary and a message at every field shown
+          await page.click("button[data-download]");
+          assert.ok(await page.locator("[data-error-summary]").isVisible());
+        }
         const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
         const violations = result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
         assert.deepEqual(violations, [], violations.join("\n"));

@@ -349,7 +349,12 @@ fn libreoffice_reads_every_sheet_and_keeps_the_names_when_it_saves() {
     assert!(sheet("PVOG-Links")
         .lines()
         .any(|l| l == "99000000001000,Alpha beantragen,,,,"));
-    assert!(sheet("Hinweise").contains("alpha@test.example.de"));
+    let notes = sheet("Hinweise");
+    assert!(notes.contains("alpha@test.example.de"), "{notes}");
+    assert!(
+        notes.contains("Vorlage – bitte mit der Betriebskoordination abstimmen"),
+        "{notes}"
+    );
     soffice(&["--convert-to", "xlsx:Calc MS Excel 2007 XML"]);
     let resaved = openpyxl(&out.path().join("anbindungsfragebogen-alpha.xlsx"));
     assert_eq!(
