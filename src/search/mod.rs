@@ -35,6 +35,10 @@ use crate::routes::{self, BaseUrl, OutputPath, Routes};
 /// What marks a page for the index; a page without it is not read at all.
 const BODY_MARK: &[u8] = b"data-pagefind-body";
 
+/// Pagefind's licence and version, published beside the files it writes
+/// (`pagefind/LICENSE.txt`): the MIT licence asks for it in every copy.
+const LICENCE: &str = include_str!("pagefind-licence.txt");
+
 /// The environment variable that makes Pagefind write other files.
 const CHUNK_SIZE_VARIABLE: &str = "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE";
 
@@ -150,6 +154,10 @@ async fn index_sorted(pages: Vec<(String, Page)>) -> Result<Vec<OutputFile>, Sea
             Some(OutputFile::bytes(routes::search_file(&name), f.contents))
         })
         .collect();
+    out.push(OutputFile::bytes(
+        routes::search_file("LICENSE.txt"),
+        LICENCE.as_bytes().to_vec(),
+    ));
     out.sort_unstable_by(|a, b| a.path.as_str().cmp(b.path.as_str()));
     Ok(out)
 }
@@ -179,6 +187,24 @@ mod tests {
 
     fn base() -> BaseUrl {
         BaseUrl::parse("https://example.org/sub/").unwrap()
+    }
+
+    /// The licence file names the version of Pagefind in Cargo.lock.
+    #[test]
+    fn the_licence_names_the_locked_version() {
+        let lock = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.lock"));
+        let version = (lock.split("[[package]]"))
+            .find(|p| p.contains("\nname = \"pagefind\"\n"))
+            .and_then(|p| p.split("version = \"").nth(1))
+            .and_then(|v| v.split('"').next())
+            .expect("pagefind in Cargo.lock");
+        assert!(
+            LICENCE.starts_with(&format!(
+                "Suchindex und Suchoberfläche in diesem Ordner: Pagefind {version}\n"
+            )),
+            "update src/search/pagefind-licence.txt to Pagefind {version}"
+        );
+        assert!(LICENCE.contains("Copyright 2022 CloudCannon"));
     }
 
     #[test]

@@ -380,3 +380,27 @@ fn what_no_source_says_is_shown_as_unknown_and_examples_and_templates_are_labell
         "every answer names its source"
     );
 }
+
+/// Every feed of the bundled site reads without error in feedparser.
+#[test]
+fn every_feed_parses_with_feedparser() {
+    let public = public().join("public");
+    let feeds: Vec<String> = files_below(&public)
+        .into_iter()
+        .filter(|f| f.ends_with("atom.xml"))
+        .collect();
+    assert_eq!(
+        feeds,
+        [
+            "aktuelles/atom.xml",
+            "dienste/beistandschaft/atom.xml",
+            "dienste/hilfen-zur-erziehung/atom.xml",
+            "status/atom.xml"
+        ]
+    );
+    for rel in feeds {
+        let parsed = crate::news::feed(&public.join(&rel));
+        assert_eq!(parsed["bozo"], false, "{rel}: {}", parsed["bozo_exception"]);
+        assert!(!parsed["entries"].as_array().unwrap().is_empty(), "{rel}");
+    }
+}

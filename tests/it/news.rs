@@ -12,7 +12,8 @@ use serde_json::Value;
 
 use crate::common::*;
 
-fn feed(file: &Path) -> Value {
+/// The feed as feedparser reads it (`tests/feeds/read_feed.py`).
+pub(crate) fn feed(file: &Path) -> Value {
     let out = Command::new("python3")
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/feeds/read_feed.py"))
         .arg(file)
@@ -238,6 +239,7 @@ fn every_link_of_every_feed_leads_to_a_page_of_the_site() {
     ];
     for rel in feeds {
         let parsed = feed(&public.join(rel));
+        assert_eq!(parsed["bozo"], false, "{rel}: {}", parsed["bozo_exception"]);
         let mut links: Vec<String> = (parsed["links"].as_array().unwrap().iter())
             .map(|l| l[1].as_str().unwrap().to_string())
             .collect();
@@ -261,4 +263,72 @@ fn every_link_of_every_feed_leads_to_a_page_of_the_site() {
             assert!(file.is_file(), "{rel}: {link} leads nowhere");
         }
     }
+}
+
+/// Keywords of a page's front matter are entries of the index, each
+/// linking to the page that explains it; the page is named beside it.
+#[test]
+fn keywords_are_entries_of_the_a_z_index() {
+    let site = fixture_site("minimal");
+    let step = read(site.path(), "content/schritte/02-eintragen.md").replacen(
+        "description: LeiKa im PVOG eintragen\n",
+        "description: LeiKa im PVOG eintragen\nkeywords: [Portalverbund, Überweisung & <Test>]\n",
+        1,
+    );
+    write(site.path(), "content/schritte/02-eintragen.md", &step);
+    let run = build(site.path(), &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = read(site.path(), "public/suche/index.html");
+    assert!(html.contains("<li><a class=\"kern-link\" href=\"/schritte/eintragen/\">Portalverbund</a> <span class=\"a-z__kind\">(Stichwort: Eintragen)</span></li>"), "{html}");
+    // sorted under U (Ü as U), escaped
+    let u = html
+        .split("<h3 id=\"buchstabe-u\"")
+        .nth(1)
+        .expect("letter U");
+    assert!(u.contains(">Überweisung &amp; &lt;Test&gt;</a>"), "{u}");
+}
+
+/// A Land with more than 200 municipalities is one link to its part of
+/// the status page, so the index page stays small.
+#[test]
+fn a_land_with_over_200_municipalities_links_to_its_status_page() {
+    let site = fixture_site("minimal");
+    for n in 0..201 {
+        write(
+            site.path(),
+            &format!("content/kommunen/ort-{n:03}.yaml"),
+            &format!("name: Ort {n:03}\nstate: Hessen\nexample: true\nservices:\n  alpha:\n    status: preparation\n    since: 2026-01-05\n"),
+        );
+    }
+    let run = build(site.path(), &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = read(site.path(), "public/suche/index.html");
+    let hessen = html
+        .split("<h4 class=\"a-z__land\">Hessen</h4>")
+        .nth(1)
+        .expect("Hessen");
+    let hessen = hessen.split("<h4").next().unwrap();
+    assert!(!hessen.contains("/kommunen/ort-"), "{hessen}");
+    let link = hessen
+        .split("href=\"")
+        .nth(1)
+        .and_then(|h| h.split('"').next())
+        .expect("a link to the status page");
+    assert!(
+        hessen.contains("201 Kommunen: <a class=\"kern-link\" href=\""),
+        "{hessen}"
+    );
+    assert!(link.starts_with("/status/"), "{link}");
+    let target = if link.ends_with('/') {
+        format!("{link}index.html")
+    } else {
+        link.to_string()
+    };
+    let status = read(&site.path().join("public"), &target[1..]);
+    assert!(
+        status.contains("Ort 200"),
+        "the linked page lists the municipalities"
+    );
+    // Thüringen, with one, is still listed by name.
+    assert!(html.contains("<a class=\"kern-link\" href=\"/kommunen/musterstadt/\">Musterstadt</a>"));
 }

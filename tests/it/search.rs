@@ -32,6 +32,7 @@ fn the_index_is_in_the_output_and_the_same_on_every_build() {
         "pagefind-ui.css",
         "pagefind-entry.json",
         "wasm.de.pagefind",
+        "LICENSE.txt",
     ] {
         assert!(
             files.iter().any(|f| f == wanted),
@@ -76,6 +77,50 @@ fn pages_are_marked_for_the_index_and_steps_on_service_pages_are_not() {
     // The header, the navigation and the footer are outside the body.
     let header = page.split("<main").next().unwrap();
     assert!(!header.contains("data-pagefind-body"));
+    // The home page's text is indexed as a page; lists and 404 are not.
+    let home = read(&out, "index.html");
+    assert!(
+        home.contains("data-pagefind-filter=\"Art:Seite\""),
+        "{home}"
+    );
+    for list in [
+        "404.html",
+        "dienste/index.html",
+        "status/index.html",
+        "suche/index.html",
+        "aktuelles/index.html",
+    ] {
+        if out.join(list).exists() {
+            assert!(!read(&out, list).contains("data-pagefind-body"), "{list}");
+        }
+    }
+}
+
+/// `PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE` would make Pagefind write other
+/// files; it is removed at start, so the index is the same with it set.
+#[test]
+fn pagefinds_chunk_size_variable_changes_nothing() {
+    let site = search_site();
+    let (plain, with_variable) = (site.path().join("a"), site.path().join("b"));
+    build_into(site.path(), &plain);
+    let run = Command::new(env!("CARGO_BIN_EXE_mitnutzung"))
+        .args(["build", "--root"])
+        .arg(site.path())
+        .arg("--output")
+        .arg(&with_variable)
+        .env("PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE", "1")
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(0));
+    let files = files_below(&plain.join("pagefind"));
+    assert_eq!(files, files_below(&with_variable.join("pagefind")));
+    for rel in files {
+        let (x, y) = (
+            std::fs::read(plain.join("pagefind").join(&rel)).unwrap(),
+            std::fs::read(with_variable.join("pagefind").join(&rel)).unwrap(),
+        );
+        assert!(x == y, "pagefind/{rel} differs with the variable set");
+    }
 }
 
 #[test]
@@ -84,6 +129,15 @@ fn search_false_writes_no_index() {
     let out = site.path().join("out");
     build_into(site.path(), &out);
     assert!(!out.join("pagefind").exists());
+    // /suche/ is the A-Z index alone: it loads no script that would ask
+    // for the missing index.
+    let page = read(&out, "suche/index.html");
+    assert!(page.contains("Stichwortverzeichnis"), "{page}");
+    assert!(!page.contains("suche.js"), "{page}");
+    let with_search = search_site();
+    let out = with_search.path().join("out");
+    build_into(with_search.path(), &out);
+    assert!(read(&out, "suche/index.html").contains("js/suche.js"));
 }
 
 #[cfg(unix)]

@@ -689,7 +689,7 @@ fn the_search_index_follows_each_rebuild_in_the_background() {
     let index = server.wait_for_nth_log(INDEX_BUILT, 2);
     assert!(reload < index, "the reload waited for the index");
     let line = &server.log.lock().unwrap()[index];
-    assert!(line.ends_with("(8 Seiten)."), "{line}");
+    assert!(line.ends_with("(9 Seiten)."), "{line}");
     let second = server.get("/pagefind/pagefind-entry.json").2;
     assert_ne!(first, second, "the index did not change with the text");
     // The same index as `build` writes for the edited site (the entry names

@@ -49,6 +49,7 @@ pub(crate) fn site_view(site: &Site, routes: &Routes, workbooks: &[GeneratedWork
         base_url: routes.base().absolute().to_string(),
         base_path: routes.base().path().to_string(),
         operator: site.config.operator.clone().unwrap_or_default(),
+        search: site.config.search,
         steps: step_links(site, routes),
         topics: topics(&services),
         services,

@@ -216,6 +216,8 @@ pub(crate) struct SiteView {
     pub base_path: String,
     /// The operator for the official-site header bar; empty when not set.
     pub operator: String,
+    /// Whether the build writes a search index (`search` in `site.yaml`).
+    pub search: bool,
     pub steps: Vec<StepLink>,
     pub services: Vec<ServiceView>,
     pub topics: Vec<TopicView>,
