@@ -26,28 +26,93 @@ enum Kind {
     Alias,
 }
 
-/// One producer of one output file.
+/// One producer of one output file. What it is and where it comes from are
+/// kept as borrowed data and put into words only for a message, since a
+/// site of thousands of pages has thousands of producers and (almost) no
+/// collision.
 #[derive(Debug, Clone)]
-struct Producer {
+struct Producer<'a> {
     kind: Kind,
     /// The output file, relative to the output folder, as written.
     output: OutputPath,
-    /// For messages: "die Seite /impressum/".
-    what: String,
+    what: What<'a>,
     /// Where it comes from; `None` for generated files.
-    file: Option<String>,
+    file: Option<Origin<'a>>,
     position: Position,
 }
 
-impl Producer {
-    /// How messages name it: what it is and where it comes from.
-    fn named(&self) -> String {
-        match &self.file {
-            Some(file) => format!(
-                "{} ({file}:{}:{})",
-                self.what, self.position.line, self.position.column
+/// What a producer is, for messages ("die Seite /impressum/").
+#[derive(Debug, Clone)]
+enum What<'a> {
+    Generated(SitePath),
+    Theme(SitePath),
+    Municipality(SitePath, &'a str),
+    Page(SitePath),
+    Form(SitePath, &'a str),
+    Content(SitePath),
+    /// The alias's path and how it was written.
+    Alias(SitePath, &'a str),
+}
+
+impl What<'_> {
+    fn words(&self, routes: &routes::Routes) -> String {
+        match self {
+            What::Generated(path) => {
+                let noun = if path.is_empty() || path.ends_with('/') {
+                    "Seite"
+                } else {
+                    "Datei"
+                };
+                format!("die vom Generator erzeugte {noun} {}", routes.url(path))
+            }
+            What::Theme(path) => format!("die Datei {} des Themes", routes.url(path)),
+            What::Municipality(path, name) => {
+                format!("die Seite {} der Kommune „{name}“", routes.url(path))
+            }
+            What::Page(path) => format!("die Seite {}", routes.url(path)),
+            What::Form(path, service) => format!(
+                "die Seite {} (Fragebogen des Dienstes „{service}“)",
+                routes.url(path)
             ),
-            None => self.what.clone(),
+            What::Content(path) => format!("die Datei {} aus content/", routes.url(path)),
+            What::Alias(_, written) => format!("der Alias „{written}“"),
+        }
+    }
+}
+
+/// The file a producer comes from, for messages.
+#[derive(Debug, Clone, Copy)]
+enum Origin<'a> {
+    /// A file of the site, as read (`content/impressum.md`).
+    File(&'a Path),
+    /// A file of `content/`, relative to it.
+    Source(&'a str),
+    /// A static file of the theme, relative to its `static/`.
+    ThemeStatic(&'a str, &'a str),
+}
+
+impl Origin<'_> {
+    fn words(self) -> String {
+        match self {
+            Origin::File(path) => display(path),
+            Origin::Source(rel) => routes::source_file(rel),
+            Origin::ThemeStatic(theme, rel) => routes::theme_path(theme, &format!("static/{rel}")),
+        }
+    }
+}
+
+impl Producer<'_> {
+    /// How messages name it: what it is and where it comes from.
+    fn named(&self, routes: &routes::Routes) -> String {
+        match self.file {
+            Some(file) => format!(
+                "{} ({}:{}:{})",
+                self.what.words(routes),
+                file.words(),
+                self.position.line,
+                self.position.column
+            ),
+            None => self.what.words(routes),
         }
     }
 }
@@ -60,13 +125,13 @@ pub(super) fn check(
     downloads: &[SitePath],
 ) -> Diagnostics {
     let routes = routes::Routes::new(site.config.base_url.clone());
-    let mut plan = Plan::default();
+    let mut plan = Plan::new(&routes);
     let generated = status_parts
         .iter()
         .chain(downloads)
         .cloned()
         .collect::<Vec<_>>();
-    for producer in producers(site, theme, &generated, &routes) {
+    for producer in producers(site, theme, &generated) {
         plan.claim(producer);
     }
     plan.check_folders();
@@ -75,89 +140,73 @@ pub(super) fn check(
 
 /// All producers, in claiming order; `generated` are the generator's own
 /// outputs besides the fixed ones (status parts, questionnaires).
-fn producers(
-    site: &Site,
-    theme: &Theme,
+fn producers<'a>(
+    site: &'a Site,
+    theme: &'a Theme,
     generated_paths: &[SitePath],
-    routes: &routes::Routes,
-) -> Vec<Producer> {
-    let mut all = generated(generated_paths, routes);
+) -> Vec<Producer<'a>> {
+    let mut all = generated(generated_paths);
     for file in &theme.statics {
         let rel = file.rel();
-        let source = routes::theme_path(&site.config.theme, &format!("static/{rel}"));
         let path = routes::theme_file(rel);
-        let what = format!("die Datei {} des Themes", routes.url(&path));
+        let origin = Origin::ThemeStatic(&site.config.theme, rel);
         all.push(producer(
             Kind::Theme,
-            &path,
-            what,
-            Some(source),
+            What::Theme(path),
+            Some(origin),
             Position::START,
         ));
     }
     for m in &site.municipalities {
-        let path = routes::municipality(&m.id);
-        let what = format!("die Seite {} der Kommune „{}“", routes.url(&path), m.name);
-        let source = routes::source_file(&m.source);
+        let what = What::Municipality(routes::municipality(&m.id), &m.name);
+        let origin = Origin::Source(&m.source);
         all.push(producer(
             Kind::Municipality,
-            &path,
             what,
-            Some(source),
+            Some(origin),
             Position::START,
         ));
     }
     for p in site.all_pages() {
-        let what = format!("die Seite {}", routes.url(&p.path));
-        let source = display(&p.body.file);
+        let origin = Origin::File(&p.body.file);
         all.push(producer(
             Kind::Page,
-            &p.path,
-            what,
-            Some(source),
+            What::Page(p.path.clone()),
+            Some(origin),
             Position::START,
         ));
     }
     for i in super::plan::form_services(site) {
         let service = &site.services[i];
         let path = routes::questionnaire_form(&service.id);
-        let what = format!(
-            "die Seite {} (Fragebogen des Dienstes „{}“)",
-            routes.url(&path),
-            service.page.meta.title
-        );
-        let source = display(&service.page.body.file);
-        all.push(producer(
-            Kind::Page,
-            &path,
-            what,
-            Some(source),
-            Position::START,
-        ));
+        let what = What::Form(path, &service.page.meta.title);
+        let origin = Origin::File(&service.page.body.file);
+        all.push(producer(Kind::Page, what, Some(origin), Position::START));
     }
     for asset in &site.assets {
-        let path = routes::asset(&asset.rel);
-        let what = format!("die Datei {} aus content/", routes.url(&path));
-        let source = routes::source_file(&asset.rel);
-        all.push(producer(
-            Kind::Content,
-            &path,
-            what,
-            Some(source),
-            Position::START,
-        ));
+        let what = What::Content(routes::asset(&asset.rel));
+        let origin = Origin::Source(&asset.rel);
+        all.push(producer(Kind::Content, what, Some(origin), Position::START));
     }
     all.extend(aliases(site));
     all
 }
 
-fn producer(
+fn producer<'a>(
     kind: Kind,
-    path: &SitePath,
-    what: String,
-    file: Option<String>,
+    what: What<'a>,
+    file: Option<Origin<'a>>,
     position: Position,
-) -> Producer {
+) -> Producer<'a> {
+    let path = match &what {
+        What::Generated(p)
+        | What::Theme(p)
+        | What::Municipality(p, _)
+        | What::Page(p)
+        | What::Form(p, _)
+        | What::Content(p)
+        | What::Alias(p, _) => p,
+    };
     Producer {
         kind,
         output: routes::output_file(path),
@@ -168,7 +217,7 @@ fn producer(
 }
 
 /// The pages and files the generator writes from the site's data alone.
-fn generated(status_parts: &[SitePath], routes: &routes::Routes) -> Vec<Producer> {
+fn generated<'a>(status_parts: &[SitePath]) -> Vec<Producer<'a>> {
     let fixed = (super::plan::Listing::ALL
         .map(super::plan::Listing::path)
         .into_iter())
@@ -177,30 +226,23 @@ fn generated(status_parts: &[SitePath], routes: &routes::Routes) -> Vec<Producer
     let paths = fixed.chain(status_parts.iter().cloned());
     paths
         .map(|path| {
-            let noun = if path.is_empty() || path.ends_with('/') {
-                "Seite"
-            } else {
-                "Datei"
-            };
-            let what = format!("die vom Generator erzeugte {noun} {}", routes.url(&path));
-            producer(Kind::Generated, &path, what, None, Position::START)
+            producer(
+                Kind::Generated,
+                What::Generated(path),
+                None,
+                Position::START,
+            )
         })
         .collect()
 }
 
-fn aliases(site: &Site) -> Vec<Producer> {
+fn aliases(site: &Site) -> Vec<Producer<'_>> {
     let mut all = Vec::new();
     for p in site.all_pages() {
         for alias in &p.meta.aliases {
-            let what = format!("der Alias „{}“", alias.written);
-            let source = display(&p.body.file);
-            all.push(producer(
-                Kind::Alias,
-                &alias.path,
-                what,
-                Some(source),
-                alias.position,
-            ));
+            let what = What::Alias(alias.path.clone(), &alias.written);
+            let origin = Origin::File(&p.body.file);
+            all.push(producer(Kind::Alias, what, Some(origin), alias.position));
         }
     }
     all
@@ -211,14 +253,22 @@ fn display(path: &Path) -> String {
 }
 
 /// Output files by [`routes::output_key`], with their producer.
-#[derive(Default)]
-struct Plan {
-    files: BTreeMap<String, Producer>,
+struct Plan<'a, 'r> {
+    files: BTreeMap<String, Producer<'a>>,
     diagnostics: Diagnostics,
+    routes: &'r routes::Routes,
 }
 
-impl Plan {
-    fn claim(&mut self, producer: Producer) {
+impl<'a, 'r> Plan<'a, 'r> {
+    fn new(routes: &'r routes::Routes) -> Self {
+        Plan {
+            files: BTreeMap::new(),
+            diagnostics: Diagnostics::new(),
+            routes,
+        }
+    }
+
+    fn claim(&mut self, producer: Producer<'a>) {
         let key = routes::output_key(&producer.output);
         match self.files.get(&key) {
             None => {}
@@ -228,7 +278,7 @@ impl Plan {
                     && producer.kind == Kind::Content
                     && theme.output == producer.output => {}
             Some(first) => {
-                let d = collision(first, &producer);
+                let d = collision(first, &producer, self.routes);
                 self.diagnostics.push(d);
                 return;
             }
@@ -244,7 +294,7 @@ impl Plan {
             let mut path = key.as_str();
             while let Some((folder, _)) = path.rsplit_once('/') {
                 if let Some(file) = self.files.get(folder) {
-                    found.push(folder_clash(file, producer));
+                    found.push(folder_clash(file, producer, self.routes));
                     break;
                 }
                 path = folder;
@@ -255,20 +305,20 @@ impl Plan {
 }
 
 /// `second` would write the file `first` already writes.
-fn collision(first: &Producer, second: &Producer) -> Diagnostic {
+fn collision(first: &Producer, second: &Producer, routes: &routes::Routes) -> Diagnostic {
     let message = if first.output == second.output {
         format!(
             "{} ergibt dieselbe Datei {} wie {}.",
-            capitalised(&second.what),
+            capitalised(&second.what.words(routes)),
             second.output,
-            first.named()
+            first.named(routes)
         )
     } else {
         format!(
             "{} ergibt die Datei {}, {} die Datei {}: auf Servern, die Groß- und Kleinschreibung nicht unterscheiden, ist das dieselbe Datei.",
-            capitalised(&second.what),
+            capitalised(&second.what.words(routes)),
             second.output,
-            first.named(),
+            first.named(routes),
             first.output
         )
     };
@@ -276,7 +326,7 @@ fn collision(first: &Producer, second: &Producer) -> Diagnostic {
 }
 
 /// `file` is a file where `inner` needs a folder.
-fn folder_clash(file: &Producer, inner: &Producer) -> Diagnostic {
+fn folder_clash(file: &Producer, inner: &Producer, routes: &routes::Routes) -> Diagnostic {
     let (first, second) = if file.kind <= inner.kind {
         (file, inner)
     } else {
@@ -284,8 +334,8 @@ fn folder_clash(file: &Producer, inner: &Producer) -> Diagnostic {
     };
     let message = format!(
         "{} und {} passen nicht zusammen: {} ist eine Datei, wird aber für {} als Ordner gebraucht.",
-        capitalised(&second.what),
-        first.named(),
+        capitalised(&second.what.words(routes)),
+        first.named(routes),
         file.output,
         inner.output
     );
@@ -304,7 +354,7 @@ fn diagnostic(at: &Producer, first: &Producer, message: String) -> Diagnostic {
     if first.kind == Kind::Generated {
         hint.push_str(" Diese Adresse vergibt der Generator selbst.");
     }
-    let file = at.file.clone().unwrap_or_else(|| "content".into());
+    let file = at.file.map_or_else(|| "content".into(), Origin::words);
     Diagnostic::error(Code::DuplicateUrl, file, at.position, message).with_hint(hint)
 }
 
