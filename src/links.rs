@@ -153,10 +153,26 @@ pub(crate) fn check<'l>(
         base: finished.site.config.base_url.path(),
     };
     // A step's link is met once per page the step is shown on; its
-    // diagnostics are equal, and `Diagnostics::sorted` keeps one.
-    let mut out: Vec<Diagnostic> = written.filter_map(|l| checker.written(l)).collect();
+    // diagnostics are equal, and `Diagnostics::sorted` keeps one. Where a
+    // target leads is looked up once per target, however many links name it.
+    let mut resolved: HashMap<(LinkKind, &str), Resolved> = HashMap::default();
+    let mut out: Vec<Diagnostic> = (written.filter_map(|l| {
+        let target =
+            (resolved.entry((l.kind, l.target.as_str()))).or_insert_with(|| checker.resolve(l));
+        checker.written(l, target)
+    }))
+    .collect();
     out.extend(checker.open_links());
     out
+}
+
+/// Where a Markdown link's target leads.
+enum Resolved {
+    /// A file left out for errors of its own (reported there).
+    LeftOut,
+    /// Nothing of the built site.
+    Missing,
+    Output(OutputPath),
 }
 
 struct Checker<'a> {
@@ -180,24 +196,33 @@ impl<'a> Checker<'a> {
         Some(set.contains(id))
     }
 
-    /// A link written in Markdown, reported at its line.
-    fn written(&self, link: &LinkRef) -> Option<Diagnostic> {
+    /// Where a Markdown link's target leads. A source path that names no
+    /// file has been reported by the Markdown stage already (`LeftOut`).
+    fn resolve(&self, link: &LinkRef) -> Resolved {
         let target = match link.kind {
-            LinkKind::Source => {
-                let site_path = self.finished.site.link_targets.get(link.target.as_str())?;
-                Some(routes::output_file(site_path))
-            }
+            LinkKind::Source => match self.finished.site.link_targets.get(link.target.as_str()) {
+                Some(site_path) => Some(routes::output_file(site_path)),
+                None => return Resolved::LeftOut,
+            },
             // written from the site's root, whatever its base path
             LinkKind::Address => resolve(&link.target, "/"),
         };
-        if target.as_ref().is_some_and(|t| self.left_out.contains(t)) {
-            return None;
+        match target {
+            Some(t) if self.left_out.contains(&t) => Resolved::LeftOut,
+            Some(t) if self.finished.outputs.contains(&t) => Resolved::Output(t),
+            _ => Resolved::Missing,
         }
-        let Some(target) = target.filter(|t| self.finished.outputs.contains(t)) else {
-            return Some(missing_address(link));
+    }
+
+    /// A link written in Markdown, reported at its line.
+    fn written(&self, link: &LinkRef, target: &Resolved) -> Option<Diagnostic> {
+        let target = match target {
+            Resolved::LeftOut => return None,
+            Resolved::Missing => return Some(missing_address(link)),
+            Resolved::Output(target) => target,
         };
         let anchor = link.anchor.as_deref().filter(|a| !a.is_empty())?;
-        if self.has_id(&target, anchor)? {
+        if self.has_id(target, anchor)? {
             return None;
         }
         let body_ids = match link.kind {

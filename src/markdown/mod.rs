@@ -58,7 +58,7 @@ pub(crate) struct LinkRef {
 }
 
 /// How a link names its target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum LinkKind {
     /// `@/datei.md#anker`, or `#anker` on the page itself.
     Source,
