@@ -288,6 +288,11 @@ print(json.dumps({"values": {n: value(n) for n in names}, "meta": value("_dienst
     execFileSync(BIN, ["build", "--root", copy, "--output", join(copy, "public")], { stdio: "pipe" });
     const status = readFileSync(join(copy, "public/status.csv"), "utf8");
     assert.ok(status.includes("Thüringen,Gera,gera,16052000,beistandschaft,Beistandschaft,questionnaire,Fragebogen ausfüllen,2026-12-02,true"), status);
+    // and on /status/: Gera's row for the service, at the questionnaire since that day
+    const statusPage = readFileSync(join(copy, "public/status/index.html"), "utf8");
+    const row = statusPage.split("<tr").find((r) => r.includes("data-service=beistandschaft") && r.includes(">Gera<"));
+    assert.ok(row, "no row for Gera and Beistandschaft on /status/");
+    assert.ok(row.includes("data-status=questionnaire") && row.includes("Fragebogen ausfüllen") && row.includes("<time datetime=2026-12-02>02.12.2026</time>"), row);
     const files = readdirSync(join(copy, "public"), { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
     for (const f of files) {
       const bytes = readFileSync(join(f.parentPath ?? f.path, f.name));
