@@ -12,19 +12,25 @@ fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// `build` of the bundled site into `out`, with `extra` options.
+fn build_bundled(out: &Path, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "build",
+        "--root",
+        repo().to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ];
+    args.extend(extra);
+    mitnutzung(&args)
+}
+
 /// The default site, built once for all tests of this file.
 fn public() -> &'static Path {
     static OUT: OnceLock<tempfile::TempDir> = OnceLock::new();
     OUT.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        let run = mitnutzung(&[
-            "build",
-            "--root",
-            repo().to_str().unwrap(),
-            "--output",
-            out.to_str().unwrap(),
-        ]);
+        let run = build_bundled(&dir.path().join("public"), &[]);
         assert_eq!(run.code, 0, "default site must build:\n{}", run.stderr);
         assert!(!run.stderr.contains("Fehler"), "{}", run.stderr);
         dir
@@ -254,15 +260,7 @@ fn every_internal_link_resolves() {
 fn builds_under_a_sub_path_with_every_link_below_it() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
-    let run = mitnutzung(&[
-        "build",
-        "--root",
-        repo().to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-        "--base-url",
-        "https://www.example.de/portal/",
-    ]);
+    let run = build_bundled(&out, &["--base-url", "https://www.example.de/portal/"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!run.stderr.contains("Fehler"), "{}", run.stderr);
     let home = read(&out, "index.html");
