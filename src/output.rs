@@ -224,15 +224,15 @@ impl Drop for Staging {
 
 /// A new, private folder `.<name>.neu-XXXXXX` in `parent` holding the marker.
 fn make_staging_dir(parent: &Path, name: &str) -> Result<PathBuf, OutputError> {
-    let dir = tempfile::Builder::new()
-        .prefix(&format!(".{name}.neu-"))
-        .tempdir_in(parent)
-        .map_err(|source| FsError {
-            path: parent.to_path_buf(),
-            source,
-        })?
-        .keep();
-    lock::register(&dir);
+    let make = || {
+        (tempfile::Builder::new().prefix(&format!(".{name}.neu-")))
+            .tempdir_in(parent)
+            .map(tempfile::TempDir::keep)
+    };
+    let dir = lock::make_registered(make).map_err(|source| FsError {
+        path: parent.to_path_buf(),
+        source,
+    })?;
     if let Err(source) = std::fs::write(dir.join(MARKER), MARKER_TEXT) {
         lock::unregister(&dir);
         let _ = std::fs::remove_dir_all(&dir);

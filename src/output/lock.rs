@@ -148,9 +148,14 @@ fn active() -> MutexGuard<'static, Vec<PathBuf>> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// Note a staging folder that a signal must remove.
-pub(super) fn register(dir: &Path) {
-    active().push(dir.to_path_buf());
+/// Make a staging folder with `make` and note it in one step, so that a
+/// signal can never find a folder that exists but is not noted yet: a
+/// signal that comes meanwhile waits for the note, then removes the folder.
+pub(super) fn make_registered(make: impl FnOnce() -> io::Result<PathBuf>) -> io::Result<PathBuf> {
+    let mut active = active();
+    let dir = make()?;
+    active.push(dir.clone());
+    Ok(dir)
 }
 
 /// Forget a staging folder (swapped in or removed).
