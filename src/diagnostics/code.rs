@@ -61,6 +61,7 @@ pub enum Code {
     NulByte,
     OrphanDownload,
     OutdatedQuestionnaire,
+    PhoneAsNumber,
     Shortcode,
     ShortcodeSyntax,
     StatusWithoutDate,
@@ -96,7 +97,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in the order of the enum (alphabetical by name).
-    pub const ALL: [Code; 80] = [
+    pub const ALL: [Code; 81] = [
         Code::AgsLandMismatch,
         Code::BrokenAnchor,
         Code::BrokenLink,
@@ -146,6 +147,7 @@ impl Code {
         Code::NulByte,
         Code::OrphanDownload,
         Code::OutdatedQuestionnaire,
+        Code::PhoneAsNumber,
         Code::Shortcode,
         Code::ShortcodeSyntax,
         Code::StatusWithoutDate,
@@ -259,6 +261,7 @@ impl Code {
             Code::NewsDate => "news-date",
             Code::NotAQuestionnaire => "not-a-questionnaire",
             Code::OutdatedQuestionnaire => "outdated-questionnaire",
+            Code::PhoneAsNumber => "phone-as-number",
             Code::WorkbookLimit => "workbook-limit",
             Code::WrongType => "wrong-type",
             Code::YamlSyntax => "yaml-syntax",
@@ -278,7 +281,8 @@ impl Code {
             | Code::UnknownCodeLanguage
             | Code::UnsafeHtml
             | Code::UnusualOeId
-            | Code::OutdatedQuestionnaire => Severity::Warning,
+            | Code::OutdatedQuestionnaire
+            | Code::PhoneAsNumber => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -363,6 +367,7 @@ impl Code {
             Code::NewsDate => "A news file's name does not start with a real date (`YYYY-MM-DD-slug.md`), or its `date:` differs from that date.",
             Code::NotAQuestionnaire => "A file given to `import` is not an Anbindungsfragebogen of this site (another XLSX, a damaged file, another site's questionnaire).",
             Code::OutdatedQuestionnaire => "A returned questionnaire was made from another version of `daten/fragebogen.yaml`; it is still read by field name (`import`).",
+            Code::PhoneAsNumber => "A phone number of a returned questionnaire arrived as a number, so a leading 0 may be lost; it is imported as it arrived (`import`).",
             Code::WorkbookLimit => "A service's generated questionnaire cannot be written as XLSX: a text of `daten/fragebogen.yaml` or of the service exceeds a limit of the format.",
             Code::WrongType => "A number, `true`/`false`, a list or no value stands where a text is required.",
             Code::YamlSyntax => "A YAML file or front matter cannot be parsed.",

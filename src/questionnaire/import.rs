@@ -325,6 +325,13 @@ pub(crate) fn answers(opened: &Opened, layout: &Layout) -> (Answers, Vec<Diagnos
             }
             Read::Value(value) => {
                 problems.extend(rule_problem(&opened.file, input.kind, &value));
+                let number = matches!(
+                    opened.data(&target.sheet, target.start),
+                    Some(Data::Float(_) | Data::Int(_))
+                );
+                if input.kind == ValueKind::Phone && number {
+                    problems.push(phone_as_number(&opened.file, &value));
+                }
                 answers.values.insert(input.name.clone(), value);
             }
         }
@@ -388,6 +395,22 @@ fn person_problems(
         }
     }
     problems
+}
+
+/// A phone number typed into Excel as a number has lost any leading 0, and
+/// no rule can tell how long it was: said, and imported as it arrived.
+fn phone_as_number(file: &Path, value: &Value) -> Diagnostic {
+    Diagnostic::warning(
+        Code::PhoneAsNumber,
+        file,
+        Position::START,
+        format!(
+            "Die Telefonnummer kam als Zahl an („{}“); Excel lässt dabei eine führende 0 weg.",
+            value.text
+        ),
+    )
+    .with_place(value.place.clone())
+    .with_hint("Prüfen Sie die Nummer und korrigieren Sie sie bei Bedarf in der Datei der Kommune; übernommen wird sie, wie sie ankam. Als Text eingetragen (z. B. „03641 490“) bleibt die 0 erhalten.")
 }
 
 /// The AGS starts with the number of the Land given.

@@ -93,7 +93,7 @@ internal:
     fachlich:
       - name: Erika Musterfrau
         email: erika.musterfrau@jena.example
-        telefon: '3641490'
+        telefon: 03641 490
     technisch:
       name: Max Mustermann
       email: max.mustermann@jena.example
@@ -487,4 +487,30 @@ fn an_older_questionnaire_imports_with_a_warning() {
         .to_string();
     assert_eq!(run.stderr, format!("jena.xlsx: Warnung[outdated-questionnaire]: Der Fragebogen hat den Stand „2026-01-15“, die Website den Stand {version}; er wird nach Feldnamen gelesen.\n  Hinweis: Prüfen Sie die Angaben besonders; Felder, die es im alten Stand nicht gab, fehlen.\n\n"));
     assert_eq!(read(root, "content/kommunen/jena.yaml"), JENA);
+}
+
+/// A phone number that arrives as a number (typed into Excel without
+/// quotes) has lost its leading 0: imported as it arrived, with a warning.
+#[test]
+fn a_phone_number_that_arrives_as_a_number_is_a_warning() {
+    let (dir, template) = site();
+    let root = dir.path();
+    let values = root.join("zahl");
+    write(
+        &values,
+        "values.json",
+        r#"{"cells": {"fachlich.1.telefon": 3641490}}"#,
+    );
+    fill(root, &template, "jena.xlsx", &[values.to_str().unwrap()]);
+    let run = import(root, &["jena.xlsx", "--since", "2026-12-10"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "jena.xlsx:Fragebogen!B24 (Feld „Kontaktperson fachlich 1: Telefon“): Warnung[phone-as-number]: Die Telefonnummer kam als Zahl an („3641490“); Excel lässt dabei eine führende 0 weg.\n  Hinweis: Prüfen Sie die Nummer und korrigieren Sie sie bei Bedarf in der Datei der Kommune; übernommen wird sie, wie sie ankam. Als Text eingetragen (z. B. „03641 490“) bleibt die 0 erhalten.\n\n");
+    assert_eq!(
+        run.stdout,
+        "Importiert: content/kommunen/jena.yaml angelegt (1 Warnung).\n"
+    );
+    assert_eq!(
+        read(root, "content/kommunen/jena.yaml"),
+        JENA.replace("telefon: 03641 490", "telefon: '3641490'")
+    );
 }
