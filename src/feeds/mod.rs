@@ -111,10 +111,21 @@ fn news_entry(news: &crate::model::News) -> FeedEntry {
     }
 }
 
-/// Every status a municipality has had for a service (for `service`, or for
-/// all), newest first; ties by municipality, then service.
+/// One status change before it is put into words.
+type Change<'a> = (
+    Date,
+    &'a crate::model::Municipality,
+    &'a str,
+    &'a str,
+    Status,
+);
+
+/// The newest [`FEED_ENTRIES`] of the statuses municipalities have had for a
+/// service (for `service`, or for all), newest first; ties by their id
+/// (municipality, then service). Only those are put into words: a
+/// whole-country site has hundreds of thousands of changes.
 pub(crate) fn status_entries(site: &Site, service: Option<&str>) -> Vec<FeedEntry> {
-    let mut entries = Vec::new();
+    let mut changes: Vec<Change> = Vec::new();
     for m in &site.municipalities {
         for usage in m
             .usages
@@ -124,20 +135,30 @@ pub(crate) fn status_entries(site: &Site, service: Option<&str>) -> Vec<FeedEntr
             let Some(title) = site.services.iter().find(|s| s.id == usage.service) else {
                 continue;
             };
-            let title = &title.page.meta.title;
+            let title = title.page.meta.title.as_str();
             for change in usage.history.iter().chain([&usage.current]) {
-                entries.push(status_entry(
-                    m,
-                    title,
-                    &usage.service,
-                    change.status,
-                    change.since,
-                ));
+                changes.push((change.since, m, title, &usage.service, change.status));
             }
         }
     }
+    let mut entries: Vec<FeedEntry> = (newest(changes).into_iter())
+        .map(|(since, m, title, service, status)| status_entry(m, title, service, status, since))
+        .collect();
     entries.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.tag.cmp(&b.tag)));
+    entries.truncate(FEED_ENTRIES);
     entries
+}
+
+/// The changes dated no earlier than the [`FEED_ENTRIES`]-th newest (all
+/// changes of that date kept, so that ties are decided by the id).
+fn newest(mut changes: Vec<Change>) -> Vec<Change> {
+    if changes.len() <= FEED_ENTRIES {
+        return changes;
+    }
+    let (_, nth, _) = changes.select_nth_unstable_by(FEED_ENTRIES - 1, |a, b| b.0.cmp(&a.0));
+    let oldest_kept = nth.0;
+    changes.retain(|c| c.0 >= oldest_kept);
+    changes
 }
 
 fn status_entry(
@@ -294,6 +315,49 @@ mod tests {
         assert_eq!(shown, ["status/musterstadt/alpha/live/2026-01-01 | Musterstadt: Alpha – Live | Seit 01.01.2026 steht Musterstadt (Bremen) beim Onlinedienst „Alpha“ im Status „Live“."]);
         assert!(status_entries(&site, Some("beta")).is_empty());
         assert_eq!(newest_content_date(&site), date("2026-01-01"));
+    }
+
+    /// Only the newest changes are put into words, and they are exactly the
+    /// first [`FEED_ENTRIES`] of all changes put into words and sorted: many
+    /// changes on the boundary's date, ids that are prefixes of others
+    /// ("ort-1" and "ort-1-x", whose tags sort otherwise than the ids).
+    #[test]
+    fn the_newest_entries_are_those_of_all_changes_sorted() {
+        let mut site = crate::model::valid_site();
+        let first = site.municipalities[0].clone();
+        site.municipalities.clear();
+        for i in 0..120 {
+            for id in [format!("ort-{i}"), format!("ort-{i}-x")] {
+                let mut m = first.clone();
+                m.id = id.clone();
+                m.name = id;
+                let usage = &mut m.usages[0];
+                usage.current.since = date(if i % 3 == 0 {
+                    "2026-03-01"
+                } else {
+                    "2026-02-01"
+                });
+                usage.history = vec![crate::model::StatusChange {
+                    status: Status::Preparation,
+                    since: date("2026-01-15"),
+                }];
+                site.municipalities.push(m);
+            }
+        }
+        let mut all: Vec<FeedEntry> = Vec::new();
+        for m in &site.municipalities {
+            for u in &m.usages {
+                for c in u.history.iter().chain([&u.current]) {
+                    all.push(status_entry(m, "Alpha", &u.service, c.status, c.since));
+                }
+            }
+        }
+        all.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.tag.cmp(&b.tag)));
+        all.truncate(FEED_ENTRIES);
+        let entries = status_entries(&site, None);
+        assert_eq!(entries.len(), FEED_ENTRIES);
+        assert_eq!(entries, all);
+        assert_eq!(status_entries(&site, Some("alpha")), all);
     }
 
     #[test]
