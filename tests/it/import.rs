@@ -58,6 +58,14 @@ fn fill(root: &Path, template: &Path, name: &str, fixtures: &[&str]) {
     );
 }
 
+/// Fill the template with `base.json` and then `values` (the JSON of a
+/// values file, written to `ROOT/<name>.values/`), into `ROOT/name`.
+fn fill_with(root: &Path, template: &Path, name: &str, values: &str) {
+    let dir = root.join(format!("{name}.values"));
+    write(&dir, "values.json", values);
+    fill(root, template, name, &[dir.to_str().unwrap()]);
+}
+
 /// `mitnutzung import FILE --root .` run inside the site, so that messages
 /// name the file as the editor typed it.
 fn import(root: &Path, args: &[&str]) -> Run {
@@ -396,17 +404,11 @@ fn the_municipality_is_found_by_its_ags() {
         "state: Niedersachsen\nags: \"03403000\"\n",
     );
     std::fs::write(&file, &text).unwrap();
-    let values = root.join("oldenburg");
-    write(
-        &values,
-        "values.json",
-        r#"{"cells": {"kommune": "Stadt Oldenburg", "land": "Niedersachsen", "ags": "03403000"}}"#,
-    );
-    fill(
+    fill_with(
         root,
         &template,
         "oldenburg.xlsx",
-        &[values.to_str().unwrap()],
+        r#"{"cells": {"kommune": "Stadt Oldenburg", "land": "Niedersachsen", "ags": "03403000"}}"#,
     );
     let run = import(root, &["oldenburg.xlsx", "--since", "2026-12-10"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -469,13 +471,12 @@ fn a_service_other_than_the_files_is_refused() {
 fn an_older_questionnaire_imports_with_a_warning() {
     let (dir, template) = site();
     let root = dir.path();
-    let values = root.join("alt");
-    write(
-        &values,
-        "values.json",
+    fill_with(
+        root,
+        &template,
+        "jena.xlsx",
         r#"{"cells": {"_version": "2026-01-15"}}"#,
     );
-    fill(root, &template, "jena.xlsx", &[values.to_str().unwrap()]);
     let run = import(root, &["jena.xlsx", "--since", "2026-12-10"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let version = std::fs::read_to_string(root.join("content/daten/fragebogen.yaml"))
@@ -495,13 +496,12 @@ fn an_older_questionnaire_imports_with_a_warning() {
 fn a_phone_number_that_arrives_as_a_number_is_a_warning() {
     let (dir, template) = site();
     let root = dir.path();
-    let values = root.join("zahl");
-    write(
-        &values,
-        "values.json",
+    fill_with(
+        root,
+        &template,
+        "jena.xlsx",
         r#"{"cells": {"fachlich.1.telefon": 3641490}}"#,
     );
-    fill(root, &template, "jena.xlsx", &[values.to_str().unwrap()]);
     let run = import(root, &["jena.xlsx", "--since", "2026-12-10"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.stderr, "jena.xlsx:Fragebogen!B24 (Feld „Kontaktperson fachlich 1: Telefon“): Warnung[phone-as-number]: Die Telefonnummer kam als Zahl an („3641490“); Excel lässt dabei eine führende 0 weg.\n  Hinweis: Prüfen Sie die Nummer und korrigieren Sie sie bei Bedarf in der Datei der Kommune; übernommen wird sie, wie sie ankam. Als Text eingetragen (z. B. „03641 490“) bleibt die 0 erhalten.\n\n");
