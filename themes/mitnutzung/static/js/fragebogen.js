@@ -266,12 +266,12 @@
         if (c.kind === 'url') {
           links += 1;
         }
+        var foreign = c.kind === 'leika' ? foreignLeika(values[i]) : null;
         if (!fits(c.kind, values[i])) {
           var rule = rules[c.kind];
           found.push({ el: el, field: rule.message + ' ' + rule.hint, summary: where + ': ' + rule.message });
-        } else if (c.kind === 'leika' && foreignLeika(values[i])) {
-          var t = foreignLeika(values[i]);
-          found.push({ el: el, field: t.message + ' ' + t.hint, summary: where + ': ' + t.message });
+        } else if (foreign) {
+          found.push({ el: el, field: foreign.message + ' ' + foreign.hint, summary: where + ': ' + foreign.message });
         }
       });
     });
