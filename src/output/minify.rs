@@ -61,12 +61,27 @@ impl Minifier {
     /// The page minified (HTML and inline CSS; inline JS is left alone).
     /// A page that nests more elements than minify-html's recursive parser
     /// can take (see [`nesting::check_page`]) is refused, never handed to it.
+    ///
+    /// An outline that reads proves how deeply the page nests (its tags nest
+    /// as written and as minify-html's parser reads them), so a shallow one
+    /// needs no second scan by [`nesting::check_page`].
     pub fn minify(&self, html: &[u8]) -> Result<Vec<u8>, TooDeep> {
-        nesting::check_page(html)?;
+        let outline = Outline::read(html);
+        if outline.as_ref().is_none_or(|o| o.depth > SHALLOW) {
+            nesting::check_page(html)?;
+        }
+        let Some(outline) = outline else {
+            return Ok(minify_html::minify(html, &self.cfg));
+        };
         let mut out = Vec::with_capacity(html.len());
-        match self.document(html, &mut out) {
-            Some(()) => Ok(out),
-            None => Ok(minify_html::minify(html, &self.cfg)),
+        self.document(html, &outline, &mut out);
+        Ok(out)
+    }
+
+    /// The document cut along its outline.
+    fn document(&self, html: &[u8], outline: &Outline, out: &mut Vec<u8>) {
+        for &node in &outline.roots {
+            self.node(html, outline, node, out);
         }
     }
 
@@ -77,16 +92,6 @@ impl Minifier {
             Ok(()) => minify_html::minify(html, &self.cfg),
             Err(_) => html.to_vec(),
         }
-    }
-
-    /// The document cut along its outline; `None` when it has text outside
-    /// any element or tags that do not nest as written.
-    fn document(&self, html: &[u8], out: &mut Vec<u8>) -> Option<()> {
-        let outline = Outline::read(html)?;
-        for &node in &outline.roots {
-            self.node(html, &outline, node, out);
-        }
-        Some(())
     }
 
     /// A layout element without text of its own is minified child by child;
@@ -150,6 +155,12 @@ impl Minifier {
         }
     }
 }
+
+/// Nesting depth up to which an outline that reads is trusted without the
+/// page being scanned again by [`nesting::check_page`]: far below
+/// [`nesting::MAX_PAGE_DEPTH`], so that even a difference between the two
+/// scans in what they count could not let a page past the bound.
+const SHALLOW: usize = nesting::MAX_PAGE_DEPTH / 3;
 
 /// Pieces longer than this are not looked up or remembered: repeated parts
 /// of a page (header, footer, table cells) are short, and hashing whole
@@ -230,6 +241,8 @@ struct Outline {
     seen_html_head_body: u8,
     /// How many `<svg>` elements are open: inside, minify-html parses SVG.
     svg_depth: usize,
+    /// The most elements open at once.
+    depth: usize,
 }
 
 impl Outline {
@@ -239,6 +252,7 @@ impl Outline {
             roots: Vec::new(),
             seen_html_head_body: 0,
             svg_depth: 0,
+            depth: 0,
         };
         let mut open: Vec<usize> = Vec::new();
         let mut pos = 0;
@@ -298,6 +312,7 @@ impl Outline {
         }
         if is_open {
             open.push(index);
+            self.depth = self.depth.max(open.len());
             if html[at + 1..at + 1 + name_len].eq_ignore_ascii_case(b"svg") {
                 self.svg_depth += 1;
             }
@@ -474,12 +489,19 @@ mod tests {
 </html>
 "##;
 
+    /// The page cut and minified piece by piece; `None` when it cannot be cut.
+    fn cut(m: &Minifier, page: &str) -> Option<Vec<u8>> {
+        let outline = Outline::read(page.as_bytes())?;
+        let mut out = Vec::new();
+        m.document(page.as_bytes(), &outline, &mut out);
+        Some(out)
+    }
+
     #[test]
     fn pieces_add_up_to_minifying_the_whole_page() {
         let m = Minifier::new();
         let whole = m.whole(PAGE.as_bytes());
-        let mut pieces = Vec::new();
-        assert!(m.document(PAGE.as_bytes(), &mut pieces).is_some());
+        let pieces = cut(&m, PAGE).expect("the page is cut");
         assert_eq!(
             String::from_utf8_lossy(&pieces),
             String::from_utf8_lossy(&whole)
@@ -518,8 +540,7 @@ mod tests {
                 "{page}"
             );
         }
-        let mut out = Vec::new();
-        assert!(m.document(b"Text vorne <p>x</p>", &mut out).is_none());
+        assert!(cut(&m, "Text vorne <p>x</p>").is_none());
     }
 
     #[test]
@@ -535,8 +556,7 @@ mod tests {
                 "<!DOCTYPE html><html><head><title>T</title></head><body><form>\n  <{name} name=k>\n  <p>x</p>\n</form></body></html>"
             );
             assert!(Outline::read(page.as_bytes()).is_some(), "{page}");
-            let mut pieces = Vec::new();
-            assert!(m.document(page.as_bytes(), &mut pieces).is_some());
+            let pieces = cut(&m, &page).expect("the page is cut");
             assert_eq!(
                 String::from_utf8_lossy(&pieces),
                 String::from_utf8_lossy(&m.whole(page.as_bytes())),
@@ -709,6 +729,28 @@ mod tests {
         let deep = nested_page(3000);
         assert!(m.minify(deep.as_bytes()).is_err());
         assert_eq!(m.whole(deep.as_bytes()), deep.as_bytes());
+        // A page the outline cannot read (text before `<html>`) is scanned
+        // by the nesting check all the same.
+        assert!(m.minify(format!("Text {deep}").as_bytes()).is_err());
+    }
+
+    #[test]
+    fn the_outline_counts_depth_as_the_nesting_check_does() {
+        for depth in [
+            0,
+            1,
+            SHALLOW - 3,
+            SHALLOW - 2,
+            SHALLOW - 1,
+            MAX_PAGE_DEPTH - 2,
+        ] {
+            let page = nested_page(depth);
+            assert_eq!(Outline::read(page.as_bytes()).unwrap().depth, depth + 2);
+            assert!(nesting::check_page(page.as_bytes()).is_ok(), "{depth}");
+        }
+        let page = "<html><body><svg><g><rect/><title>t</title></g></svg><br>\
+                    <script><div><div></script><textarea><p></textarea></body></html>";
+        assert_eq!(Outline::read(page.as_bytes()).unwrap().depth, 5);
     }
 }
 
