@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use tera::Context;
 
 use crate::content::{SourceFile, TextResult, TextStamp};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fingerprint::{fingerprint, Fingerprint};
 use crate::fs::FsError;
 use crate::highlight::Highlighter;
@@ -19,6 +19,7 @@ use crate::model::{Municipality, MunicipalityContext, Page, Parsed, Service};
 use crate::render::{self, Body, FinishedPage, Inputs, JobBody, PageJob, Plan, ServiceBodies};
 use crate::routes::OutputPath;
 use crate::templates::views::ServiceView;
+use crate::templates::{CompiledTemplates, Theme, ThemeSources};
 
 /// Results of one kind by name (source or output path), with the
 /// fingerprint of their inputs: this build's, and the last build's to reuse.
@@ -96,10 +97,13 @@ pub struct BuildCache {
     bodies: Memo<Arc<Body>>,
     services: Memo<Arc<ServiceBodies>>,
     pages: Memo<Arc<FinishedPage>>,
+    /// The theme's compiled templates (one entry).
+    templates: Memo<Arc<CompiledTemplates>>,
     /// Files the last build read from disk, parsed and rendered (not reused).
     read: usize,
     parsed: usize,
     rendered: usize,
+    compiled: usize,
     pub(super) highlighter: Highlighter,
 }
 
@@ -126,9 +130,11 @@ impl BuildCache {
             bodies: Memo::new(remember),
             services: Memo::new(remember),
             pages: Memo::new(remember),
+            templates: Memo::new(remember),
             read: 0,
             parsed: 0,
             rendered: 0,
+            compiled: 0,
             highlighter: Highlighter::new(),
         }
     }
@@ -146,6 +152,12 @@ impl BuildCache {
     /// Pages the last build rendered rather than reused.
     pub fn rendered(&self) -> usize {
         self.rendered
+    }
+
+    /// Whether the last build compiled the theme's templates (1) rather
+    /// than reused them (0).
+    pub fn compiled(&self) -> usize {
+        self.compiled
     }
 
     /// The loader's text reader: a file whose size and modification time
@@ -198,8 +210,20 @@ impl BuildCache {
             self.plain_pages.finish() + self.service_pages.finish() + self.municipalities.finish();
     }
 
+    /// The theme of `sources`, its templates compiled again only when they
+    /// (or the layer each comes from) changed since the last build.
+    pub(super) fn theme(&self, sources: ThemeSources) -> Result<Theme, Diagnostics> {
+        let compiled = self.templates.get_or(
+            "",
+            || sources.templates_fingerprint(),
+            || sources.compile_templates().map(Arc::new),
+        );
+        Theme::assemble(sources, compiled.map(Arc::unwrap_or_clone))
+    }
+
     /// End a build's rendering: keep its results for the next.
     pub(super) fn finish(&mut self) {
+        self.compiled = self.templates.finish();
         self.bodies.finish();
         self.services.finish();
         self.rendered = self.pages.finish();
@@ -454,6 +478,71 @@ mod tests {
         assert_eq!(
             load(dir.path(), &mut once),
             (3, 2),
+            "a one-off cache keeps nothing"
+        );
+    }
+
+    /// Render the site of `root` through `cache`: its `404.html`, and
+    /// whether the templates were compiled.
+    fn render_404(root: &std::path::Path, cache: &mut BuildCache) -> (String, usize) {
+        let options = crate::model::BuildOptions::default();
+        let site = super::super::render_site_cached(root, &options, Some(false), cache)
+            .expect("the site renders");
+        let page = site.files.iter().find(|f| f.path.as_str() == "404.html");
+        let Some(crate::output::Contents::Bytes(bytes)) = page.map(|f| &f.contents) else {
+            panic!("404.html is rendered");
+        };
+        (
+            String::from_utf8_lossy(bytes).into_owned(),
+            cache.compiled(),
+        )
+    }
+
+    #[test]
+    fn the_theme_is_compiled_again_only_when_its_templates_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(&content).unwrap();
+        std::fs::write(
+            content.join("site.yaml"),
+            "title: T\nbase_url: https://example.org/\n",
+        )
+        .unwrap();
+        std::fs::write(content.join("index.md"), "---\ntitle: A\n---\n").unwrap();
+        let templates = dir.path().join("themes/mitnutzung/templates");
+        std::fs::create_dir_all(&templates).unwrap();
+        let template = templates.join("404.html");
+        std::fs::write(&template, "<p>EINS {{ site.title }}</p>").unwrap();
+        let mut cache = BuildCache::remembering();
+        assert_eq!(
+            render_404(dir.path(), &mut cache),
+            ("<p>EINS T</p>".into(), 1)
+        );
+        assert_eq!(
+            render_404(dir.path(), &mut cache),
+            ("<p>EINS T</p>".into(), 0)
+        );
+        std::fs::write(&template, "<p>ZWEI {{ site.title }}</p>").unwrap();
+        assert_eq!(
+            render_404(dir.path(), &mut cache),
+            ("<p>ZWEI T</p>".into(), 1)
+        );
+        // A template added on disk that the embedded theme has too.
+        std::fs::write(templates.join("alias.html"), "x").unwrap();
+        assert_eq!(render_404(dir.path(), &mut cache).1, 1);
+        // The template removed again: the embedded one is back.
+        std::fs::remove_file(&template).unwrap();
+        let (page, compiled) = render_404(dir.path(), &mut cache);
+        assert!(
+            page.contains("<!DOCTYPE html>") && !page.contains("ZWEI"),
+            "{page}"
+        );
+        assert_eq!(compiled, 1);
+        let mut once = BuildCache::default();
+        assert_eq!(render_404(dir.path(), &mut once).1, 1);
+        assert_eq!(
+            render_404(dir.path(), &mut once).1,
+            1,
             "a one-off cache keeps nothing"
         );
     }

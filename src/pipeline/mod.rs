@@ -20,7 +20,7 @@ use crate::output::{self, OutputError, OutputFile, Sink, Staging};
 use crate::render;
 use crate::routes::{OutputPath, SourcePath};
 use crate::search;
-use crate::templates::Theme;
+use crate::templates::ThemeSources;
 
 /// Why a build did not produce output.
 #[derive(Debug, thiserror::Error)]
@@ -100,8 +100,8 @@ pub fn render_loaded(
     cache: &mut BuildCache,
     sink: &dyn Sink,
 ) -> Result<Rendered, BuildError> {
-    let mut theme =
-        Theme::load(root, &site.config).map_err(|d| BuildError::Content(merge(&diagnostics, d)))?;
+    let theme = ThemeSources::read(root, &site.config).and_then(|sources| cache.theme(sources));
+    let mut theme = theme.map_err(|d| BuildError::Content(merge(&diagnostics, d)))?;
     diagnostics.extend(std::mem::take(&mut theme.warnings));
     render::register_functions(&mut theme, site);
     let minify = minify.unwrap_or(site.config.minify);

@@ -106,10 +106,20 @@ impl Origin {
     }
 }
 
-impl Theme {
-    /// Load the theme `config.theme`: the embedded default theme, with the
+/// A theme's files as read, before its templates are compiled: the
+/// embedded default theme with the folder on disk laid over it.
+pub(crate) struct ThemeSources {
+    origin: Origin,
+    /// Every template (name, text), sorted by name.
+    templates: Vec<(String, String)>,
+    statics: Vec<StaticFile>,
+    warnings: Diagnostics,
+}
+
+impl ThemeSources {
+    /// Read the theme `config.theme`: the embedded default theme, with the
     /// folder `root/themes/<theme>/` laid over it when there is one.
-    pub(crate) fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Diagnostics> {
+    pub(crate) fn read(root: &Path, config: &SiteConfig) -> Result<ThemeSources, Diagnostics> {
         let dir = crate::config::theme_dir(root, config);
         let label = crate::routes::theme_path(&config.theme, "");
         let mut warnings = Diagnostics::new();
@@ -119,9 +129,9 @@ impl Theme {
         } else if dir.is_symlink() {
             warnings.push(crate::content::symlink_warning(Path::new(&label)));
         } else if dir.is_dir() {
-            let ((templates, statics), links) =
+            let (disk, links) =
                 read_disk_theme(&dir, &label).map_err(|e| io_diagnostic(&label, e))?;
-            return Theme::compile(Some(label), (templates, statics), links);
+            return Ok(ThemeSources::laid_over(Some(label), disk, links));
         }
         if config.theme != DEFAULT_THEME_NAME {
             let d = Diagnostic::error(Code::UnknownTheme, crate::config::CONFIG_PATH, config.theme_position, format!("Das Theme „{}“ gibt es nicht (Ordner {label} fehlt).", config.theme))
@@ -129,37 +139,90 @@ impl Theme {
             warnings.push(d);
             return Err(warnings);
         }
-        Theme::compile(None, (Vec::new(), Vec::new()), warnings)
+        Ok(ThemeSources::laid_over(
+            None,
+            (Vec::new(), Vec::new()),
+            warnings,
+        ))
     }
 
-    /// Compile the embedded theme with the files of the theme on disk
-    /// (`disk`, none without a folder `label`) laid over it.
-    fn compile(
-        label: Option<String>,
-        disk: ThemeFiles,
-        mut warnings: Diagnostics,
-    ) -> Result<Theme, Diagnostics> {
+    /// The embedded theme with the files of the theme on disk (`disk`, none
+    /// without a folder `label`) laid over it.
+    fn laid_over(label: Option<String>, disk: ThemeFiles, warnings: Diagnostics) -> ThemeSources {
         let origin = Origin {
             disk: label,
             disk_templates: disk.0.iter().map(|(name, _)| name.clone()).collect(),
         };
         let (templates, statics) = lay_over(embedded_theme(), disk);
-        let fingerprint = theme_fingerprint(&templates, &statics);
+        ThemeSources {
+            origin,
+            templates,
+            statics,
+            warnings,
+        }
+    }
+
+    /// Fingerprint of what compiling depends on: the templates and where
+    /// each comes from (diagnostics name it).
+    pub(crate) fn templates_fingerprint(&self) -> crate::fingerprint::Fingerprint {
+        let origin = (&self.origin.disk, &self.origin.disk_templates);
+        crate::fingerprint::fingerprint(&(origin, &self.templates))
+    }
+
+    /// Every template parsed, autoescape on for HTML and XML: the costly
+    /// part of loading a theme, done once per change of the templates.
+    pub(crate) fn compile_templates(&self) -> Result<CompiledTemplates, Diagnostic> {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
         tera.set_escape_fn(escape_html);
         tera.register_filter("breakable", Breakable);
-        if let Err(e) = tera.add_raw_templates(templates) {
-            warnings.push(tera_diagnostic(&origin, &e));
-            return Err(warnings);
+        match tera.add_raw_templates(self.templates.iter().cloned()) {
+            Ok(()) => Ok(CompiledTemplates(tera)),
+            Err(e) => Err(tera_diagnostic(&self.origin, &e)),
         }
-        Ok(Theme {
-            tera,
+    }
+}
+
+/// A theme's templates, compiled (what [`ThemeSources::compile_templates`]
+/// makes of its sources).
+#[derive(Clone)]
+pub(crate) struct CompiledTemplates(Tera);
+
+impl Theme {
+    /// Load the theme `config.theme` and compile its templates.
+    #[cfg(test)]
+    pub(crate) fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Diagnostics> {
+        let sources = ThemeSources::read(root, config)?;
+        let compiled = sources.compile_templates();
+        Theme::assemble(sources, compiled)
+    }
+
+    /// The theme of `sources` with their templates `compiled`; a template
+    /// that did not compile is an error, after the warnings of reading.
+    pub(crate) fn assemble(
+        sources: ThemeSources,
+        compiled: Result<CompiledTemplates, Diagnostic>,
+    ) -> Result<Theme, Diagnostics> {
+        let ThemeSources {
             origin,
+            templates,
             statics,
-            fingerprint,
-            warnings,
-        })
+            mut warnings,
+        } = sources;
+        let fingerprint = theme_fingerprint(&templates, &statics);
+        match compiled {
+            Ok(CompiledTemplates(tera)) => Ok(Theme {
+                tera,
+                origin,
+                statics,
+                fingerprint,
+                warnings,
+            }),
+            Err(d) => {
+                warnings.push(d);
+                Err(warnings)
+            }
+        }
     }
 
     /// Register `get_page(path="impressum.md")`: the title and URL of any
@@ -478,11 +541,13 @@ mod tests {
             .iter()
             .map(|(n, t)| (n.to_string(), t.to_string()))
             .collect();
-        Theme::compile(
+        let sources = ThemeSources::laid_over(
             Some("themes/eigen".into()),
             (templates, Vec::new()),
             Diagnostics::new(),
-        )
+        );
+        let compiled = sources.compile_templates();
+        Theme::assemble(sources, compiled)
     }
 
     #[test]
@@ -550,7 +615,7 @@ mod tests {
 
     #[test]
     fn the_embedded_theme_has_every_required_template() {
-        let theme = Theme::compile(None, (Vec::new(), Vec::new()), Diagnostics::new()).unwrap();
+        let theme = theme_with(&[]).unwrap();
         for name in REQUIRED_TEMPLATES {
             assert!(theme.has_template(name), "{name}");
         }
