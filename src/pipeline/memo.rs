@@ -17,8 +17,8 @@ use crate::highlight::Highlighter;
 use crate::model::parsers::{PlainPage, ServicePage};
 use crate::model::{Municipality, MunicipalityContext, Page, Parsed, Service};
 use crate::render::{self, Body, FinishedPage, Inputs, JobBody, PageJob, Plan, ServiceBodies};
-use crate::routes::OutputPath;
-use crate::templates::views::ServiceView;
+use crate::routes::{self, OutputPath};
+use crate::templates::views::{ServiceView, SitemapView};
 use crate::templates::{CompiledTemplates, Theme, ThemeSources};
 
 /// Results of one kind by name (source or output path), with the
@@ -99,6 +99,9 @@ pub struct BuildCache {
     pages: Memo<Arc<FinishedPage>>,
     /// The theme's compiled templates (one entry).
     templates: Memo<Arc<CompiledTemplates>>,
+    /// `sitemap.xml` (one entry): a page's edit rarely changes it, and
+    /// rendering thousands of URLs through the template is not cheap.
+    sitemap: Memo<Arc<[u8]>>,
     /// Files the last build read from disk, parsed and rendered (not reused).
     read: usize,
     parsed: usize,
@@ -131,6 +134,7 @@ impl BuildCache {
             services: Memo::new(remember),
             pages: Memo::new(remember),
             templates: Memo::new(remember),
+            sitemap: Memo::new(remember),
             read: 0,
             parsed: 0,
             rendered: 0,
@@ -221,9 +225,25 @@ impl BuildCache {
         Theme::assemble(sources, compiled.map(Arc::unwrap_or_clone))
     }
 
+    /// The sitemap maker that reuses the last build's `sitemap.xml` while
+    /// its URLs and the theme are the same.
+    pub(super) fn sitemap_maker<'m>(
+        &'m self,
+        inputs: &'m Inputs,
+    ) -> impl Fn(&SitemapView) -> Result<Arc<[u8]>, Diagnostic> + Sync + 'm {
+        move |view: &SitemapView| {
+            self.sitemap.get_or(
+                routes::SITEMAP,
+                || fingerprint(&(inputs.theme.fingerprint, view)),
+                || render::sitemap(inputs.theme, view),
+            )
+        }
+    }
+
     /// End a build's rendering: keep its results for the next.
     pub(super) fn finish(&mut self) {
         self.compiled = self.templates.finish();
+        self.sitemap.finish();
         self.bodies.finish();
         self.services.finish();
         self.rendered = self.pages.finish();
@@ -544,6 +564,59 @@ mod tests {
             render_404(dir.path(), &mut once).1,
             1,
             "a one-off cache keeps nothing"
+        );
+    }
+
+    /// The site of `root` rendered through `cache`: its `sitemap.xml`.
+    fn sitemap(root: &std::path::Path, cache: &mut BuildCache) -> Arc<[u8]> {
+        let options = crate::model::BuildOptions::default();
+        let site = super::super::render_site_cached(root, &options, Some(false), cache)
+            .expect("the site renders");
+        let file = site.files.iter().find(|f| f.path.as_str() == "sitemap.xml");
+        match file.map(|f| &f.contents) {
+            Some(crate::output::Contents::Bytes(bytes)) => bytes.clone(),
+            _ => panic!("sitemap.xml is rendered"),
+        }
+    }
+
+    #[test]
+    fn the_sitemap_is_reused_only_while_its_urls_and_the_theme_stay() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(&content).unwrap();
+        std::fs::write(
+            content.join("site.yaml"),
+            "title: T\nbase_url: https://example.org/\nsearch: false\n",
+        )
+        .unwrap();
+        std::fs::write(content.join("index.md"), "---\ntitle: A\n---\n").unwrap();
+        let mut cache = BuildCache::remembering();
+        let first = sitemap(dir.path(), &mut cache);
+        let text = String::from_utf8_lossy(&first).into_owned();
+        assert!(text.contains("<loc>https://example.org/</loc>") && !text.contains("/neu/"));
+        // The home page's text changed, no URL did: the same bytes, not made again.
+        std::fs::write(content.join("index.md"), "---\ntitle: A\n---\nText\n").unwrap();
+        assert!(Arc::ptr_eq(&first, &sitemap(dir.path(), &mut cache)));
+        std::fs::write(content.join("neu.md"), "---\ntitle: N\n---\n").unwrap();
+        let added = String::from_utf8_lossy(&sitemap(dir.path(), &mut cache)).into_owned();
+        assert!(
+            added.contains("<loc>https://example.org/neu/</loc>"),
+            "{added}"
+        );
+        std::fs::write(
+            content.join("neu.md"),
+            "---\ntitle: N\ndate: 2026-12-06\n---\n",
+        )
+        .unwrap();
+        let dated = String::from_utf8_lossy(&sitemap(dir.path(), &mut cache)).into_owned();
+        assert!(dated.contains("<lastmod>2026-12-06</lastmod>"), "{dated}");
+        let templates = dir.path().join("themes/mitnutzung/templates");
+        std::fs::create_dir_all(&templates).unwrap();
+        std::fs::write(templates.join("sitemap.xml"), "{{ urls | length }} Seiten").unwrap();
+        let themed = sitemap(dir.path(), &mut cache);
+        assert_eq!(
+            String::from_utf8_lossy(&themed),
+            dated.matches("<url>").count().to_string() + " Seiten"
         );
     }
 }

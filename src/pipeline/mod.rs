@@ -126,11 +126,12 @@ pub fn render_loaded(
         body
     };
     let make_page = cache.page_maker(&inputs, &plan, site_key);
+    let make_sitemap = cache.sitemap_maker(&inputs);
     // The output folders are created while the first pages are rendered
     // (a page whose folder is not there yet creates it).
     let pages = std::thread::scope(|scope| {
         scope.spawn(|| sink.prepare_dirs(&plan.dirs));
-        render::pages(&inputs, &plan, &body_of, &make_page, sink)
+        render::pages(&inputs, &plan, &body_of, &make_page, &make_sitemap, sink)
     });
     let mut written = written.into_inner().unwrap_or_else(|e| e.into_inner());
     diagnostics.extend(std::mem::take(&mut written.diagnostics));
@@ -139,7 +140,7 @@ pub fn render_loaded(
     let linked_downloads = (pages.scans.iter())
         .flat_map(|s| s.downloads.iter().cloned())
         .collect();
-    drop((make_page, page_body, service_bodies));
+    drop((make_page, make_sitemap, page_body, service_bodies));
     cache.finish();
     Ok(Rendered {
         files: pages.files,

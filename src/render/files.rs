@@ -2,12 +2,14 @@
 //! and `robots.txt` from the theme's templates of those names, and the
 //! services' generated questionnaires.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use super::plan::Plan;
 use super::Inputs;
 use crate::diagnostics::Diagnostic;
-use crate::output::OutputFile;
+use crate::output::{Contents, OutputFile};
 use crate::routes::{self, Routes, SitePath};
 use crate::templates::views::{RobotsView, SitemapUrl, SitemapView, StatusRow};
 use crate::templates::Theme;
@@ -23,11 +25,17 @@ pub(super) const GENERATED: [&str; 5] = [
 
 /// The generated files, in the order of [`GENERATED`]; a broken template of
 /// the theme (`sitemap.xml`, `robots.txt`) is an error, and its file is left out.
-pub(super) fn generated(inputs: &Inputs, plan: &Plan) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+pub(super) fn generated(
+    inputs: &Inputs,
+    plan: &Plan,
+    make_sitemap: &SitemapMaker,
+) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let records: Vec<StatusRecord> = plan.status.rows.iter().map(StatusRecord::from).collect();
     let highlight_theme = &inputs.site.config.highlight_theme;
-    let sitemap = sitemap(inputs.theme, sitemap_urls(inputs, plan));
-    let robots = robots(inputs.theme, &inputs.routes);
+    let mut urls = sitemap_urls(inputs, plan);
+    urls.sort_by(|a, b| a.loc.cmp(&b.loc));
+    let sitemap = make_sitemap(&SitemapView { urls });
+    let robots = robots(inputs.theme, &inputs.routes).map(Arc::from);
     let mut errors = Vec::new();
     let mut files = vec![
         OutputFile::bytes(
@@ -41,7 +49,10 @@ pub(super) fn generated(inputs: &Inputs, plan: &Plan) -> (Vec<OutputFile>, Vec<D
     ];
     for (path, made) in [(routes::SITEMAP, sitemap), (routes::ROBOTS, robots)] {
         match made {
-            Ok(bytes) => files.push(OutputFile::bytes(routes::fixed_output(path), bytes)),
+            Ok(bytes) => files.push(OutputFile {
+                path: routes::fixed_output(path),
+                contents: Contents::Bytes(bytes),
+            }),
             Err(d) => errors.push(d),
         }
     }
@@ -198,11 +209,17 @@ pub(super) fn status_json(records: &[StatusRecord]) -> Vec<u8> {
     out
 }
 
+/// How `sitemap.xml` is made of its URLs (sorted): [`sitemap`] itself, or
+/// reusing an earlier build's when the URLs and the theme are the same.
+pub(crate) type SitemapMaker<'m> =
+    dyn Fn(&SitemapView) -> Result<Arc<[u8]>, Diagnostic> + Sync + 'm;
+
 /// `sitemap.xml`, from the theme's template of that name.
-pub(super) fn sitemap(theme: &Theme, mut urls: Vec<SitemapUrl>) -> Result<Vec<u8>, Diagnostic> {
-    urls.sort_by(|a, b| a.loc.cmp(&b.loc));
-    let view = SitemapView { urls };
-    Ok(theme.render_view(routes::SITEMAP, &view)?.into_bytes())
+pub(crate) fn sitemap(theme: &Theme, view: &SitemapView) -> Result<Arc<[u8]>, Diagnostic> {
+    Ok(theme
+        .render_view(routes::SITEMAP, view)?
+        .into_bytes()
+        .into())
 }
 
 /// `robots.txt`, from the theme's template of that name.

@@ -18,6 +18,7 @@ use tera::Context;
 pub(crate) use bodies::{
     body, page_body, service_bodies, Body, BodyMakers, JobBody, ServiceBodies,
 };
+pub(crate) use files::sitemap;
 pub(crate) use pages::{page, pages, FinishedPage};
 pub(crate) use plan::{plan, PageJob, Plan, Role};
 

@@ -13,8 +13,9 @@ use rayon::prelude::*;
 use tera::Context;
 
 use super::bodies::{JobBody, ServiceBodies};
+use super::files::{self, SitemapMaker};
 use super::plan::{Listing, PageJob, Plan};
-use super::{files, Inputs};
+use super::Inputs;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Position};
 use crate::links::{self, PageScan};
 use crate::markdown::nesting::{self, TooDeep, MAX_PAGE_DEPTH};
@@ -54,6 +55,7 @@ pub(crate) fn pages(
     plan: &Plan,
     body_of: &BodyOf,
     make: &PageMaker,
+    make_sitemap: &SitemapMaker,
     sink: &dyn Sink,
 ) -> RenderedPages {
     let (results, others) = rayon::join(
@@ -74,7 +76,7 @@ pub(crate) fn pages(
                 )
                 .collect::<Vec<Result<_, Diagnostic>>>()
         },
-        || other_files(inputs, plan, sink),
+        || other_files(inputs, plan, make_sitemap, sink),
     );
     let (others, generated_errors) = others;
     let mut files: BTreeMap<OutputPath, OutputFile> =
@@ -103,9 +105,10 @@ pub(crate) fn pages(
 fn other_files(
     inputs: &Inputs,
     plan: &Plan,
+    make_sitemap: &SitemapMaker,
     sink: &dyn Sink,
 ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    let (generated, errors) = files::generated(inputs, plan);
+    let (generated, errors) = files::generated(inputs, plan, make_sitemap);
     let mut all: BTreeMap<OutputPath, OutputFile> = BTreeMap::new();
     for file in plan.copied.iter().cloned().chain(generated) {
         all.insert(file.path.clone(), file);

@@ -393,14 +393,14 @@ pub(crate) struct MunicipalityView {
 }
 
 /// What `sitemap.xml` gets: every page of the site, sorted by URL.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub(crate) struct SitemapView {
     pub urls: Vec<SitemapUrl>,
 }
 
 /// One page in the sitemap: its absolute URL and, for a Markdown page with
 /// a `date:`, that date (ISO).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub(crate) struct SitemapUrl {
     pub loc: String,
     pub lastmod: Option<String>,
