@@ -502,33 +502,44 @@ mod tests {
         );
     }
 
-    /// Render the site of `root` through `cache`: its `404.html`, and
-    /// whether the templates were compiled.
-    fn render_404(root: &std::path::Path, cache: &mut BuildCache) -> (String, usize) {
+    /// A site with a home page only, in a new temporary folder; its `content/`.
+    fn home_only() -> (tempfile::TempDir, std::path::PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(&content).unwrap();
+        std::fs::write(
+            content.join("site.yaml"),
+            "title: T\nbase_url: https://example.org/\nsearch: false\n",
+        )
+        .unwrap();
+        std::fs::write(content.join("index.md"), "---\ntitle: A\n---\n").unwrap();
+        (dir, content)
+    }
+
+    /// The site of `root` rendered through `cache`: the bytes of its file `path`.
+    fn rendered(root: &std::path::Path, cache: &mut BuildCache, path: &str) -> Arc<[u8]> {
         let options = crate::model::BuildOptions::default();
         let site = super::super::render_site_cached(root, &options, Some(false), cache)
             .expect("the site renders");
-        let page = site.files.iter().find(|f| f.path.as_str() == "404.html");
-        let Some(crate::output::Contents::Bytes(bytes)) = page.map(|f| &f.contents) else {
-            panic!("404.html is rendered");
-        };
+        let file = site.files.iter().find(|f| f.path.as_str() == path);
+        match file.map(|f| &f.contents) {
+            Some(crate::output::Contents::Bytes(bytes)) => bytes.clone(),
+            _ => panic!("{path} is rendered"),
+        }
+    }
+
+    /// The site's `404.html`, and whether the templates were compiled.
+    fn render_404(root: &std::path::Path, cache: &mut BuildCache) -> (String, usize) {
+        let page = rendered(root, cache, "404.html");
         (
-            String::from_utf8_lossy(bytes).into_owned(),
+            String::from_utf8_lossy(&page).into_owned(),
             cache.compiled(),
         )
     }
 
     #[test]
     fn the_theme_is_compiled_again_only_when_its_templates_change() {
-        let dir = tempfile::tempdir().unwrap();
-        let content = dir.path().join("content");
-        std::fs::create_dir_all(&content).unwrap();
-        std::fs::write(
-            content.join("site.yaml"),
-            "title: T\nbase_url: https://example.org/\n",
-        )
-        .unwrap();
-        std::fs::write(content.join("index.md"), "---\ntitle: A\n---\n").unwrap();
+        let (dir, _) = home_only();
         let templates = dir.path().join("themes/mitnutzung/templates");
         std::fs::create_dir_all(&templates).unwrap();
         let template = templates.join("404.html");
@@ -567,29 +578,14 @@ mod tests {
         );
     }
 
-    /// The site of `root` rendered through `cache`: its `sitemap.xml`.
+    /// The site's `sitemap.xml`.
     fn sitemap(root: &std::path::Path, cache: &mut BuildCache) -> Arc<[u8]> {
-        let options = crate::model::BuildOptions::default();
-        let site = super::super::render_site_cached(root, &options, Some(false), cache)
-            .expect("the site renders");
-        let file = site.files.iter().find(|f| f.path.as_str() == "sitemap.xml");
-        match file.map(|f| &f.contents) {
-            Some(crate::output::Contents::Bytes(bytes)) => bytes.clone(),
-            _ => panic!("sitemap.xml is rendered"),
-        }
+        rendered(root, cache, "sitemap.xml")
     }
 
     #[test]
     fn the_sitemap_is_reused_only_while_its_urls_and_the_theme_stay() {
-        let dir = tempfile::tempdir().unwrap();
-        let content = dir.path().join("content");
-        std::fs::create_dir_all(&content).unwrap();
-        std::fs::write(
-            content.join("site.yaml"),
-            "title: T\nbase_url: https://example.org/\nsearch: false\n",
-        )
-        .unwrap();
-        std::fs::write(content.join("index.md"), "---\ntitle: A\n---\n").unwrap();
+        let (dir, content) = home_only();
         let mut cache = BuildCache::remembering();
         let first = sitemap(dir.path(), &mut cache);
         let text = String::from_utf8_lossy(&first).into_owned();
