@@ -171,11 +171,7 @@ mod tests {
     use super::*;
 
     fn config(text: &str) -> (Option<SiteConfig>, Diagnostics) {
-        let file = SourceFile {
-            path: CONFIG_PATH.into(),
-            rel: "site.yaml".into(),
-            text: std::sync::Arc::new(text.to_string()),
-        };
+        let file = SourceFile::new(CONFIG_PATH, "site.yaml", text);
         let mut d = Diagnostics::new();
         (parse(Some(&file), &mut d), d)
     }

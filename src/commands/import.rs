@@ -402,11 +402,11 @@ fn write(
 
 /// The new text reads as a valid municipality file, as `build` reads it.
 fn valid(site: &Site, rel: &Path, id: &str, text: &str, d: &mut Diagnostics) -> bool {
-    let file = SourceFile {
-        path: rel.to_path_buf(),
-        rel: crate::routes::source(format!("kommunen/{id}.yaml")),
-        text: std::sync::Arc::new(text.to_string()),
-    };
+    let file = SourceFile::new(
+        rel.to_path_buf(),
+        crate::routes::source(format!("kommunen/{id}.yaml")),
+        text,
+    );
     let ids: Vec<&str> = site.services.iter().map(|s| s.id.as_str()).collect();
     let context = MunicipalityContext {
         service_ids: &ids,

@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Position};
+use crate::fingerprint::{fingerprint, Fingerprint};
 use crate::fs;
 use crate::routes::{self, SourcePath};
 
@@ -27,6 +28,23 @@ pub struct SourceFile {
     pub rel: SourcePath,
     /// Shared, so that a page's body can point into it instead of copying it.
     pub text: Arc<String>,
+    /// The fingerprint of `text`, taken once when the file was read: by it
+    /// the preview tells an unchanged file without hashing its text again.
+    pub fingerprint: Fingerprint,
+}
+
+impl SourceFile {
+    /// A file whose text did not come from the loader (tests, `import`,
+    /// a single file checked on its own).
+    pub fn new(path: impl Into<PathBuf>, rel: impl Into<SourcePath>, text: &str) -> SourceFile {
+        let read = FileText::new(text.to_string());
+        SourceFile {
+            path: path.into(),
+            rel: rel.into(),
+            text: read.text,
+            fingerprint: read.fingerprint,
+        }
+    }
 }
 
 /// A file published as-is (downloads, images next to pages).
@@ -64,7 +82,23 @@ pub struct RawSite {
 
 /// What reading a text file gave: its decoded text, or why it cannot be used
 /// (too large, not UTF-8, a NUL byte).
-pub type TextResult = Result<Arc<String>, Diagnostic>;
+pub type TextResult = Result<FileText, Diagnostic>;
+
+/// A decoded text with its fingerprint, taken when it is read.
+#[derive(Debug, Clone)]
+pub struct FileText {
+    pub text: Arc<String>,
+    pub fingerprint: Fingerprint,
+}
+
+impl FileText {
+    pub fn new(text: String) -> FileText {
+        FileText {
+            fingerprint: fingerprint(&text),
+            text: Arc::new(text),
+        }
+    }
+}
 
 /// What the loader knows of a text file before reading it.
 #[derive(Debug, Clone, Copy)]
@@ -206,7 +240,7 @@ fn load_one(f: &Found, read_text: &ReadText) -> Result<Loaded, fs::FsError> {
         }
         let mut bytes = Vec::with_capacity(len as usize);
         std::io::Read::read_to_end(&mut file, &mut bytes).map_err(at)?;
-        Ok(decode(bytes, &path).map(Arc::new))
+        Ok(decode(bytes, &path).map(FileText::new))
     };
     read_text(stamp, &mut read).map(Loaded::Text)
 }
@@ -252,12 +286,13 @@ fn is_yaml(rel: &str) -> bool {
 }
 
 /// Put a decoded file where it belongs, or say why it cannot be there.
-fn place(rel: String, text: Arc<String>, raw: &mut RawSite) -> Option<Diagnostic> {
+fn place(rel: String, read: FileText, raw: &mut RawSite) -> Option<Diagnostic> {
     let is_yaml = is_yaml(&rel);
     let file = SourceFile {
         path: Path::new("content").join(&rel),
         rel: routes::source(rel),
-        text,
+        text: read.text,
+        fingerprint: read.fingerprint,
     };
     let top = file.rel.split('/').next().unwrap_or("");
     let depth = file.rel.matches('/').count();
@@ -378,7 +413,10 @@ mod tests {
             seen.lock()
                 .unwrap()
                 .push((stamp.rel.to_string(), stamp.len));
-            Ok(Ok(Arc::new(format!("---\ntitle: {}\n---\n", stamp.rel))))
+            Ok(Ok(FileText::new(format!(
+                "---\ntitle: {}\n---\n",
+                stamp.rel
+            ))))
         };
         let (raw, d) = load_with(dir.path(), &reader).unwrap();
         assert!(d.is_empty());
@@ -403,7 +441,7 @@ mod tests {
     #[test]
     fn files_go_where_their_place_says() {
         let mut raw = RawSite::default();
-        let mut put = |rel: &str| place(rel.into(), Arc::default(), &mut raw);
+        let mut put = |rel: &str| place(rel.into(), FileText::new(String::new()), &mut raw);
         assert!(put("schritte/01-a.md").is_none());
         assert!(put("kommunen/gera.yaml").is_none());
         assert!(put("impressum.md").is_none());

@@ -510,11 +510,7 @@ pub(crate) mod tests {
     }
 
     fn file(rel: &str, text: &str) -> SourceFile {
-        SourceFile {
-            path: format!("content/{rel}").into(),
-            rel: rel.into(),
-            text: std::sync::Arc::new(text.to_string()),
-        }
+        SourceFile::new(format!("content/{rel}"), rel, text)
     }
 
     const CONFIG: &str = "title: Test\nbase_url: https://test.example.de/\n";

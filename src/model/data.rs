@@ -590,11 +590,7 @@ pub(super) mod tests {
     use super::*;
 
     fn file(rel: &str, text: &str) -> SourceFile {
-        SourceFile {
-            path: format!("content/{rel}").into(),
-            rel: rel.into(),
-            text: std::sync::Arc::new(text.to_string()),
-        }
+        SourceFile::new(format!("content/{rel}"), rel, text)
     }
 
     /// Each diagnostic as `[code] path:line:col: message` plus its hint.

@@ -384,11 +384,7 @@ mod tests {
 
     /// The entries read from `text` in one line each, and the diagnostics.
     fn laender_of(text: &str) -> (Vec<String>, Vec<String>) {
-        let file = SourceFile {
-            path: "content/daten/laender.yaml".into(),
-            rel: "daten/laender.yaml".into(),
-            text: std::sync::Arc::new(text.to_string()),
-        };
+        let file = SourceFile::new("content/daten/laender.yaml", "daten/laender.yaml", text);
         let mut d = Diagnostics::new();
         let found = laender(Some(&file), &mut d);
         let contact = |c: &Option<LandContact>| match c {

@@ -26,6 +26,7 @@ pub use values::{Ags, Date, Email, Land, LeikaKey, Phone, Status, WebUrl};
 use crate::config::SiteConfig;
 use crate::content::AssetFile;
 use crate::diagnostics::Position;
+use crate::fingerprint::{fingerprint, Fingerprint};
 use crate::routes::{SitePath, SourcePath};
 
 /// Front matter common to every Markdown page.
@@ -66,6 +67,8 @@ pub struct MarkdownBody {
     pub start: usize,
     /// File lines before the body (front matter and its `---` lines).
     pub lines_before: usize,
+    /// The fingerprint of `source`, so that the preview need not hash it again.
+    pub fingerprint: Fingerprint,
 }
 
 impl MarkdownBody {
@@ -76,6 +79,7 @@ impl MarkdownBody {
             source: Arc::new(text.to_string()),
             start: 0,
             lines_before,
+            fingerprint: fingerprint(&text),
         }
     }
 

@@ -211,6 +211,7 @@ fn body_of(file: &SourceFile, body: &str, lines_before: usize) -> MarkdownBody {
             source: file.text.clone(),
             start,
             lines_before,
+            fingerprint: file.fingerprint,
         },
         _ => MarkdownBody::new(file.path.clone(), body, lines_before),
     }

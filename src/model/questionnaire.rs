@@ -494,11 +494,11 @@ sections:
 ";
 
     fn read(text: &str) -> (Option<Questionnaire>, Vec<String>) {
-        let file = SourceFile {
-            path: "content/daten/fragebogen.yaml".into(),
-            rel: "daten/fragebogen.yaml".into(),
-            text: std::sync::Arc::new(text.to_string()),
-        };
+        let file = SourceFile::new(
+            "content/daten/fragebogen.yaml",
+            "daten/fragebogen.yaml",
+            text,
+        );
         let mut d = Diagnostics::new();
         let found = questionnaire(Some(&file), &mut d);
         (found, shown(&d))

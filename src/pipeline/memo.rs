@@ -195,11 +195,12 @@ impl BuildCache {
         impl Fn(&SourceFile, MunicipalityContext) -> Parsed<Municipality> + Sync + '_,
     ) {
         use crate::model::parsers::{parse_municipality, parse_page, parse_service};
-        let page = |f: &SourceFile| parse_once(&self.plain_pages, f, &f.text, || parse_page(f));
+        let page =
+            |f: &SourceFile| parse_once(&self.plain_pages, f, f.fingerprint, || parse_page(f));
         let service =
-            |f: &SourceFile| parse_once(&self.service_pages, f, &f.text, || parse_service(f));
+            |f: &SourceFile| parse_once(&self.service_pages, f, f.fingerprint, || parse_service(f));
         let municipality = |f: &SourceFile, context: MunicipalityContext| {
-            let inputs = (&f.text, context.service_ids, context.today);
+            let inputs = (f.fingerprint, context.service_ids, context.today);
             parse_once(&self.municipalities, f, inputs, || {
                 parse_municipality(f, context)
             })
@@ -367,10 +368,13 @@ fn parse_once<T: Clone>(
     Arc::unwrap_or_clone(parsed)
 }
 
+/// A body's inputs: the site key, its text (by its file's fingerprint and
+/// where in the file it starts) and where it lies (for diagnostics).
 fn body_key(site_key: Fingerprint, page: &Page) -> Fingerprint {
     let body = &page.body;
+    let text = (body.fingerprint, body.start);
     let file = body.file.as_os_str();
-    fingerprint(&(site_key, body.text(), body.lines_before, file))
+    fingerprint(&(site_key, text, body.lines_before, file))
 }
 
 fn service_key(
@@ -379,13 +383,14 @@ fn service_key(
     service: &Service,
     view: &ServiceView,
 ) -> Fingerprint {
-    let steps: Vec<(&str, &str)> = (inputs.site.steps.iter())
-        .map(|s| (s.page.body.text(), s.page.meta.title.as_str()))
+    let text = |b: &crate::model::MarkdownBody| (b.fingerprint, b.start);
+    let steps: Vec<_> = (inputs.site.steps.iter())
+        .map(|s| (text(&s.page.body), s.page.meta.title.as_str()))
         .collect();
     fingerprint(&(
         site_key,
         serde_json::to_string(view).unwrap_or_default(),
-        service.page.body.text(),
+        text(&service.page.body),
         steps,
     ))
 }
