@@ -189,10 +189,28 @@ pub(crate) fn plan<'a>(
     let downloads: Vec<SitePath> = (workbooks.iter().map(|w| w.path.clone()))
         .chain(crate::feeds::feed_paths(site))
         .collect();
-    diagnostics.extend(collisions::check(site, theme, &part_paths, &downloads));
-    let copied = copied_files(site, theme, &downloads);
-    let jobs = without_collisions(jobs(site, parts.len()), site, &parts, &copied);
-    let page_paths: Vec<SitePath> = jobs.iter().map(|j| job_path(site, &parts, j)).collect();
+    // The collision check and the laying out of the files read the same
+    // model and do not depend on each other: they run side by side.
+    let (collisions, plan) = rayon::join(
+        || collisions::check(site, theme, &part_paths, &downloads),
+        || lay_out(site, theme, routes, StatusPlan { rows, parts }, &downloads),
+    );
+    diagnostics.extend(collisions);
+    (plan, diagnostics)
+}
+
+/// Every file of the output with its producer, each claimed once.
+fn lay_out<'a>(
+    site: &'a Site,
+    theme: &Theme,
+    routes: &Routes,
+    status: StatusPlan,
+    downloads: &[SitePath],
+) -> Plan<'a> {
+    let parts = &status.parts;
+    let copied = copied_files(site, theme, downloads);
+    let jobs = without_collisions(jobs(site, parts.len()), site, parts, &copied);
+    let page_paths: Vec<SitePath> = jobs.iter().map(|j| job_path(site, parts, j)).collect();
     let page_files: Vec<OutputPath> = page_paths.iter().map(routes::output_file).collect();
     let download_files: Vec<OutputPath> = downloads.iter().map(routes::output_file).collect();
     let dirs = folders(
@@ -210,15 +228,14 @@ pub(crate) fn plan<'a>(
     let outputs = (page_files.into_iter())
         .chain(file_paths.iter().map(routes::output_file))
         .collect();
-    let plan = Plan {
+    Plan {
         jobs,
-        status: StatusPlan { rows, parts },
+        status,
         copied,
         outputs,
         urls,
         dirs,
-    };
-    (plan, diagnostics)
+    }
 }
 
 impl Plan<'_> {
