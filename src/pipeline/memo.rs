@@ -23,9 +23,10 @@ use crate::templates::{CompiledTemplates, Theme, ThemeSources};
 
 /// Results of one kind by name (source or output path), with the
 /// fingerprint of their inputs: this build's, and the last build's to reuse.
+/// Names are shared (`Arc<str>`), so that a name met again is not copied.
 pub(super) struct Memo<T> {
-    last: foldhash::HashMap<String, (Fingerprint, T)>,
-    this: Mutex<foldhash::HashMap<String, (Fingerprint, T)>>,
+    last: foldhash::HashMap<Arc<str>, (Fingerprint, T)>,
+    this: Mutex<foldhash::HashMap<Arc<str>, (Fingerprint, T)>>,
     remember: bool,
     misses: AtomicUsize,
 }
@@ -54,15 +55,17 @@ impl<T: Clone> Memo<T> {
             return compute();
         }
         let key = inputs();
-        let value = match self.last.get(name) {
-            Some((old, value)) if *old == key => value.clone(),
+        let last = self.last.get_key_value(name);
+        let value = match last {
+            Some((_, (old, value))) if *old == key => value.clone(),
             _ => {
                 self.misses.fetch_add(1, Ordering::Relaxed);
                 compute()?
             }
         };
+        let name = last.map_or_else(|| Arc::from(name), |(name, _)| name.clone());
         if let Ok(mut this) = self.this.lock() {
-            this.insert(name.to_string(), (key, value.clone()));
+            this.insert(name, (key, value.clone()));
         }
         Ok(value)
     }
