@@ -11,13 +11,13 @@
 //! reported again.
 
 use std::borrow::Cow;
-use std::cell::RefCell;
 // foldhash: these sets hold every output of the site and are built each run.
 use foldhash::{HashMap, HashSet};
 use std::path::PathBuf;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, Mutex};
 
 use memchr::memmem::Finder;
+use rayon::prelude::*;
 
 use crate::diagnostics::{did_you_mean_as, Code, Diagnostic, Position};
 use crate::markdown::{LinkKind, LinkRef};
@@ -148,7 +148,7 @@ pub(crate) fn check<'l>(
     let checker = Checker {
         finished,
         ids,
-        looked_up: RefCell::default(),
+        looked_up: Mutex::default(),
         left_out,
         base: finished.site.config.base_url.path(),
     };
@@ -179,8 +179,8 @@ struct Checker<'a> {
     finished: &'a Finished<'a>,
     ids: HashMap<&'a str, &'a Ids>,
     /// The ids of the pages links pointed into so far, as sets (a status
-    /// page holds thousands).
-    looked_up: RefCell<HashMap<&'a str, HashSet<&'a str>>>,
+    /// page holds thousands); shared by the threads checking the pages.
+    looked_up: Mutex<HashMap<&'a str, HashSet<&'a str>>>,
     left_out: HashSet<OutputPath>,
     base: &'a str,
 }
@@ -189,7 +189,7 @@ impl<'a> Checker<'a> {
     /// Whether the page `target` has the id; `None` when it is no page of the site.
     fn has_id(&self, target: &str, id: &str) -> Option<bool> {
         let (&name, ids) = self.ids.get_key_value(target)?;
-        let mut looked_up = self.looked_up.borrow_mut();
+        let mut looked_up = self.looked_up.lock().unwrap_or_else(|e| e.into_inner());
         let set = looked_up
             .entry(name)
             .or_insert_with(|| ids.iter().collect());
@@ -232,10 +232,11 @@ impl<'a> Checker<'a> {
         Some(missing_anchor(link, anchor, body_ids.unwrap_or_default()))
     }
 
-    /// Links of the finished pages that no Markdown line wrote.
+    /// Links of the finished pages that no Markdown line wrote, the pages
+    /// checked in parallel (the problems come out in the pages' order).
     fn open_links(&self) -> Vec<Diagnostic> {
-        let problems: Vec<(&OutputPath, (Code, String))> = (self.finished.pages.iter())
-            .flat_map(|page| page.open.iter().map(move |href| (page, href)))
+        let problems: Vec<(&OutputPath, (Code, String))> = (self.finished.pages.par_iter())
+            .flat_map_iter(|page| page.open.iter().map(move |href| (page, href)))
             .filter_map(|(page, href)| Some((&page.output, self.problem(page, href)?)))
             .collect();
         if problems.is_empty() {
