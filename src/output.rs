@@ -6,6 +6,7 @@
 
 mod lock;
 pub mod minify;
+mod plain;
 mod reuse;
 mod target;
 

@@ -19,6 +19,7 @@ use minify_html_common::spec::tag::omission;
 use minify_html_common::spec::tag::void::VOID_TAGS;
 use minify_html_common::spec::tag::whitespace::get_whitespace_minification_for_tag;
 
+use super::plain;
 use crate::markdown::nesting::{self, TooDeep};
 
 /// Hash of a piece → the pieces with that hash (source, minified).
@@ -114,11 +115,28 @@ impl Minifier {
         });
     }
 
-    /// Minify one piece as a whole, from the memo when it was met before.
+    /// Minify one piece as a whole, from the memo when it was met before:
+    /// in one pass where [`plain`] follows it, else by minify-html.
     fn piece(&self, piece: &[u8], out: &mut Vec<u8>) {
         self.memoized(piece, out, |out| {
-            out.extend_from_slice(&minify_html::minify(piece, &self.cfg))
+            let mut start_tag = |tag: &[u8], out: &mut Vec<u8>| self.start_tag(tag, out);
+            if !plain::minify(piece, out, &mut start_tag) {
+                out.extend_from_slice(&minify_html::minify(piece, &self.cfg));
+            }
         });
+    }
+
+    /// A start tag with attributes, by minify-html (from the memo when met before).
+    fn start_tag(&self, tag: &[u8], out: &mut Vec<u8>) {
+        self.memoized(tag, out, |out| {
+            out.extend_from_slice(&minify_html::minify(tag, &self.cfg))
+        });
+    }
+
+    /// The settings minify-html is called with.
+    #[cfg(test)]
+    pub(crate) fn cfg(&self) -> &minify_html::Cfg {
+        &self.cfg
     }
 
     /// Append the minified `source`: from the memo, or made by `minify`

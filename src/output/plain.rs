@@ -1,0 +1,501 @@
+//! The minifier's fast path: one pass over plain HTML — the elements,
+//! attributes and escapes that pulldown-cmark and the theme write — giving
+//! byte for byte what minify-html gives (with the minifier's settings:
+//! closing tags kept, inline JS untouched). minify-html parses a page into a
+//! tree and writes it again; for such HTML that is most of a build's time.
+//!
+//! What this pass does not follow, it does not guess at: a comment, a
+//! `<script>`, an SVG, an escape other than the seven listed in
+//! [`ESCAPES`], a tag minify-html would close by itself (`<p>` before a
+//! `<div>`), a stray `<` … and the piece is handed to minify-html whole.
+//! Start tags with attributes go through minify-html too (one tag at a
+//! time, remembered by the caller), since their rules (quotes, defaults,
+//! inline CSS) are many. The rules for text — whitespace, entities — are
+//! minify-html's own, read from `minify-html-common` (pinned with it); tests
+//! compare both on every page of the bundled site and on generated HTML.
+
+use std::borrow::Cow;
+
+use memchr::memmem;
+use minify_html_common::gen::codepoints::WHITESPACE;
+use minify_html_common::gen::entities::ENTITY;
+use minify_html_common::pattern::TrieNodeMatch;
+use minify_html_common::spec::tag::ns::Namespace;
+use minify_html_common::spec::tag::omission::{can_omit_as_before, can_omit_as_last_node};
+use minify_html_common::spec::tag::void::VOID_TAGS;
+use minify_html_common::spec::tag::whitespace::{
+    get_whitespace_minification_for_tag, WhitespaceMinification,
+};
+use minify_html_common::whitespace::{
+    collapse_whitespace, is_all_whitespace, left_trim, right_trim,
+};
+
+/// The escapes the pass decodes (what pulldown-cmark and Tera write), with
+/// the byte each stands for.
+const ESCAPES: [(&[u8], u8); 7] = [
+    (b"&amp;", b'&'),
+    (b"&lt;", b'<'),
+    (b"&gt;", b'>'),
+    (b"&quot;", b'"'),
+    (b"&#39;", b'\''),
+    (b"&#x27;", b'\''),
+    (b"&#x2F;", b'/'),
+];
+
+/// Elements whose content or namespace minify-html treats apart.
+const SPECIAL: [&[u8]; 9] = [
+    b"script",
+    b"style",
+    b"textarea",
+    b"title",
+    b"svg",
+    b"math",
+    b"html",
+    b"head",
+    b"body",
+];
+
+/// The two texts minify-html writes as a shorter entity (`&nGt;`, `&nLt;`).
+const SHORTER_AS_ENTITY: [&str; 2] = ["\u{226B}\u{20D2}", "\u{226A}\u{20D2}"];
+
+/// Append `html` minified to `out`, start tags with attributes through
+/// `start_tag`. `false` (and `out` as it was) when the pass does not follow it.
+pub(super) fn minify(
+    html: &[u8],
+    out: &mut Vec<u8>,
+    start_tag: &mut dyn FnMut(&[u8], &mut Vec<u8>),
+) -> bool {
+    let from = out.len();
+    let done = Pass {
+        html,
+        out,
+        open: vec![Open::root()],
+    }
+    .run(start_tag);
+    if done.is_none() {
+        out.truncate(from);
+    }
+    done.is_some()
+}
+
+/// An element whose content is being written.
+struct Open<'h> {
+    name: &'h [u8],
+    whitespace: &'static WhitespaceMinification,
+    /// Inside a `<pre>` (or it): text is kept as written.
+    pre: bool,
+    /// Whether a child (text or element) was met: only the first text is trimmed at its start.
+    had_child: bool,
+}
+
+impl<'h> Open<'h> {
+    fn root() -> Self {
+        Open {
+            name: b"",
+            whitespace: get_whitespace_minification_for_tag(Namespace::Html, b"", false),
+            pre: false,
+            had_child: false,
+        }
+    }
+
+    fn element(name: &'h [u8], parent_pre: bool) -> Self {
+        let pre = parent_pre || name == b"pre";
+        Open {
+            name,
+            whitespace: get_whitespace_minification_for_tag(Namespace::Html, name, pre),
+            pre,
+            had_child: false,
+        }
+    }
+}
+
+struct Pass<'h, 'o> {
+    html: &'h [u8],
+    out: &'o mut Vec<u8>,
+    open: Vec<Open<'h>>,
+}
+
+impl<'h> Pass<'h, '_> {
+    /// Text, then a tag, until the end; `None` where the pass gives up.
+    fn run(mut self, start_tag: &mut dyn FnMut(&[u8], &mut Vec<u8>)) -> Option<()> {
+        let html = self.html;
+        let mut at = 0;
+        loop {
+            let lt = memchr::memchr(b'<', &html[at..]).map_or(html.len(), |i| at + i);
+            let text = &html[at..lt];
+            if lt == html.len() {
+                // The end: only the root may be open.
+                (self.open.len() == 1).then_some(())?;
+                return self.text(text, true);
+            }
+            at = match html.get(lt + 1) {
+                Some(b'/') => self.end_tag(text, lt)?,
+                Some(c) if c.is_ascii_lowercase() => self.start_tag(text, lt, start_tag)?,
+                _ => return None,
+            };
+        }
+    }
+
+    /// `</name>` at `lt`, closing the innermost element; returns where it ends.
+    fn end_tag(&mut self, text: &[u8], lt: usize) -> Option<usize> {
+        let rest = &self.html[lt + 2..];
+        let len = rest.iter().position(|&c| c == b'>')?;
+        let name = &rest[..len];
+        let depth = self.open.len();
+        (depth > 1 && self.open[depth - 1].name == name).then_some(())?;
+        let grandparent = self.open[depth - 2].name;
+        (!(grandparent == name && can_omit_as_last_node(grandparent, name))).then_some(())?;
+        self.text(text, true)?;
+        self.out.extend_from_slice(&self.html[lt..lt + 3 + len]);
+        self.open.pop();
+        Some(lt + 3 + len)
+    }
+
+    /// A start tag at `lt`; returns where it ends.
+    fn start_tag(
+        &mut self,
+        text: &[u8],
+        lt: usize,
+        minify_tag: &mut dyn FnMut(&[u8], &mut Vec<u8>),
+    ) -> Option<usize> {
+        let tag = Tag::read(self.html, lt)?;
+        let parent = self.open.last()?;
+        let plain = !SPECIAL.contains(&tag.name) && !can_omit_as_before(parent.name, tag.name);
+        let void = VOID_TAGS.contains(tag.name);
+        (plain && (void || !tag.self_closing)).then_some(())?;
+        let parent_pre = parent.pre;
+        self.text(text, false)?;
+        self.open.last_mut()?.had_child = true;
+        match tag.bare {
+            true => self.out.extend_from_slice(&self.html[lt..tag.end]),
+            false => minify_tag(&self.html[lt..tag.end], self.out),
+        }
+        if !void {
+            self.open.push(Open::element(tag.name, parent_pre));
+        }
+        Some(tag.end)
+    }
+
+    /// Text between two tags, in the innermost element; `last` when the
+    /// element's end (or the input's) follows it.
+    fn text(&mut self, raw: &[u8], last: bool) -> Option<()> {
+        if raw.is_empty() {
+            return Some(());
+        }
+        let open = self.open.last_mut()?;
+        let rules = open.whitespace;
+        let mut text = decode(raw)?.into_owned();
+        if !open.had_child {
+            open.had_child = true;
+            if rules.trim {
+                left_trim(&mut text);
+            }
+        }
+        if rules.destroy_whole && is_all_whitespace(&text) {
+            text.clear();
+        } else if rules.collapse {
+            collapse_whitespace(&mut text);
+        }
+        if last && rules.trim {
+            right_trim(&mut text);
+        }
+        encode(&text, self.out)
+    }
+}
+
+/// A start tag as read.
+struct Tag<'h> {
+    /// Lowercase ASCII letters, digits and `-`.
+    name: &'h [u8],
+    /// `<name>` with nothing else.
+    bare: bool,
+    /// Ends in `/>`.
+    self_closing: bool,
+    /// Just after the `>`.
+    end: usize,
+}
+
+impl<'h> Tag<'h> {
+    /// The tag at `lt`, if written plainly: attribute values quoted, names
+    /// of lowercase letters, digits and `-`.
+    fn read(html: &'h [u8], lt: usize) -> Option<Tag<'h>> {
+        let is_name = |c: &u8| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-';
+        let name_len = html[lt + 1..].iter().take_while(|c| is_name(c)).count();
+        let name = &html[lt + 1..lt + 1 + name_len];
+        let mut at = lt + 1 + name_len;
+        let mut self_closing = false;
+        loop {
+            match *html.get(at)? {
+                b'>' => break,
+                b'/' if html.get(at + 1) == Some(&b'>') => {
+                    self_closing = true;
+                    at += 1;
+                }
+                c if WHITESPACE[c] => at += 1,
+                _ if at > lt + 1 + name_len && WHITESPACE[html[at - 1]] => {
+                    at = attribute(html, at)?
+                }
+                _ => return None,
+            }
+        }
+        Some(Tag {
+            name,
+            bare: at == lt + 1 + name_len,
+            self_closing,
+            end: at + 1,
+        })
+    }
+}
+
+/// The end of the attribute at `at`: a name, and a value in quotes if any.
+fn attribute(html: &[u8], at: usize) -> Option<usize> {
+    let is_name = |c: &u8| !(WHITESPACE[*c] || b"/=>\"'<`".contains(c));
+    let name_len = html[at..].iter().take_while(|c| is_name(c)).count();
+    let after = at + name_len;
+    match html.get(after)? {
+        _ if name_len == 0 => None,
+        b'=' => {
+            let quote = *html.get(after + 1)?;
+            (quote == b'"' || quote == b'\'').then_some(())?;
+            let len = memchr::memchr(quote, html.get(after + 2..)?)?;
+            let end = after + 2 + len + 1;
+            let next = *html.get(end)?;
+            (WHITESPACE[next] || next == b'>' || next == b'/').then_some(end)
+        }
+        c if WHITESPACE[*c] || *c == b'>' || *c == b'/' => Some(after),
+        _ => None,
+    }
+}
+
+/// The text with the [`ESCAPES`] decoded; `None` for any other `&`.
+fn decode(raw: &[u8]) -> Option<Cow<'_, [u8]>> {
+    if memchr::memchr(b'&', raw).is_none() {
+        return Some(Cow::Borrowed(raw));
+    }
+    let mut text = Vec::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(amp) = memchr::memchr(b'&', rest) {
+        text.extend_from_slice(&rest[..amp]);
+        rest = &rest[amp..];
+        let (escape, byte) = ESCAPES.iter().find(|(e, _)| rest.starts_with(e))?;
+        text.push(*byte);
+        rest = &rest[escape.len()..];
+    }
+    text.extend_from_slice(rest);
+    Some(Cow::Owned(text))
+}
+
+/// Append decoded text as minify-html writes it: `&` escaped where it
+/// would begin an entity, every `<` escaped; `None` for the two
+/// characters it writes as entities (left to minify-html).
+fn encode(text: &[u8], out: &mut Vec<u8>) -> Option<()> {
+    if memchr::memchr(0xE2, text).is_some()
+        && SHORTER_AS_ENTITY
+            .iter()
+            .any(|s| memmem::find(text, s.as_bytes()).is_some())
+    {
+        return None;
+    }
+    let mut rest = text;
+    while let Some(at) = memchr::memchr2(b'&', b'<', rest) {
+        out.extend_from_slice(&rest[..at]);
+        rest = &rest[at..];
+        if rest[0] == b'<' {
+            out.extend_from_slice(b"&lt;");
+            rest = &rest[1..];
+            continue;
+        }
+        let (start, end) = match ENTITY.longest_matching_prefix(rest) {
+            TrieNodeMatch::NotFound { reached } => (0, reached.max(1)),
+            TrieNodeMatch::Found { len, .. } => {
+                out.extend_from_slice(b"&amp;");
+                (1, len)
+            }
+        };
+        out.extend_from_slice(&rest[start..end]);
+        rest = &rest[end..];
+    }
+    out.extend_from_slice(rest);
+    Some(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg() -> minify_html::Cfg {
+        crate::output::minify::Minifier::new().cfg().clone()
+    }
+
+    /// The pass's result (start tags through minify-html), if it follows `html`.
+    fn fast(html: &str) -> Option<String> {
+        let cfg = cfg();
+        let mut out = Vec::new();
+        let mut tag = |t: &[u8], out: &mut Vec<u8>| {
+            out.extend_from_slice(&minify_html::minify(t, &cfg));
+        };
+        minify(html.as_bytes(), &mut out, &mut tag).then(|| String::from_utf8(out).unwrap())
+    }
+
+    fn slow(html: &str) -> String {
+        String::from_utf8(minify_html::minify(html.as_bytes(), &cfg())).unwrap()
+    }
+
+    #[test]
+    fn markdown_html_is_minified_as_minify_html_does() {
+        let cases = [
+            "<article class=\"prose\" data-pagefind-body>\n  <h1>Titel</h1>\n  <h2 id=\"ueberblick\">Überblick</h2>\n<p>Ein  Satz\nmit <a href=\"/schritte/#pvog\">Link</a> und <code>x &lt; y</code>.</p>\n<ul>\n<li>eins</li>\n<li> zwei </li>\n</ul>\n</article>",
+            "<table><thead><tr><th>A</th><th style=\"text-align: left\">B</th></tr></thead><tbody>\n<tr><td>1 &amp; 2</td><td>&quot;x&quot; &#39;y&#39; &#x27;z&#x27; a&#x2F;b</td></tr>\n</tbody></table>",
+            "<pre><code class=\"language-xml\">&lt;a&gt;\n  text   &amp;amp; more\n&lt;/a&gt;\n</code></pre>",
+            "<p>AT&amp;T &amp;copy &amp;amp x&lt;y x&lt;3 &amp;#39;</p>",
+            "<blockquote>\n<p>Zitat</p>\n</blockquote>\n<hr>\n<p>a<br>b<br />c <img src=\"/x.png\" alt=\"Ein Bild\"/></p>",
+            "<div>  <span> a </span>  <em>b</em> </div>",
+            "<ol start=\"3\">\n<li><p>x</p>\n</li>\n</ol>",
+            " text at the root ",
+        ];
+        for html in cases {
+            assert_eq!(fast(html).as_deref(), Some(slow(html).as_str()), "{html}");
+        }
+    }
+
+    #[test]
+    fn what_the_pass_does_not_follow_is_left_to_minify_html() {
+        let cases = [
+            "<p>a<!-- c --></p>",
+            "<p>&nbsp;</p>",
+            "<p>a <div>b</div></p>",
+            "<p>a</div>",
+            "<p>open",
+            "<script>var a = 1 < 2;</script>",
+            "<svg><path d=\"M0\"/></svg>",
+            "<P>x</P>",
+            "<p>a < b</p>",
+            "<a href=x>y</a>",
+            "<div/>",
+            "<p>\u{226B}\u{20D2}</p>",
+            "<li>a<li>b",
+        ];
+        for html in cases {
+            assert_eq!(fast(html), None, "{html}");
+        }
+    }
+
+    use proptest::prelude::*;
+
+    const NAMES: [&str; 22] = [
+        "p",
+        "li",
+        "ul",
+        "ol",
+        "a",
+        "em",
+        "strong",
+        "code",
+        "pre",
+        "span",
+        "div",
+        "h2",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "br",
+        "img",
+        "hr",
+        "blockquote",
+        "article",
+        "dl",
+    ];
+
+    fn text() -> impl Strategy<Value = String> {
+        let bits = [
+            "Wort",
+            "Straße",
+            " ",
+            "  ",
+            "\n",
+            "\t",
+            "&amp;",
+            "&lt;",
+            "&gt;",
+            "&quot;",
+            "&#39;",
+            "&#x27;",
+            "&#x2F;",
+            "&nbsp;",
+            "<",
+            ">",
+            "&copy",
+            "&amp;copy",
+            "&amp;amp",
+            "\u{226B}\u{20D2}",
+            "–",
+            "„x“",
+            "a&amp;#39",
+            "x&lt;y",
+            "=",
+        ];
+        proptest::collection::vec(proptest::sample::select(bits.to_vec()), 0..6)
+            .prop_map(|b| b.concat())
+    }
+
+    fn attributes() -> impl Strategy<Value = String> {
+        let attrs = [
+            "",
+            " id=\"a-b\"",
+            " href=\"/a/?b=1&amp;c=2#x\"",
+            " class=\" x  y \"",
+            " style=\"color: red\"",
+            " title='q\"q'",
+            " data-x",
+            " data-y=\"\"",
+            "/",
+            " alt=\"ein Bild\" src=\"/b.png\"",
+            " ID=\"Gross\"",
+        ];
+        proptest::sample::select(attrs.to_vec()).prop_map(str::to_string)
+    }
+
+    /// HTML as pulldown-cmark and the theme write it, and some that is not.
+    fn html() -> impl Strategy<Value = String> {
+        let leaf = text();
+        leaf.prop_recursive(5, 48, 6, |inner| {
+            let children = proptest::collection::vec(inner, 0..5);
+            let name = proptest::sample::select(NAMES.to_vec());
+            let end = prop_oneof![8 => Just(true), 1 => Just(false)];
+            (name, attributes(), children, end, text()).prop_map(|(n, a, c, end, t)| {
+                let close = if end {
+                    format!("</{n}>")
+                } else {
+                    String::new()
+                };
+                format!("{t}<{n}{a}>{}{close}", c.concat())
+            })
+        })
+    }
+
+    /// Wherever the pass follows the HTML, it writes what minify-html
+    /// writes; and it follows a good share of it (else this would prove little).
+    #[test]
+    fn fuzz_the_pass_agrees_with_minify_html() {
+        let config = crate::fuzz::config();
+        let cases = config.cases as usize;
+        let mut runner = proptest::test_runner::TestRunner::new(config);
+        let followed = std::cell::Cell::new(0);
+        let result = runner.run(&html(), |html| {
+            if let Some(fast) = fast(&html) {
+                followed.set(followed.get() + 1);
+                prop_assert_eq!(fast, slow(&html), "{}", html);
+            }
+            Ok(())
+        });
+        if let Err(e) = result {
+            panic!("{e}");
+        }
+        assert!(
+            followed.get() * 8 >= cases,
+            "followed {} of {cases}",
+            followed.get()
+        );
+    }
+}
