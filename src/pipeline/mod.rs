@@ -7,7 +7,7 @@ mod memo;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 pub use memo::BuildCache;
 
@@ -172,7 +172,7 @@ fn check_links(
 struct Written {
     links: Vec<LinkRef>,
     /// Heading ids by source path.
-    ids: Vec<(SourcePath, Vec<String>)>,
+    ids: Vec<(SourcePath, Arc<[String]>)>,
     /// Problems found while rendering the Markdown (shortcodes, `@/` links).
     diagnostics: Vec<Diagnostic>,
 }
@@ -215,7 +215,7 @@ impl Written {
 
     fn body_ids(&self) -> links::BodyIds<'_> {
         (self.ids.iter())
-            .map(|(source, ids)| (source.as_str(), ids.as_slice()))
+            .map(|(source, ids)| (source.as_str(), &ids[..]))
             .collect()
     }
 }

@@ -20,8 +20,8 @@ use crate::templates::views::{RenderedStep, ServiceView};
 #[derive(Debug)]
 pub(crate) struct Body {
     pub rendered: Rendered,
-    /// Heading ids, in order.
-    pub ids: Vec<String>,
+    /// Heading ids, in order (shared: the link check keeps them after the body is dropped).
+    pub ids: Arc<[String]>,
 }
 
 /// A per-service page's Markdown: every step in the service's context, then its own body.
@@ -30,7 +30,8 @@ pub(crate) struct ServiceBodies {
     pub view: ServiceView,
     pub steps: Vec<RenderedStep>,
     pub body: Rendered,
-    pub ids: Vec<String>,
+    /// Heading ids, in order (shared, as in [`Body`]).
+    pub ids: Arc<[String]>,
     pub step_renders: Vec<Rendered>,
 }
 
@@ -83,7 +84,7 @@ pub(crate) fn page_body(inputs: &Inputs, page: &Page) -> Body {
     let rendered = markdown::render(&page.body, &env, inputs.highlighter, &mut ids, 0);
     Body {
         rendered,
-        ids: ids.ids().to_vec(),
+        ids: ids.ids().into(),
     }
 }
 
@@ -115,7 +116,7 @@ pub(crate) fn service_bodies(
         view,
         steps,
         body,
-        ids: ids.ids().to_vec(),
+        ids: ids.ids().into(),
         step_renders,
     }
 }
