@@ -14,8 +14,6 @@
 //! minify-html's own, read from `minify-html-common` (pinned with it); tests
 //! compare both on every page of the bundled site and on generated HTML.
 
-use std::borrow::Cow;
-
 use memchr::memmem;
 use minify_html_common::gen::codepoints::WHITESPACE;
 use minify_html_common::gen::entities::ENTITY;
@@ -70,6 +68,7 @@ pub(super) fn minify(
         html,
         out,
         open: vec![Open::root()],
+        scratch: Vec::new(),
     }
     .run(start_tag);
     if done.is_none() {
@@ -113,6 +112,8 @@ struct Pass<'h, 'o> {
     html: &'h [u8],
     out: &'o mut Vec<u8>,
     open: Vec<Open<'h>>,
+    /// The text being minified, decoded (one buffer for the whole piece).
+    scratch: Vec<u8>,
 }
 
 impl<'h> Pass<'h, '_> {
@@ -184,22 +185,23 @@ impl<'h> Pass<'h, '_> {
         }
         let open = self.open.last_mut()?;
         let rules = open.whitespace;
-        let mut text = decode(raw)?.into_owned();
+        let text = &mut self.scratch;
+        decode(raw, text)?;
         if !open.had_child {
             open.had_child = true;
             if rules.trim {
-                left_trim(&mut text);
+                left_trim(text);
             }
         }
-        if rules.destroy_whole && is_all_whitespace(&text) {
+        if rules.destroy_whole && is_all_whitespace(text) {
             text.clear();
         } else if rules.collapse {
-            collapse_whitespace(&mut text);
+            collapse_whitespace(text);
         }
         if last && rules.trim {
-            right_trim(&mut text);
+            right_trim(text);
         }
-        encode(&text, self.out)
+        encode(text, self.out)
     }
 }
 
@@ -268,11 +270,9 @@ fn attribute(html: &[u8], at: usize) -> Option<usize> {
 }
 
 /// The text with the [`ESCAPES`] decoded; `None` for any other `&`.
-fn decode(raw: &[u8]) -> Option<Cow<'_, [u8]>> {
-    if memchr::memchr(b'&', raw).is_none() {
-        return Some(Cow::Borrowed(raw));
-    }
-    let mut text = Vec::with_capacity(raw.len());
+/// Written into `text`, which is cleared first.
+fn decode(raw: &[u8], text: &mut Vec<u8>) -> Option<()> {
+    text.clear();
     let mut rest = raw;
     while let Some(amp) = memchr::memchr(b'&', rest) {
         text.extend_from_slice(&rest[..amp]);
@@ -282,7 +282,7 @@ fn decode(raw: &[u8]) -> Option<Cow<'_, [u8]>> {
         rest = &rest[escape.len()..];
     }
     text.extend_from_slice(rest);
-    Some(Cow::Owned(text))
+    Some(())
 }
 
 /// Append decoded text as minify-html writes it: `&` escaped where it
