@@ -358,6 +358,26 @@ mod tests {
         }
     }
 
+    /// Repeated attributes, `>` inside a quoted value, deep nesting and a
+    /// long text: followed, and written as minify-html writes them.
+    #[test]
+    fn odd_but_plain_html_is_minified_as_minify_html_does() {
+        let deep = format!("{}x{}", "<div> ".repeat(250), " </div>".repeat(250));
+        let long = format!("<p>{}</p>", "Wort  &amp; \n ".repeat(20_000));
+        let cases = [
+            "<a href=\"/a/\" href=\"/b/\" title=\"1 > 0\">x</a>".to_string(),
+            deep,
+            long,
+        ];
+        for html in &cases {
+            assert_eq!(
+                fast(html).as_deref(),
+                Some(slow(html).as_str()),
+                "{html:.80}"
+            );
+        }
+    }
+
     #[test]
     fn what_the_pass_does_not_follow_is_left_to_minify_html() {
         let cases = [
