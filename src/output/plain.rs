@@ -15,6 +15,7 @@
 //! compare both on every page of the bundled site and on generated HTML.
 
 use memchr::memmem;
+use minify_html_common::gen::attrs::ATTRS;
 use minify_html_common::gen::codepoints::WHITESPACE;
 use minify_html_common::gen::entities::ENTITY;
 use minify_html_common::pattern::TrieNodeMatch;
@@ -69,6 +70,7 @@ pub(super) fn minify(
         out,
         open: vec![Open::root()],
         scratch: Vec::new(),
+        attributes: Vec::new(),
     }
     .run(start_tag);
     if done.is_none() {
@@ -114,6 +116,8 @@ struct Pass<'h, 'o> {
     open: Vec<Open<'h>>,
     /// The text being minified, decoded (one buffer for the whole piece).
     scratch: Vec<u8>,
+    /// The attributes of the start tag being written (one buffer for the whole piece).
+    attributes: Vec<(&'h [u8], &'h [u8])>,
 }
 
 impl<'h> Pass<'h, '_> {
@@ -167,9 +171,11 @@ impl<'h> Pass<'h, '_> {
         let parent_pre = parent.pre;
         self.text(text, false)?;
         self.open.last_mut()?.had_child = true;
-        match tag.bare {
-            true => self.out.extend_from_slice(&self.html[lt..tag.end]),
-            false => minify_tag(&self.html[lt..tag.end], self.out),
+        let source = &self.html[lt..tag.end];
+        if tag.bare {
+            self.out.extend_from_slice(source);
+        } else if !simple_start_tag(source, tag.name, &mut self.attributes, self.out) {
+            minify_tag(source, self.out);
         }
         if !void {
             self.open.push(Open::element(tag.name, parent_pre));
@@ -266,6 +272,97 @@ fn attribute(html: &[u8], at: usize) -> Option<usize> {
         }
         c if WHITESPACE[*c] || *c == b'>' || *c == b'/' => Some(after),
         _ => None,
+    }
+}
+
+/// Write a start tag whose attributes are all simple as minify-html writes
+/// it, and return `true`; `false` (and nothing written) for any other. An
+/// attribute is simple when its name is lowercase ASCII letters, digits and
+/// `-`, met once, not `style`, and its value (if any) is printable ASCII
+/// without whitespace, quotes, `=`, `<`, `>`, `` ` `` or `&`: such a value
+/// needs neither decoding nor quotes. minify-html then drops a value that is
+/// the attribute's default (or empty where that is redundant), writes a
+/// boolean or empty one as the bare name, and writes the others unquoted,
+/// all sorted by name. `<meta>` (the viewport's value is rewritten),
+/// `<input>` (`type=text` depends on a setting) and `/>` are left to it.
+fn simple_start_tag<'h>(
+    source: &'h [u8],
+    name: &[u8],
+    attributes: &mut Vec<(&'h [u8], &'h [u8])>,
+    out: &mut Vec<u8>,
+) -> bool {
+    if name == b"meta" || name == b"input" || !simple_attributes(source, name.len(), attributes) {
+        return false;
+    }
+    attributes.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let rules = |attribute: &[u8]| ATTRS.get(Namespace::Html, name, attribute);
+    let lowercased = |(attribute, value): &(&[u8], &[u8])| {
+        rules(attribute).is_some_and(|r| r.case_insensitive)
+            && value.iter().any(u8::is_ascii_uppercase)
+    };
+    if attributes.windows(2).any(|w| w[0].0 == w[1].0) || attributes.iter().any(lowercased) {
+        return false;
+    }
+    out.push(b'<');
+    out.extend_from_slice(name);
+    for &(attribute, value) in attributes.iter() {
+        let rules = rules(attribute);
+        let redundant = rules.is_some_and(|r| {
+            (value.is_empty() && r.redundant_if_empty) || r.default_value == Some(value)
+        });
+        if redundant {
+            continue;
+        }
+        out.push(b' ');
+        out.extend_from_slice(attribute);
+        if !value.is_empty() && !rules.is_some_and(|r| r.boolean) {
+            out.push(b'=');
+            out.extend_from_slice(value);
+        }
+    }
+    out.push(b'>');
+    true
+}
+
+/// The attributes of a start tag read by [`Tag::read`] (name, then value
+/// without its quotes), if all are simple (see [`simple_start_tag`]).
+fn simple_attributes<'h>(
+    source: &'h [u8],
+    name_len: usize,
+    attributes: &mut Vec<(&'h [u8], &'h [u8])>,
+) -> bool {
+    let is_name = |c: &u8| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-';
+    let is_value = |c: &u8| (0x21..0x7F).contains(c) && !b"\"'=<>`&".contains(c);
+    attributes.clear();
+    let byte = |at: usize| source.get(at).copied().unwrap_or(b'/');
+    let mut at = 1 + name_len;
+    loop {
+        while WHITESPACE[byte(at)] {
+            at += 1;
+        }
+        if byte(at) == b'>' {
+            return true;
+        }
+        let len = source[at..].iter().take_while(|c| is_name(c)).count();
+        let attribute = &source[at..at + len];
+        at += len;
+        let value: &[u8] = match byte(at) {
+            b'=' => {
+                let quote = byte(at + 1);
+                let rest = source.get(at + 2..).unwrap_or_default();
+                let Some(len) = memchr::memchr(quote, rest).filter(|_| quote != b'/') else {
+                    return false;
+                };
+                at += 2 + len + 1;
+                &rest[..len]
+            }
+            c if WHITESPACE[c] || c == b'>' => b"",
+            _ => return false,
+        };
+        if len == 0 || attribute == b"style" || !value.iter().all(is_value) {
+            return false;
+        }
+        attributes.push((attribute, value));
     }
 }
 
@@ -378,6 +475,52 @@ mod tests {
         }
     }
 
+    /// Start tags whose attributes are simple are written by the pass
+    /// itself, as minify-html writes them; the others are handed on.
+    #[test]
+    fn simple_start_tags_are_written_as_minify_html_writes_them() {
+        let simple = [
+            "<a href=\"/schritte/#pvog\">",
+            "<h2 id=\"ueberblick\">",
+            "<a class=\"kern-link\" href=\"/a/\" hidden>",
+            "<form method=\"get\" action=\"/suche/\" role=\"search\">",
+            "<button type=\"submit\" class=\"b\">",
+            "<td colspan=\"1\" rowspan=\"2\">",
+            "<div data-x data-y=\"\" aria-hidden='true'>",
+            "<option selected=\"selected\" value=\"\">",
+            "<ol  start=\"3\"\n>",
+            "<p dir=\"LTR\">",
+            "<button type=\"button\">",
+        ];
+        for tag in simple {
+            let mut out = Vec::new();
+            let name_len = tag[1..].find([' ', '\n']).unwrap();
+            let name = &tag.as_bytes()[1..1 + name_len];
+            let written = simple_start_tag(tag.as_bytes(), name, &mut Vec::new(), &mut out);
+            assert!(written, "{tag}");
+            assert_eq!(String::from_utf8(out).unwrap(), slow(tag), "{tag}");
+        }
+        let handed_on = [
+            "<a href=\"/a/?b=1&amp;c=2\">",
+            "<p class=\"a b\">",
+            "<p style=\"color:red\">",
+            "<button type=\"SUBMIT\">",
+            "<p id=\"a\" id=\"b\">",
+            "<p title=\"\u{e4}\">",
+            "<meta name=\"viewport\" content=\"x\">",
+            "<input type=\"text\" id=\"x\">",
+            "<p data-Gross=\"x\">",
+            "<p x=\"`\">",
+        ];
+        for tag in handed_on {
+            let mut out = Vec::new();
+            let name_len = tag[1..].find(' ').unwrap();
+            let name = &tag.as_bytes()[1..1 + name_len];
+            let written = simple_start_tag(tag.as_bytes(), name, &mut Vec::new(), &mut out);
+            assert!(!written && out.is_empty(), "{tag}");
+        }
+    }
+
     #[test]
     fn what_the_pass_does_not_follow_is_left_to_minify_html() {
         let cases = [
@@ -472,6 +615,21 @@ mod tests {
             "/",
             " alt=\"ein Bild\" src=\"/b.png\"",
             " ID=\"Gross\"",
+            " hidden",
+            " disabled=\"disabled\"",
+            " type=\"submit\"",
+            " method=\"get\"",
+            " dir=\"LTR\"",
+            " dir=\"ltr\"",
+            " target=\"_self\"",
+            " aria-hidden=\"true\" class=\"k\"",
+            " colspan=\"1\"",
+            " id=\"x\" id=\"y\"",
+            " data-z='a/b:c?d#e'",
+            " href=\"/a/\" lang=\"de\"",
+            " value=\"\" width=\"10\"",
+            " data-\u{e4}=\"\u{fc}\"",
+            " for=\"x\" tabindex=\"-1\"",
         ];
         proptest::sample::select(attrs.to_vec()).prop_map(str::to_string)
     }
