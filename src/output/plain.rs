@@ -8,9 +8,11 @@
 //! `<script>`, an SVG, an escape other than the seven listed in
 //! [`ESCAPES`], a tag minify-html would close by itself (`<p>` before a
 //! `<div>`), a stray `<` … and the piece is handed to minify-html whole.
-//! Start tags with attributes go through minify-html too (one tag at a
-//! time, remembered by the caller), since their rules (quotes, defaults,
-//! inline CSS) are many. The rules for text — whitespace, entities — are
+//! A start tag whose attributes are all simple (values without quotes,
+//! spaces or escapes, no `style`) is written by the pass with minify-html's
+//! attribute table (defaults, boolean attributes); any other start tag goes
+//! through minify-html (one tag at a time, remembered by the caller), since
+//! its rules (quotes, entities, inline CSS) are many. The rules for text — whitespace, entities — are
 //! minify-html's own, read from `minify-html-common` (pinned with it); tests
 //! compare both on every page of the bundled site and on generated HTML.
 
