@@ -82,7 +82,7 @@ pub(crate) struct Targets<'a> {
 /// with their line instead).
 pub(crate) fn scan(
     output: &OutputPath,
-    html: &str,
+    html: &[u8],
     written: &[&LinkRef],
     targets: &Targets,
 ) -> PageScan {
@@ -324,13 +324,13 @@ static SRC: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(" src=\""))
 /// Values of a quoted attribute (`finder` looks for ` href="` and the
 /// like), with `&amp;` undone.
 fn attribute_values<'h>(
-    html: &'h str,
+    html: &'h [u8],
     finder: &'h Finder<'static>,
 ) -> impl Iterator<Item = Cow<'h, str>> + 'h {
     let skip = finder.needle().len();
-    finder.find_iter(html.as_bytes()).filter_map(move |at| {
+    finder.find_iter(html).filter_map(move |at| {
         let rest = &html[at + skip..];
-        let value = &rest[..memchr::memchr(b'"', rest.as_bytes())?];
+        let value = std::str::from_utf8(&rest[..memchr::memchr(b'"', rest)?]).ok()?;
         Some(if value.contains("&amp;") {
             Cow::Owned(value.replace("&amp;", "&"))
         } else {
@@ -396,13 +396,13 @@ mod tests {
 
     #[test]
     fn attributes_are_read() {
-        let html = r##"<a href="/a/">x</a><img src="/b.png"><h2 id="c">t</h2><a href="#c">y</a>"##;
+        let html = br##"<a href="/a/">x</a><img src="/b.png"><h2 id="c">t</h2><a href="#c">y</a>"##;
         assert_eq!(
             attribute_values(html, &HREF).collect::<Vec<_>>(),
             ["/a/", "#c"]
         );
         assert_eq!(attribute_values(html, &ID).collect::<Vec<_>>(), ["c"]);
-        let escaped = r#"<a href="/a/?x=1&amp;y=2">"#;
+        let escaped = br#"<a href="/a/?x=1&amp;y=2">"#;
         assert_eq!(
             attribute_values(escaped, &HREF).collect::<Vec<_>>(),
             ["/a/?x=1&y=2"]
@@ -434,7 +434,7 @@ mod tests {
             urls: &urls,
             base: "/",
         };
-        let page = scan(&output(""), html, &[&written], &targets);
+        let page = scan(&output(""), html.as_bytes(), &[&written], &targets);
         assert_eq!(page.ids.iter().collect::<Vec<_>>(), ["k"]);
         assert_eq!(page.open, ["/a/#k", "/weg/"]);
         assert_eq!(page.downloads, ["downloads/f.pdf"]);

@@ -8,6 +8,7 @@ mod lock;
 pub mod minify;
 mod plain;
 mod reuse;
+mod tags;
 mod target;
 
 use std::path::{Path, PathBuf};

@@ -16,12 +16,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasher;
 use std::sync::{Arc, Mutex, RwLock};
 
-use minify_html_common::spec::tag::ns::Namespace;
-use minify_html_common::spec::tag::omission;
-use minify_html_common::spec::tag::void::VOID_TAGS;
-use minify_html_common::spec::tag::whitespace::get_whitespace_minification_for_tag;
-
-use super::plain;
+use super::{plain, tags};
 use crate::markdown::nesting::{self, TooDeep};
 
 /// Hash of a piece → the pieces with that hash (source, minified).
@@ -219,13 +214,11 @@ fn lowercase<'a>(name: &[u8], buf: &'a mut [u8; 32]) -> Option<&'a [u8]> {
 /// `svg` is not among them (its rules apply inside the SVG namespace, which
 /// the cutter never enters).
 fn kind(name: &[u8]) -> Kind {
-    if VOID_TAGS.contains(name) {
+    if tags::is_void(name) {
         Kind::Void
     } else if is_raw_text(name) {
         Kind::RawText
-    } else if name != b"article"
-        && get_whitespace_minification_for_tag(Namespace::Html, name, false).destroy_whole
-    {
+    } else if name != b"article" && tags::whitespace(name, false).destroy_whole {
         Kind::Layout
     } else {
         Kind::Other
@@ -399,7 +392,7 @@ impl Outline {
                 &html[node.start + 1..node.start + 1 + node.name_len],
                 &mut before,
             )?;
-            if omission::can_omit_as_before(before, name) {
+            if tags::can_omit_as_before(before, name) {
                 return None;
             }
         }
@@ -476,6 +469,7 @@ fn starts_with_ci(haystack: &[u8], prefix: &[u8]) -> bool {
 mod tests {
     use super::*;
     use crate::markdown::nesting::MAX_PAGE_DEPTH;
+    use minify_html_common::spec::tag::void::VOID_TAGS;
 
     const PAGE: &str = r##"<!DOCTYPE html>
 <html lang="de" data-kern-theme="light">

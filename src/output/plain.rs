@@ -22,14 +22,12 @@ use minify_html_common::gen::codepoints::WHITESPACE;
 use minify_html_common::gen::entities::ENTITY;
 use minify_html_common::pattern::TrieNodeMatch;
 use minify_html_common::spec::tag::ns::Namespace;
-use minify_html_common::spec::tag::omission::{can_omit_as_before, can_omit_as_last_node};
-use minify_html_common::spec::tag::void::VOID_TAGS;
-use minify_html_common::spec::tag::whitespace::{
-    get_whitespace_minification_for_tag, WhitespaceMinification,
-};
+use minify_html_common::spec::tag::whitespace::WhitespaceMinification;
 use minify_html_common::whitespace::{
     collapse_whitespace, is_all_whitespace, left_trim, right_trim,
 };
+
+use super::tags::{self, can_omit_as_before, can_omit_as_last_node};
 
 /// The escapes the pass decodes (what pulldown-cmark and Tera write), with
 /// the byte each stands for.
@@ -95,7 +93,7 @@ impl<'h> Open<'h> {
     fn root() -> Self {
         Open {
             name: b"",
-            whitespace: get_whitespace_minification_for_tag(Namespace::Html, b"", false),
+            whitespace: tags::whitespace(b"", false),
             pre: false,
             had_child: false,
         }
@@ -105,7 +103,7 @@ impl<'h> Open<'h> {
         let pre = parent_pre || name == b"pre";
         Open {
             name,
-            whitespace: get_whitespace_minification_for_tag(Namespace::Html, name, pre),
+            whitespace: tags::whitespace(name, pre),
             pre,
             had_child: false,
         }
@@ -168,7 +166,7 @@ impl<'h> Pass<'h, '_> {
         let tag = Tag::read(self.html, lt)?;
         let parent = self.open.last()?;
         let plain = !SPECIAL.contains(&tag.name) && !can_omit_as_before(parent.name, tag.name);
-        let void = VOID_TAGS.contains(tag.name);
+        let void = tags::is_void(tag.name);
         (plain && (void || !tag.self_closing)).then_some(())?;
         let parent_pre = parent.pre;
         self.text(text, false)?;

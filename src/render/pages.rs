@@ -131,7 +131,7 @@ pub(crate) fn page(
     let template = view.fill(job, body, &mut ctx);
     ctx.insert("feeds", &view.feeds(job));
     let path = plan.path(inputs.site, job);
-    let html = inputs.theme.render(&template, ctx.context())?;
+    let html = inputs.theme.render_bytes(&template, ctx.context())?;
     let output = routes::output_file(&path);
     let written: Vec<_> = body.links().collect();
     let base = inputs.site.config.base_url.path();
@@ -144,7 +144,7 @@ pub(crate) fn page(
     let bytes = match finish(inputs, html) {
         Ok(bytes) => bytes,
         // Reported at the Markdown line where the nesting starts; the run fails.
-        Err(html) if body_too_deep(body) => html.into_bytes(),
+        Err(html) if body_too_deep(body) => html,
         Err(_) => return Err(too_deep(inputs, job, &path, &template)),
     };
     Ok(FinishedPage {
@@ -156,15 +156,15 @@ pub(crate) fn page(
 /// The page's bytes, minified when the site asks for it; `Err` for a
 /// page nested too deeply to be minified (also when it is not minified),
 /// handing the page back.
-fn finish(inputs: &Inputs, html: String) -> Result<Vec<u8>, String> {
+fn finish(inputs: &Inputs, html: Vec<u8>) -> Result<Vec<u8>, Vec<u8>> {
     let checked: Result<Vec<u8>, TooDeep> = if inputs.minify {
-        inputs.minifier.minify(html.as_bytes())
+        inputs.minifier.minify(&html)
     } else {
-        nesting::check_page(html.as_bytes()).map(|()| Vec::new())
+        nesting::check_page(&html).map(|()| Vec::new())
     };
     match checked {
         Ok(minified) if inputs.minify => Ok(minified),
-        Ok(_) => Ok(html.into_bytes()),
+        Ok(_) => Ok(html),
         Err(_) => Err(html),
     }
 }

@@ -261,6 +261,20 @@ impl Theme {
             .map_err(|e| tera_diagnostic(&self.origin, &e))
     }
 
+    /// Render a template into bytes (UTF-8, as Tera writes only text; not
+    /// checked again, as [`Theme::render`]'s `String` would be).
+    pub(crate) fn render_bytes(
+        &self,
+        name: &str,
+        context: &Context,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let mut html = Vec::with_capacity(16 * 1024);
+        self.tera
+            .render_to(name, context, &mut html)
+            .map_err(|e| tera_diagnostic(&self.origin, &e))?;
+        Ok(html)
+    }
+
     /// Render a template with a typed view as its whole context (for the
     /// non-HTML outputs such as `sitemap.xml` and `robots.txt`).
     pub(crate) fn render_view<V: serde::Serialize>(

@@ -1,0 +1,143 @@
+//! minify-html's rules for tags — void elements, whitespace, closing tag
+//! omission — read from `minify-html-common` once per tag name for the names
+//! pages use most. The minifier asks these for every tag of every page; the
+//! crate answers each question with a hash map lookup, this module with an
+//! index into a table filled from those same answers on first use. Any other
+//! name is asked of the crate directly, so the answers are always the crate's.
+
+use std::sync::LazyLock;
+
+use minify_html_common::spec::tag::ns::Namespace;
+use minify_html_common::spec::tag::omission;
+use minify_html_common::spec::tag::void::VOID_TAGS;
+use minify_html_common::spec::tag::whitespace::{
+    get_whitespace_minification_for_tag, WhitespaceMinification,
+};
+
+/// The names with a place in the tables (`""` stands for the root, as in
+/// `minify-html-common`), sorted; none longer than 8 bytes (see [`key`]).
+const NAMES: [&[u8]; 59] = [
+    b"", b"a", b"abbr", b"article", b"aside", b"b", b"body", b"br", b"button", b"caption", b"code",
+    b"dd", b"del", b"details", b"div", b"dl", b"dt", b"em", b"figure", b"footer", b"form", b"h1",
+    b"h2", b"h3", b"h4", b"h5", b"h6", b"head", b"header", b"hr", b"html", b"i", b"img", b"input",
+    b"label", b"li", b"link", b"main", b"meta", b"nav", b"ol", b"p", b"pre", b"s", b"section",
+    b"small", b"span", b"strong", b"sub", b"summary", b"sup", b"table", b"tbody", b"td", b"th",
+    b"thead", b"time", b"tr", b"ul",
+];
+
+/// A name of up to 8 bytes as one number (zero-padded: names hold no zero
+/// bytes), so that finding it takes integer comparisons only.
+fn key(name: &[u8]) -> Option<u64> {
+    let mut bytes = [0u8; 8];
+    bytes.get_mut(..name.len())?.copy_from_slice(name);
+    Some(u64::from_le_bytes(bytes))
+}
+
+/// The place of `name` in [`NAMES`], if it has one.
+fn index(name: &[u8]) -> Option<usize> {
+    let key = key(name)?;
+    let keys = &TABLES.keys;
+    let at = keys.binary_search_by_key(&key, |&(k, _)| k).ok()?;
+    Some(keys[at].1)
+}
+
+/// The crate's answers for every name (and pair of names) in [`NAMES`].
+struct Tables {
+    /// The key of each name with its place in [`NAMES`], by key.
+    keys: [(u64, usize); NAMES.len()],
+    void: [bool; NAMES.len()],
+    whitespace: [&'static WhitespaceMinification; NAMES.len()],
+    /// `[before][after]`: `before`'s end tag may be left out when `after` follows.
+    omit_before: [[bool; NAMES.len()]; NAMES.len()],
+    /// `[parent][child]`: `child`'s end tag may be left out as `parent`'s last node.
+    omit_as_last: [[bool; NAMES.len()]; NAMES.len()],
+}
+
+static TABLES: LazyLock<Tables> = LazyLock::new(|| {
+    let pairs = |rule: fn(&[u8], &[u8]) -> bool| NAMES.map(|a| NAMES.map(|b| rule(a, b)));
+    let mut keys = [(0, 0); NAMES.len()];
+    for (i, name) in NAMES.iter().enumerate() {
+        // A longer name (the tests forbid one) could not be found: never a wrong answer.
+        keys[i] = (key(name).unwrap_or(u64::MAX), i);
+    }
+    keys.sort_unstable();
+    Tables {
+        keys,
+        void: NAMES.map(|n| VOID_TAGS.contains(n)),
+        whitespace: NAMES.map(|n| get_whitespace_minification_for_tag(Namespace::Html, n, false)),
+        omit_before: pairs(omission::can_omit_as_before),
+        omit_as_last: pairs(omission::can_omit_as_last_node),
+    }
+});
+
+/// Whether `name` (lowercase) is a void element (no end tag).
+pub(super) fn is_void(name: &[u8]) -> bool {
+    match index(name) {
+        Some(i) => TABLES.void[i],
+        None => VOID_TAGS.contains(name),
+    }
+}
+
+/// minify-html's whitespace rules for the HTML element `name` (lowercase).
+pub(super) fn whitespace(name: &[u8], in_pre: bool) -> &'static WhitespaceMinification {
+    match index(name) {
+        Some(i) if !in_pre => TABLES.whitespace[i],
+        _ => get_whitespace_minification_for_tag(Namespace::Html, name, in_pre),
+    }
+}
+
+/// Whether minify-html ends `before` by itself when `after` starts in it.
+pub(super) fn can_omit_as_before(before: &[u8], after: &[u8]) -> bool {
+    match (index(before), index(after)) {
+        (Some(b), Some(a)) => TABLES.omit_before[b][a],
+        _ => omission::can_omit_as_before(before, after),
+    }
+}
+
+/// Whether minify-html may leave out `child`'s end tag as `parent`'s last node.
+pub(super) fn can_omit_as_last_node(parent: &[u8], child: &[u8]) -> bool {
+    match (index(parent), index(child)) {
+        (Some(p), Some(c)) => TABLES.omit_as_last[p][c],
+        _ => omission::can_omit_as_last_node(parent, child),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_names_are_sorted_and_unique() {
+        assert!(NAMES.windows(2).all(|w| w[0] < w[1]));
+        assert!(NAMES.iter().all(|n| n.len() <= 8));
+        assert!(NAMES.iter().enumerate().all(|(i, n)| index(n) == Some(i)));
+    }
+
+    /// Every answer is the crate's, for names in the tables and others.
+    #[test]
+    fn answers_are_minify_html_commons() {
+        let others: [&[u8]; 6] = [
+            b"optgroup",
+            b"rp",
+            b"x-eigen",
+            b"rt",
+            b"blockquote",
+            b"figcaption",
+        ];
+        let names: Vec<&[u8]> = NAMES.iter().copied().chain(others).collect();
+        for &a in &names {
+            assert_eq!(is_void(a), VOID_TAGS.contains(a));
+            for pre in [false, true] {
+                let expected = get_whitespace_minification_for_tag(Namespace::Html, a, pre);
+                assert!(std::ptr::eq(whitespace(a, pre), expected));
+            }
+            for &b in &names {
+                assert_eq!(can_omit_as_before(a, b), omission::can_omit_as_before(a, b));
+                assert_eq!(
+                    can_omit_as_last_node(a, b),
+                    omission::can_omit_as_last_node(a, b)
+                );
+            }
+        }
+    }
+}
