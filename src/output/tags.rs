@@ -33,18 +33,33 @@ fn key(name: &[u8]) -> Option<u64> {
     Some(u64::from_le_bytes(bytes))
 }
 
+/// Slots of the open-addressing table from keys to places in [`NAMES`]
+/// (a power of two, at least twice as many as names).
+const SLOTS: usize = 256;
+
+/// The first slot to look in for `key` (Fibonacci hashing).
+fn slot(key: u64) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SLOTS.trailing_zeros())) as usize
+}
+
 /// The place of `name` in [`NAMES`], if it has one.
 fn index(name: &[u8]) -> Option<usize> {
     let key = key(name)?;
-    let keys = &TABLES.keys;
-    let at = keys.binary_search_by_key(&key, |&(k, _)| k).ok()?;
-    Some(keys[at].1)
+    let slots = &TABLES.slots;
+    let mut at = slot(key);
+    loop {
+        let (k, place) = slots[at]?;
+        if k == key {
+            return Some(place);
+        }
+        at = (at + 1) % SLOTS;
+    }
 }
 
 /// The crate's answers for every name (and pair of names) in [`NAMES`].
 struct Tables {
-    /// The key of each name with its place in [`NAMES`], by key.
-    keys: [(u64, usize); NAMES.len()],
+    /// The key of each name with its place in [`NAMES`], by [`slot`].
+    slots: [Option<(u64, usize)>; SLOTS],
     void: [bool; NAMES.len()],
     whitespace: [&'static WhitespaceMinification; NAMES.len()],
     /// `[before][after]`: `before`'s end tag may be left out when `after` follows.
@@ -55,14 +70,18 @@ struct Tables {
 
 static TABLES: LazyLock<Tables> = LazyLock::new(|| {
     let pairs = |rule: fn(&[u8], &[u8]) -> bool| NAMES.map(|a| NAMES.map(|b| rule(a, b)));
-    let mut keys = [(0, 0); NAMES.len()];
-    for (i, name) in NAMES.iter().enumerate() {
-        // A longer name (the tests forbid one) could not be found: never a wrong answer.
-        keys[i] = (key(name).unwrap_or(u64::MAX), i);
+    let mut slots = [None; SLOTS];
+    for (place, name) in NAMES.iter().enumerate() {
+        // A longer name (the tests forbid one) is not found: never a wrong answer.
+        let Some(key) = key(name) else { continue };
+        let mut at = slot(key);
+        while slots[at].is_some() {
+            at = (at + 1) % SLOTS;
+        }
+        slots[at] = Some((key, place));
     }
-    keys.sort_unstable();
     Tables {
-        keys,
+        slots,
         void: NAMES.map(|n| VOID_TAGS.contains(n)),
         whitespace: NAMES.map(|n| get_whitespace_minification_for_tag(Namespace::Html, n, false)),
         omit_before: pairs(omission::can_omit_as_before),
