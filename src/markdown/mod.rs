@@ -136,9 +136,10 @@ fn options() -> Options {
 }
 
 fn line_starts(text: &str) -> Vec<usize> {
-    std::iter::once(0)
-        .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
-        .collect()
+    let mut starts = Vec::with_capacity(text.len() / 32 + 1);
+    starts.push(0);
+    starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+    starts
 }
 
 /// One rendering pass over the events of a body.
@@ -173,9 +174,11 @@ impl Pass<'_> {
     }
 
     fn transform<'e>(&mut self, text: &'e str) -> Vec<Event<'e>> {
-        let events: Vec<(Event<'e>, std::ops::Range<usize>)> = Parser::new_ext(text, options())
-            .into_offset_iter()
-            .collect();
+        // About one event per 27 bytes in the guide and the benchmark corpus
+        // (at most one per 16): room for them all at once, no regrowing.
+        let mut events: Vec<(Event<'e>, std::ops::Range<usize>)> =
+            Vec::with_capacity(text.len() / 16 + 16);
+        events.extend(Parser::new_ext(text, options()).into_offset_iter());
         self.check_events(&events, text);
         let mut out = Vec::with_capacity(events.len());
         // For each open link: whether it is external (closed with a marker).

@@ -28,8 +28,14 @@ const NAMES: [&[u8]; 59] = [
 /// A name of up to 8 bytes as one number (zero-padded: names hold no zero
 /// bytes), so that finding it takes integer comparisons only.
 fn key(name: &[u8]) -> Option<u64> {
+    if name.len() > 8 {
+        return None;
+    }
+    // Byte by byte: names are short, and a call to `memcpy` would cost more.
     let mut bytes = [0u8; 8];
-    bytes.get_mut(..name.len())?.copy_from_slice(name);
+    for (to, from) in bytes.iter_mut().zip(name) {
+        *to = *from;
+    }
     Some(u64::from_le_bytes(bytes))
 }
 
