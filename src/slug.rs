@@ -17,33 +17,47 @@ pub(crate) fn slugify(text: &str) -> String {
 }
 
 fn slugify_chars(chars: impl Iterator<Item = char>) -> String {
-    let mut out = String::with_capacity(chars.size_hint().0);
+    let mut slug = Slug::default();
     for c in chars.flat_map(char::to_lowercase) {
         match c {
-            'ä' => out.push_str("ae"),
-            'ö' => out.push_str("oe"),
-            'ü' => out.push_str("ue"),
-            'ß' => out.push_str("ss"),
-            c if c.is_ascii_alphanumeric() => out.push(c),
+            'ä' => slug.push("ae"),
+            'ö' => slug.push("oe"),
+            'ü' => slug.push("ue"),
+            'ß' => slug.push("ss"),
+            c if c.is_ascii_alphanumeric() => slug.push(c.encode_utf8(&mut [0; 4])),
+            // Spaces and punctuation: no letter to keep, so no need to decompose.
+            c if c.is_ascii() => slug.dash = true,
             c => {
                 let base: String = c.nfd().filter(char::is_ascii_alphanumeric).collect();
-                if base.is_empty() {
-                    out.push('-');
-                } else {
-                    out.push_str(&base);
+                match base.is_empty() {
+                    true => slug.dash = true,
+                    false => slug.push(&base),
                 }
             }
         }
     }
-    let collapsed = out
-        .split('-')
-        .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>()
-        .join("-");
-    if collapsed.is_empty() {
-        "abschnitt".to_string()
-    } else {
-        collapsed
+    match slug.text.is_empty() {
+        true => "abschnitt".to_string(),
+        false => slug.text,
+    }
+}
+
+/// A slug being written: runs of letters and digits joined by one `-`,
+/// none at either end.
+#[derive(Default)]
+struct Slug {
+    text: String,
+    /// Something other than a letter or digit came since the last run.
+    dash: bool,
+}
+
+impl Slug {
+    fn push(&mut self, letters: &str) {
+        if self.dash && !self.text.is_empty() {
+            self.text.push('-');
+        }
+        self.dash = false;
+        self.text.push_str(letters);
     }
 }
 
@@ -195,6 +209,32 @@ mod fuzz {
             prop_assert!(!slug.is_empty());
             prop_assert!(slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'), "{slug:?}");
             prop_assert!(!slug.starts_with('-') && !slug.ends_with('-') && !slug.contains("--"), "{slug:?}");
+        }
+
+        /// The same slugs as the first, plainer way of writing them: each
+        /// other character as `-`, then runs of `-` joined and trimmed.
+        #[test]
+        fn fuzz_slug_is_as_before(text in "[a-zA-Z0-9äöüÄÖÜßéèñçÅ ,.;:!?&/()„“–_'\"\\-]{0,40}|\\PC{0,20}") {
+            let before = |chars: &mut dyn Iterator<Item = char>| {
+                let mut out = String::new();
+                for c in chars.flat_map(char::to_lowercase) {
+                    match c {
+                        'ä' => out.push_str("ae"),
+                        'ö' => out.push_str("oe"),
+                        'ü' => out.push_str("ue"),
+                        'ß' => out.push_str("ss"),
+                        c if c.is_ascii_alphanumeric() => out.push(c),
+                        c => {
+                            let base: String = c.nfd().filter(char::is_ascii_alphanumeric).collect();
+                            out.push_str(if base.is_empty() { "-" } else { &base });
+                        }
+                    }
+                }
+                let joined = out.split('-').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-");
+                if joined.is_empty() { "abschnitt".to_string() } else { joined }
+            };
+            let expected = before(&mut text.nfc());
+            prop_assert_eq!(slugify(&text), expected);
         }
 
         #[test]
