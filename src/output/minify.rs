@@ -16,7 +16,8 @@ use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasher;
 use std::sync::{Arc, Mutex, RwLock};
 
-use super::{plain, tags};
+use super::plain;
+use super::tags::{self, Name, Tags};
 use crate::markdown::nesting::{self, TooDeep};
 
 /// Hash of a piece → the pieces with that hash (source, minified).
@@ -213,12 +214,12 @@ fn lowercase<'a>(name: &[u8], buf: &'a mut [u8; 32]) -> Option<&'a [u8]> {
 /// Markdown, which differs on every page, so cutting it would only add work.
 /// `svg` is not among them (its rules apply inside the SVG namespace, which
 /// the cutter never enters).
-fn kind(name: &[u8]) -> Kind {
-    if tags::is_void(name) {
+fn kind(tags: Tags, name: Name) -> Kind {
+    if tags.is_void(name) {
         Kind::Void
-    } else if is_raw_text(name) {
+    } else if is_raw_text(name.bytes) {
         Kind::RawText
-    } else if name != b"article" && tags::whitespace(name, false).destroy_whole {
+    } else if name.bytes != b"article" && tags.whitespace(name, false).destroy_whole {
         Kind::Layout
     } else {
         Kind::Other
@@ -243,6 +244,8 @@ struct Node {
     layout: bool,
     /// Has text (not only whitespace) directly inside.
     text: bool,
+    /// The element's name, when it has a place in the tag tables.
+    known: Option<Name<'static>>,
     children: Vec<usize>,
 }
 
@@ -256,6 +259,7 @@ struct Outline {
     svg_depth: usize,
     /// The most elements open at once.
     depth: usize,
+    tags: Tags,
 }
 
 impl Outline {
@@ -266,6 +270,7 @@ impl Outline {
             seen_html_head_body: 0,
             svg_depth: 0,
             depth: 0,
+            tags: tags::tags(),
         };
         let mut open: Vec<usize> = Vec::new();
         let mut pos = 0;
@@ -299,10 +304,10 @@ impl Outline {
             }
             return Some(end);
         }
-        let (end, name_len, layout, is_open) = if rest.starts_with(b"<!--") {
-            (find(html, at, b"-->")? + 3, 0, false, false)
+        let (end, name_len, layout, is_open, known) = if rest.starts_with(b"<!--") {
+            (find(html, at, b"-->")? + 3, 0, false, false, None)
         } else if rest.starts_with(b"<!") || rest.starts_with(b"<?") {
-            (find(html, at, b">")? + 1, 0, false, false)
+            (find(html, at, b">")? + 1, 0, false, false, None)
         } else if rest.len() > 1 && rest[1].is_ascii_alphabetic() {
             self.start_tag(html, at, open.last().copied())?
         } else {
@@ -317,6 +322,7 @@ impl Outline {
             name_len,
             layout,
             text: false,
+            known,
             children: Vec::new(),
         });
         match open.last() {
@@ -342,24 +348,30 @@ impl Outline {
         html: &[u8],
         at: usize,
         parent: Option<usize>,
-    ) -> Option<(usize, usize, bool, bool)> {
+    ) -> Option<(usize, usize, bool, bool, Option<Name<'static>>)> {
         let (name_len, tag_end, self_closing) = start_tag(html, at)?;
         let mut buf = [0u8; 32];
-        let name = lowercase(&html[at + 1..at + 1 + name_len], &mut buf)?;
+        let name = self
+            .tags
+            .name(lowercase(&html[at + 1..at + 1 + name_len], &mut buf)?);
         self.check_parser_agrees(html, name, parent)?;
-        let in_svg = self.svg_depth > 0 || name == b"svg";
-        let kind = match kind(name) {
-            Kind::RawText if in_svg && !matches!(name, b"script" | b"style") => Kind::Other,
+        let in_svg = self.svg_depth > 0 || name.bytes == b"svg";
+        let kind = match kind(self.tags, name) {
+            Kind::RawText if in_svg && !matches!(name.bytes, b"script" | b"style") => Kind::Other,
             k => k,
         };
         if self_closing && !in_svg && kind != Kind::Void {
             return None;
         }
+        let known = name.known();
         Some(match kind {
-            Kind::Void => (tag_end, name_len, false, false),
-            _ if self_closing => (tag_end, name_len, false, false),
-            Kind::RawText => (raw_text_end(html, tag_end, name)?, name_len, false, false),
-            k => (tag_end, name_len, k == Kind::Layout, true),
+            Kind::Void => (tag_end, name_len, false, false, known),
+            _ if self_closing => (tag_end, name_len, false, false, known),
+            Kind::RawText => {
+                let end = raw_text_end(html, tag_end, name.bytes)?;
+                (end, name_len, false, false, known)
+            }
+            k => (tag_end, name_len, k == Kind::Layout, true, known),
         })
     }
 
@@ -370,12 +382,12 @@ impl Outline {
     fn check_parser_agrees(
         &mut self,
         html: &[u8],
-        name: &[u8],
+        name: Name,
         parent: Option<usize>,
     ) -> Option<()> {
-        if matches!(name, b"html" | b"head" | b"body") {
+        if matches!(name.bytes, b"html" | b"head" | b"body") {
             let seen = &mut self.seen_html_head_body;
-            let bit = match name {
+            let bit = match name.bytes {
                 b"html" => 1,
                 b"head" => 2,
                 _ => 4,
@@ -387,12 +399,15 @@ impl Outline {
         }
         if let Some(parent) = parent {
             let node = &self.nodes[parent];
-            let mut before = [0u8; 32];
-            let before = lowercase(
-                &html[node.start + 1..node.start + 1 + node.name_len],
-                &mut before,
-            )?;
-            if tags::can_omit_as_before(before, name) {
+            let mut buf = [0u8; 32];
+            let before = match node.known {
+                Some(known) => known,
+                None => {
+                    let bytes = &html[node.start + 1..node.start + 1 + node.name_len];
+                    self.tags.name(lowercase(bytes, &mut buf)?)
+                }
+            };
+            if self.tags.can_omit_as_before(before, name) {
                 return None;
             }
         }
@@ -581,14 +596,14 @@ mod tests {
 
     #[test]
     fn kinds_follow_minify_html_common() {
-        assert!(kind(b"keygen") == Kind::Void);
-        assert!(kind(b"br") == Kind::Void);
-        assert!(kind(b"title") == Kind::RawText);
+        assert!(kind(tags::tags(), tags::tags().name(b"keygen")) == Kind::Void);
+        assert!(kind(tags::tags(), tags::tags().name(b"br")) == Kind::Void);
+        assert!(kind(tags::tags(), tags::tags().name(b"title")) == Kind::RawText);
         for layout in [&b"div"[..], b"select", b"picture", b"colgroup", b"dialog"] {
-            assert!(kind(layout) == Kind::Layout);
+            assert!(kind(tags::tags(), tags::tags().name(layout)) == Kind::Layout);
         }
         for other in [&b"article"[..], b"svg", b"p", b"span", b"pre", b"x-widget"] {
-            assert!(kind(other) == Kind::Other);
+            assert!(kind(tags::tags(), tags::tags().name(other)) == Kind::Other);
         }
     }
 

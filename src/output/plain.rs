@@ -27,7 +27,7 @@ use minify_html_common::whitespace::{
     collapse_whitespace, is_all_whitespace, left_trim, right_trim,
 };
 
-use super::tags::{self, can_omit_as_before, can_omit_as_last_node};
+use super::tags::{self, Name, Tags};
 
 /// The escapes the pass decodes (what pulldown-cmark and Tera write), with
 /// the byte each stands for.
@@ -65,10 +65,12 @@ pub(super) fn minify(
     start_tag: &mut dyn FnMut(&[u8], &mut Vec<u8>),
 ) -> bool {
     let from = out.len();
+    let tags = tags::tags();
     let done = Pass {
         html,
         out,
-        open: vec![Open::root()],
+        tags,
+        open: vec![Open::root(tags)],
         scratch: Vec::new(),
         attributes: Vec::new(),
     }
@@ -81,7 +83,7 @@ pub(super) fn minify(
 
 /// An element whose content is being written.
 struct Open<'h> {
-    name: &'h [u8],
+    name: Name<'h>,
     whitespace: &'static WhitespaceMinification,
     /// Inside a `<pre>` (or it): text is kept as written.
     pre: bool,
@@ -90,20 +92,21 @@ struct Open<'h> {
 }
 
 impl<'h> Open<'h> {
-    fn root() -> Self {
+    fn root(tags: Tags) -> Self {
+        let name = tags.name(b"");
         Open {
-            name: b"",
-            whitespace: tags::whitespace(b"", false),
+            name,
+            whitespace: tags.whitespace(name, false),
             pre: false,
             had_child: false,
         }
     }
 
-    fn element(name: &'h [u8], parent_pre: bool) -> Self {
-        let pre = parent_pre || name == b"pre";
+    fn element(tags: Tags, name: Name<'h>, parent_pre: bool) -> Self {
+        let pre = parent_pre || name.bytes == b"pre";
         Open {
             name,
-            whitespace: tags::whitespace(name, pre),
+            whitespace: tags.whitespace(name, pre),
             pre,
             had_child: false,
         }
@@ -113,6 +116,7 @@ impl<'h> Open<'h> {
 struct Pass<'h, 'o> {
     html: &'h [u8],
     out: &'o mut Vec<u8>,
+    tags: Tags,
     open: Vec<Open<'h>>,
     /// The text being minified, decoded (one buffer for the whole piece).
     scratch: Vec<u8>,
@@ -147,9 +151,10 @@ impl<'h> Pass<'h, '_> {
         let len = rest.iter().position(|&c| c == b'>')?;
         let name = &rest[..len];
         let depth = self.open.len();
-        (depth > 1 && self.open[depth - 1].name == name).then_some(())?;
-        let grandparent = self.open[depth - 2].name;
-        (!(grandparent == name && can_omit_as_last_node(grandparent, name))).then_some(())?;
+        (depth > 1 && self.open[depth - 1].name.bytes == name).then_some(())?;
+        let (grandparent, element) = (self.open[depth - 2].name, self.open[depth - 1].name);
+        let omitted = self.tags.can_omit_as_last_node(grandparent, element);
+        (!(grandparent.bytes == name && omitted)).then_some(())?;
         self.text(text, true)?;
         self.out.extend_from_slice(&self.html[lt..lt + 3 + len]);
         self.open.pop();
@@ -164,9 +169,11 @@ impl<'h> Pass<'h, '_> {
         minify_tag: &mut dyn FnMut(&[u8], &mut Vec<u8>),
     ) -> Option<usize> {
         let tag = Tag::read(self.html, lt)?;
+        let name = self.tags.name(tag.name);
         let parent = self.open.last()?;
-        let plain = !SPECIAL.contains(&tag.name) && !can_omit_as_before(parent.name, tag.name);
-        let void = tags::is_void(tag.name);
+        let plain =
+            !SPECIAL.contains(&tag.name) && !self.tags.can_omit_as_before(parent.name, name);
+        let void = self.tags.is_void(name);
         (plain && (void || !tag.self_closing)).then_some(())?;
         let parent_pre = parent.pre;
         self.text(text, false)?;
@@ -178,7 +185,7 @@ impl<'h> Pass<'h, '_> {
             minify_tag(source, self.out);
         }
         if !void {
-            self.open.push(Open::element(tag.name, parent_pre));
+            self.open.push(Open::element(self.tags, name, parent_pre));
         }
         Some(tag.end)
     }

@@ -49,9 +49,9 @@ fn slot(key: u64) -> usize {
 }
 
 /// The place of `name` in [`NAMES`], if it has one.
-fn index(name: &[u8]) -> Option<usize> {
+fn index(tables: &Tables, name: &[u8]) -> Option<usize> {
     let key = key(name)?;
-    let slots = &TABLES.slots;
+    let slots = &tables.slots;
     let mut at = slot(key);
     loop {
         let (k, place) = slots[at]?;
@@ -95,35 +95,75 @@ static TABLES: LazyLock<Tables> = LazyLock::new(|| {
     }
 });
 
-/// Whether `name` (lowercase) is a void element (no end tag).
-pub(super) fn is_void(name: &[u8]) -> bool {
-    match index(name) {
-        Some(i) => TABLES.void[i],
-        None => VOID_TAGS.contains(name),
+/// The tables, looked up once by a caller that asks many questions (the
+/// first use fills them; every later one would still check that it did).
+#[derive(Clone, Copy)]
+pub(super) struct Tags(&'static Tables);
+
+/// The tables of tag rules.
+pub(super) fn tags() -> Tags {
+    Tags(&TABLES)
+}
+
+/// A tag name (lowercase) with its place in the tables, found once for all
+/// the questions asked about it.
+#[derive(Clone, Copy)]
+pub(super) struct Name<'n> {
+    pub bytes: &'n [u8],
+    index: Option<usize>,
+}
+
+impl Name<'_> {
+    /// The same name, kept without its source when it has a place in the
+    /// tables (its bytes are then [`NAMES`]'s own).
+    pub(super) fn known(self) -> Option<Name<'static>> {
+        let index = self.index?;
+        Some(Name {
+            bytes: NAMES[index],
+            index: Some(index),
+        })
     }
 }
 
-/// minify-html's whitespace rules for the HTML element `name` (lowercase).
-pub(super) fn whitespace(name: &[u8], in_pre: bool) -> &'static WhitespaceMinification {
-    match index(name) {
-        Some(i) if !in_pre => TABLES.whitespace[i],
-        _ => get_whitespace_minification_for_tag(Namespace::Html, name, in_pre),
+impl Tags {
+    /// `bytes` (a lowercase tag name) with its place in the tables.
+    pub(super) fn name(self, bytes: &[u8]) -> Name<'_> {
+        Name {
+            bytes,
+            index: index(self.0, bytes),
+        }
     }
-}
 
-/// Whether minify-html ends `before` by itself when `after` starts in it.
-pub(super) fn can_omit_as_before(before: &[u8], after: &[u8]) -> bool {
-    match (index(before), index(after)) {
-        (Some(b), Some(a)) => TABLES.omit_before[b][a],
-        _ => omission::can_omit_as_before(before, after),
+    /// Whether `name` is a void element (no end tag).
+    pub(super) fn is_void(self, name: Name) -> bool {
+        match name.index {
+            Some(i) => self.0.void[i],
+            None => VOID_TAGS.contains(name.bytes),
+        }
     }
-}
 
-/// Whether minify-html may leave out `child`'s end tag as `parent`'s last node.
-pub(super) fn can_omit_as_last_node(parent: &[u8], child: &[u8]) -> bool {
-    match (index(parent), index(child)) {
-        (Some(p), Some(c)) => TABLES.omit_as_last[p][c],
-        _ => omission::can_omit_as_last_node(parent, child),
+    /// minify-html's whitespace rules for the HTML element `name`.
+    pub(super) fn whitespace(self, name: Name, in_pre: bool) -> &'static WhitespaceMinification {
+        match name.index {
+            Some(i) if !in_pre => self.0.whitespace[i],
+            _ => get_whitespace_minification_for_tag(Namespace::Html, name.bytes, in_pre),
+        }
+    }
+
+    /// Whether minify-html ends `before` by itself when `after` starts in it.
+    pub(super) fn can_omit_as_before(self, before: Name, after: Name) -> bool {
+        match (before.index, after.index) {
+            (Some(b), Some(a)) => self.0.omit_before[b][a],
+            _ => omission::can_omit_as_before(before.bytes, after.bytes),
+        }
+    }
+
+    /// Whether minify-html may leave out `child`'s end tag as `parent`'s last node.
+    pub(super) fn can_omit_as_last_node(self, parent: Name, child: Name) -> bool {
+        match (parent.index, child.index) {
+            (Some(p), Some(c)) => self.0.omit_as_last[p][c],
+            _ => omission::can_omit_as_last_node(parent.bytes, child.bytes),
+        }
     }
 }
 
@@ -135,7 +175,7 @@ mod tests {
     fn the_names_are_sorted_and_unique() {
         assert!(NAMES.windows(2).all(|w| w[0] < w[1]));
         assert!(NAMES.iter().all(|n| n.len() <= 8));
-        assert!(NAMES.iter().enumerate().all(|(i, n)| index(n) == Some(i)));
+        assert!((NAMES.iter().enumerate()).all(|(i, n)| index(&TABLES, n) == Some(i)));
     }
 
     /// Every answer is the crate's, for names in the tables and others.
@@ -150,16 +190,22 @@ mod tests {
             b"figcaption",
         ];
         let names: Vec<&[u8]> = NAMES.iter().copied().chain(others).collect();
+        let tags = tags();
         for &a in &names {
-            assert_eq!(is_void(a), VOID_TAGS.contains(a));
+            let name_a = tags.name(a);
+            assert_eq!(tags.is_void(name_a), VOID_TAGS.contains(a));
             for pre in [false, true] {
                 let expected = get_whitespace_minification_for_tag(Namespace::Html, a, pre);
-                assert!(std::ptr::eq(whitespace(a, pre), expected));
+                assert!(std::ptr::eq(tags.whitespace(name_a, pre), expected));
             }
             for &b in &names {
-                assert_eq!(can_omit_as_before(a, b), omission::can_omit_as_before(a, b));
+                let name_b = tags.name(b);
                 assert_eq!(
-                    can_omit_as_last_node(a, b),
+                    tags.can_omit_as_before(name_a, name_b),
+                    omission::can_omit_as_before(a, b)
+                );
+                assert_eq!(
+                    tags.can_omit_as_last_node(name_a, name_b),
                     omission::can_omit_as_last_node(a, b)
                 );
             }
