@@ -330,6 +330,8 @@ fn attribute_values<'h>(
     let skip = finder.needle().len();
     finder.find_iter(html).filter_map(move |at| {
         let rest = &html[at + skip..];
+        // Pages are UTF-8 (Tera writes text), and a value cut at ASCII
+        // quotes is whole characters: this never fails on a page.
         let value = std::str::from_utf8(&rest[..memchr::memchr(b'"', rest)?]).ok()?;
         Some(if value.contains("&amp;") {
             Cow::Owned(value.replace("&amp;", "&"))

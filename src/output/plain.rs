@@ -12,9 +12,10 @@
 //! spaces or escapes, no `style`) is written by the pass with minify-html's
 //! attribute table (defaults, boolean attributes); any other start tag goes
 //! through minify-html (one tag at a time, remembered by the caller), since
-//! its rules (quotes, entities, inline CSS) are many. The rules for text — whitespace, entities — are
-//! minify-html's own, read from `minify-html-common` (pinned with it); tests
-//! compare both on every page of the bundled site and on generated HTML.
+//! its rules (quotes, entities, inline CSS) are many. The rules for text —
+//! whitespace, entities — are minify-html's own, read from
+//! `minify-html-common` (pinned with it); tests compare both on every page
+//! of the bundled site and on generated HTML.
 
 use memchr::memmem;
 use minify_html_common::gen::attrs::ATTRS;
@@ -153,8 +154,9 @@ impl<'h> Pass<'h, '_> {
         let depth = self.open.len();
         (depth > 1 && self.open[depth - 1].name.bytes == name).then_some(())?;
         let (grandparent, element) = (self.open[depth - 2].name, self.open[depth - 1].name);
-        let omitted = self.tags.can_omit_as_last_node(grandparent, element);
-        (!(grandparent.bytes == name && omitted)).then_some(())?;
+        let omitted =
+            grandparent.bytes == name && (self.tags).can_omit_as_last_node(grandparent, element);
+        (!omitted).then_some(())?;
         self.text(text, true)?;
         self.out.extend_from_slice(&self.html[lt..lt + 3 + len]);
         self.open.pop();
