@@ -155,7 +155,7 @@ impl<'h> Pass<'h, '_> {
         (depth > 1 && self.open[depth - 1].name.bytes == name).then_some(())?;
         let (grandparent, element) = (self.open[depth - 2].name, self.open[depth - 1].name);
         let omitted =
-            grandparent.bytes == name && (self.tags).can_omit_as_last_node(grandparent, element);
+            grandparent.bytes == name && self.tags.can_omit_as_last_node(grandparent, element);
         (!omitted).then_some(())?;
         self.text(text, true)?;
         self.out.extend_from_slice(&self.html[lt..lt + 3 + len]);
