@@ -60,20 +60,22 @@ pub(crate) fn pages(
 ) -> RenderedPages {
     let (results, others) = rayon::join(
         || {
-            // One context per worker holds the site data; each page adds
-            // its own keys and takes them out again.
+            // Each job is its own piece of work, so that a worker that is
+            // done takes over pages from one still busy: pages differ in cost
+            // by a factor of a thousand (a part of the status table against
+            // a short step page). A context holding the site data is lent to
+            // each page, which adds its own keys and takes them out again.
+            let contexts = ContextPool::new(&inputs.base);
             plan.jobs
                 .par_iter()
-                .map_init(
-                    || inputs.base.clone(),
-                    |ctx, job| {
-                        let body = body_of(job);
-                        let page = make(job, &body, ctx)?;
-                        drop(body);
-                        let page = Arc::try_unwrap(page).unwrap_or_else(|shared| (*shared).clone());
-                        Ok((sink.accept(page.file), page.scan))
-                    },
-                )
+                .with_max_len(1)
+                .map(|job| {
+                    let body = body_of(job);
+                    let page = contexts.with(|ctx| make(job, &body, ctx))?;
+                    drop(body);
+                    let page = Arc::try_unwrap(page).unwrap_or_else(|shared| (*shared).clone());
+                    Ok((sink.accept(page.file), page.scan))
+                })
                 .collect::<Vec<Result<_, Diagnostic>>>()
         },
         || other_files(inputs, plan, make_sitemap, sink),
@@ -437,6 +439,36 @@ fn template_of(theme: &crate::templates::Theme, page: &Page, default: &str) -> S
     }
 }
 
+/// Contexts holding the site data, lent to one page at a time: as many
+/// are made (cloned from the base) as pages are rendered at once.
+struct ContextPool<'a> {
+    base: &'a Context,
+    idle: std::sync::Mutex<Vec<Context>>,
+}
+
+impl<'a> ContextPool<'a> {
+    fn new(base: &'a Context) -> Self {
+        ContextPool {
+            base,
+            idle: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Run `f` with a context no other page is using; it is returned to
+    /// the pool afterwards (as the page left it: without its own keys).
+    fn with<R>(&self, f: impl FnOnce(&mut Context) -> R) -> R {
+        let taken = self.idle().pop();
+        let mut ctx = taken.unwrap_or_else(|| self.base.clone());
+        let result = f(&mut ctx);
+        self.idle().push(ctx);
+        result
+    }
+
+    fn idle(&self) -> std::sync::MutexGuard<'_, Vec<Context>> {
+        self.idle.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
 /// A worker's context lent to one page: the keys the page adds are taken out
 /// (or set back to the site-wide value) when the page is done, so the site
 /// data is shared by the worker's pages instead of copied for each.
@@ -475,5 +507,39 @@ impl Drop for PageContext<'_> {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base() -> Context {
+        let mut base = Context::new();
+        base.insert("site", "Seite");
+        base
+    }
+
+    #[test]
+    fn a_context_is_lent_again_once_returned() {
+        let base = base();
+        let pool = ContextPool::new(&base);
+        pool.with(|ctx| ctx.insert("marke", &1));
+        let seen = pool.with(|ctx| ctx.get("marke").cloned());
+        assert_eq!(seen, Some(tera::Value::from(1)));
+        assert_eq!(pool.idle().len(), 1);
+    }
+
+    #[test]
+    fn a_page_rendered_meanwhile_gets_its_own_context() {
+        let base = base();
+        let pool = ContextPool::new(&base);
+        pool.with(|outer| {
+            outer.insert("marke", &1);
+            let inner = pool.with(|inner| inner.get("marke").cloned());
+            assert_eq!(inner, None);
+            assert_eq!(outer.get("site"), Some(&tera::Value::from("Seite")));
+        });
+        assert_eq!(pool.idle().len(), 2);
     }
 }
