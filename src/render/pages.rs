@@ -66,17 +66,26 @@ pub(crate) fn pages(
             // a short step page). A context holding the site data is lent to
             // each page, which adds its own keys and takes them out again.
             let contexts = ContextPool::new(&inputs.base);
-            plan.jobs
+            let mut results: Vec<(usize, Result<_, Diagnostic>)> = (costly_first(&plan.jobs))
                 .par_iter()
                 .with_max_len(1)
-                .map(|job| {
+                .map(|&i| {
+                    let job = &plan.jobs[i];
                     let body = body_of(job);
-                    let page = contexts.with(|ctx| make(job, &body, ctx))?;
+                    let page = contexts.with(|ctx| make(job, &body, ctx));
                     drop(body);
-                    let page = Arc::try_unwrap(page).unwrap_or_else(|shared| (*shared).clone());
-                    Ok((sink.accept(page.file), page.scan))
+                    let page = page.map(|page| {
+                        let page = Arc::try_unwrap(page).unwrap_or_else(|shared| (*shared).clone());
+                        (sink.accept(page.file), page.scan)
+                    });
+                    (i, page)
                 })
-                .collect::<Vec<Result<_, Diagnostic>>>()
+                .collect();
+            results.sort_unstable_by_key(|(i, _)| *i);
+            results
+                .into_iter()
+                .map(|(_, result)| result)
+                .collect::<Vec<_>>()
         },
         || other_files(inputs, plan, make_sitemap, sink),
     );
@@ -99,6 +108,19 @@ pub(crate) fn pages(
         scans,
         diagnostics,
     }
+}
+
+/// The jobs' indices, the pages that list the whole site first (the
+/// listings, such as the A–Z index, and the parts of the status table): a
+/// page that takes a hundred times as long as most is best begun early, so
+/// that the build does not end with one worker rendering it while the others
+/// have nothing left to do. Each group keeps the plan's order.
+fn costly_first(jobs: &[PageJob]) -> Vec<usize> {
+    let costly = |job: &PageJob| matches!(job, PageJob::Listing(_) | PageJob::StatusPart(_));
+    let (mut order, rest): (Vec<usize>, Vec<usize>) =
+        (0..jobs.len()).partition(|&i| costly(&jobs[i]));
+    order.extend(rest);
+    order
 }
 
 /// Copied and generated files, handed to the sink. No two outputs share a
