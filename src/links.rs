@@ -14,7 +14,7 @@ use std::borrow::Cow;
 // foldhash: these sets hold every output of the site and are built each run.
 use foldhash::{HashMap, HashSet};
 use std::path::PathBuf;
-use std::sync::{LazyLock, Mutex};
+use std::sync::{LazyLock, OnceLock};
 
 use memchr::memmem::Finder;
 use rayon::prelude::*;
@@ -133,12 +133,9 @@ pub(crate) struct Finished<'a> {
 }
 
 /// Every broken link and anchor of the finished site.
-pub(crate) fn check<'l>(
-    finished: &Finished,
-    written: impl Iterator<Item = &'l LinkRef>,
-) -> Vec<Diagnostic> {
-    let ids: HashMap<&str, &Ids> = (finished.pages.iter())
-        .map(|p| (p.output.as_str(), &p.ids))
+pub(crate) fn check(finished: &Finished, written: &[LinkRef]) -> Vec<Diagnostic> {
+    let ids: HashMap<&str, PageIds> = (finished.pages.iter())
+        .map(|p| (p.output.as_str(), (&p.ids, OnceLock::new())))
         .collect();
     let left_out: HashSet<OutputPath> = finished
         .site
@@ -148,23 +145,29 @@ pub(crate) fn check<'l>(
     let checker = Checker {
         finished,
         ids,
-        looked_up: Mutex::default(),
         left_out,
         base: finished.site.config.base_url.path(),
     };
     // A step's link is met once per page the step is shown on; its
     // diagnostics are equal, and `Diagnostics::sorted` keeps one. Where a
-    // target leads is looked up once per target, however many links name it.
-    let mut resolved: HashMap<(LinkKind, &str), Resolved> = HashMap::default();
-    let mut out: Vec<Diagnostic> = (written.filter_map(|l| {
-        let target =
-            (resolved.entry((l.kind, l.target.as_str()))).or_insert_with(|| checker.resolve(l));
-        checker.written(l, target)
-    }))
-    .collect();
+    // target leads is looked up once per target and worker, however many
+    // links name it. The links are checked in parallel, in their order.
+    let mut out: Vec<Diagnostic> = (written.par_iter().with_min_len(1024))
+        .map_init(HashMap::default, |resolved, l| {
+            let target =
+                (resolved.entry((l.kind, l.target.as_str()))).or_insert_with(|| checker.resolve(l));
+            checker.written(l, target)
+        })
+        .flatten()
+        .collect();
     out.extend(checker.open_links());
     out
 }
+
+/// A page's ids, and the same as a set, made when a link first points into
+/// the page (a status page holds thousands) and shared by the threads
+/// checking links.
+type PageIds<'a> = (&'a Ids, OnceLock<HashSet<&'a str>>);
 
 /// Where a Markdown link's target leads.
 enum Resolved {
@@ -177,10 +180,7 @@ enum Resolved {
 
 struct Checker<'a> {
     finished: &'a Finished<'a>,
-    ids: HashMap<&'a str, &'a Ids>,
-    /// The ids of the pages links pointed into so far, as sets (a status
-    /// page holds thousands); shared by the threads checking the pages.
-    looked_up: Mutex<HashMap<&'a str, HashSet<&'a str>>>,
+    ids: HashMap<&'a str, PageIds<'a>>,
     left_out: HashSet<OutputPath>,
     base: &'a str,
 }
@@ -188,12 +188,8 @@ struct Checker<'a> {
 impl<'a> Checker<'a> {
     /// Whether the page `target` has the id; `None` when it is no page of the site.
     fn has_id(&self, target: &str, id: &str) -> Option<bool> {
-        let (&name, ids) = self.ids.get_key_value(target)?;
-        let mut looked_up = self.looked_up.lock().unwrap_or_else(|e| e.into_inner());
-        let set = looked_up
-            .entry(name)
-            .or_insert_with(|| ids.iter().collect());
-        Some(set.contains(id))
+        let (ids, set) = self.ids.get(target)?;
+        Some(set.get_or_init(|| ids.iter().collect()).contains(id))
     }
 
     /// Where a Markdown link's target leads. A source path that names no
