@@ -225,25 +225,27 @@ impl Date {
     /// pages show tens of thousands of dates, and padding through
     /// `core::fmt` took 3 % of the whole-country build.
     pub fn iso(self) -> String {
-        let mut text = String::with_capacity(10);
-        push_padded(&mut text, self.year.into(), 4);
-        text.push('-');
-        push_padded(&mut text, self.month.into(), 2);
-        text.push('-');
-        push_padded(&mut text, self.day.into(), 2);
-        text
+        let (year, month, day) = (self.year.into(), self.month.into(), self.day.into());
+        joined([(year, 4), (month, 2), (day, 2)], '-')
     }
 
     /// `04.05.2026`.
     pub fn german(self) -> String {
-        let mut text = String::with_capacity(10);
-        push_padded(&mut text, self.day.into(), 2);
-        text.push('.');
-        push_padded(&mut text, self.month.into(), 2);
-        text.push('.');
-        push_padded(&mut text, self.year.into(), 4);
-        text
+        let (year, month, day) = (self.year.into(), self.month.into(), self.day.into());
+        joined([(day, 2), (month, 2), (year, 4)], '.')
     }
+}
+
+/// Three numbers, each with at least its number of digits, joined by `separator`.
+fn joined(parts: [(u32, usize); 3], separator: char) -> String {
+    let mut text = String::with_capacity(10);
+    for (i, (n, width)) in parts.into_iter().enumerate() {
+        if i > 0 {
+            text.push(separator);
+        }
+        push_padded(&mut text, n, width);
+    }
+    text
 }
 
 /// Append `n` in decimal with at least `width` digits, zeros in front (as
