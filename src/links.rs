@@ -148,17 +148,16 @@ pub(crate) fn check(finished: &Finished, written: &[LinkRef]) -> Vec<Diagnostic>
         left_out,
         base: finished.site.config.base_url.path(),
     };
-    // A step's link is met once per page the step is shown on; its
-    // diagnostics are equal, and `Diagnostics::sorted` keeps one. Where a
-    // target leads is looked up once per target and worker, however many
-    // links name it. The links are checked in parallel, in their order.
+    // Where a target leads is looked up once per target, however many
+    // links name it; then the links are checked in parallel, in their
+    // order. A step's link is met once per page the step is shown on; its
+    // diagnostics are equal, and `Diagnostics::sorted` keeps one.
+    let mut resolved: HashMap<(LinkKind, &str), Resolved> = HashMap::default();
+    for l in written {
+        (resolved.entry((l.kind, l.target.as_str()))).or_insert_with(|| checker.resolve(l));
+    }
     let mut out: Vec<Diagnostic> = (written.par_iter().with_min_len(1024))
-        .map_init(HashMap::default, |resolved, l| {
-            let target =
-                (resolved.entry((l.kind, l.target.as_str()))).or_insert_with(|| checker.resolve(l));
-            checker.written(l, target)
-        })
-        .flatten()
+        .filter_map(|l| checker.written(l, &resolved[&(l.kind, l.target.as_str())]))
         .collect();
     out.extend(checker.open_links());
     out

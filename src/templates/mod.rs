@@ -10,6 +10,7 @@ pub(crate) mod views;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use include_dir::{include_dir, Dir};
 use rayon::prelude::*;
@@ -245,18 +246,24 @@ impl Theme {
     /// map in `site`, so that every page's context stays small however many
     /// pages the site has.
     pub(crate) fn register_pages(&mut self, pages: BTreeMap<SourcePath, views::PageLink>) {
-        // Made into template values once, not on every call (the default
-        // base.html calls it six times on every page).
-        let pages: BTreeMap<SourcePath, tera::Value> = (pages.into_iter())
-            .map(|(path, p)| (path, tera::to_value(p).unwrap_or(tera::Value::Null)))
-            .collect();
+        // A page's template value is made when it is first asked for, once
+        // per build (the default base.html asks for the same six on every
+        // page; a preview rebuild whose pages come from its memo asks for none).
+        let pages: BTreeMap<SourcePath, (views::PageLink, OnceLock<tera::Value>)> = (pages
+            .into_iter())
+        .map(|(path, p)| (path, (p, OnceLock::new())))
+        .collect();
         self.tera
             .register_function("get_page", move |args: &HashMap<String, tera::Value>| {
                 let path = args
                     .get("path")
                     .and_then(tera::Value::as_str)
                     .ok_or_else(|| tera::Error::msg("get_page braucht path=\"…\""))?;
-                Ok(pages.get(path).cloned().unwrap_or(tera::Value::Null))
+                let value = |(page, value): &(views::PageLink, OnceLock<tera::Value>)| {
+                    (value.get_or_init(|| tera::to_value(page).unwrap_or(tera::Value::Null)))
+                        .clone()
+                };
+                Ok(pages.get(path).map(value).unwrap_or(tera::Value::Null))
             });
     }
 
