@@ -407,19 +407,19 @@ pub fn is_slug(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn dates_are_written_as_format_writes_them() {
         let years = [0u16, 7, 42, 999, 1000, 2026, 9999, 10000, u16::MAX];
         for year in years {
             for (month, day) in [(1u8, 1u8), (5, 4), (12, 31), (0, 0), (99, 255)] {
-                let date = super::Date { year, month, day };
+                let date = Date { year, month, day };
                 assert_eq!(date.iso(), format!("{year:04}-{month:02}-{day:02}"));
                 assert_eq!(date.german(), format!("{day:02}.{month:02}.{year:04}"));
             }
         }
     }
-
-    use super::*;
 
     #[test]
     fn leika_keys() {

@@ -32,7 +32,7 @@ pub(crate) struct FinishedPage {
 }
 
 /// How each page is computed: `page` itself, or reusing an earlier build's.
-/// The context is the worker's, holding `site`; a page adds its own keys.
+/// The context is lent to the page, holding `site`; a page adds its own keys.
 pub(crate) type PageMaker<'m> =
     dyn Fn(&PageJob, &JobBody, &mut Context) -> Result<Arc<FinishedPage>, Diagnostic> + Sync + 'm;
 
@@ -59,34 +59,7 @@ pub(crate) fn pages(
     sink: &dyn Sink,
 ) -> RenderedPages {
     let (results, others) = rayon::join(
-        || {
-            // Each job is its own piece of work, so that a worker that is
-            // done takes over pages from one still busy: pages differ in cost
-            // by a factor of a thousand (a part of the status table against
-            // a short step page). A context holding the site data is lent to
-            // each page, which adds its own keys and takes them out again.
-            let contexts = ContextPool::new(&inputs.base);
-            let mut results: Vec<(usize, Result<_, Diagnostic>)> = (costly_first(&plan.jobs))
-                .par_iter()
-                .with_max_len(1)
-                .map(|&i| {
-                    let job = &plan.jobs[i];
-                    let body = body_of(job);
-                    let page = contexts.with(|ctx| make(job, &body, ctx));
-                    drop(body);
-                    let page = page.map(|page| {
-                        let page = Arc::try_unwrap(page).unwrap_or_else(|shared| (*shared).clone());
-                        (sink.accept(page.file), page.scan)
-                    });
-                    (i, page)
-                })
-                .collect();
-            results.sort_unstable_by_key(|(i, _)| *i);
-            results
-                .into_iter()
-                .map(|(_, result)| result)
-                .collect::<Vec<_>>()
-        },
+        || render_jobs(inputs, plan, body_of, make, sink),
         || other_files(inputs, plan, make_sitemap, sink),
     );
     let (others, generated_errors) = others;
@@ -110,9 +83,42 @@ pub(crate) fn pages(
     }
 }
 
+/// Every job's page, in the plan's order, each handed to `sink` as soon as
+/// it is done. Each job is its own piece of work, so that a worker that is
+/// done takes over pages from one still busy: pages differ in cost by a
+/// factor of several hundred (a part of the status table against a short
+/// step page). A context holding the site data is lent to each page, which
+/// adds its own keys and takes them out again.
+fn render_jobs(
+    inputs: &Inputs,
+    plan: &Plan,
+    body_of: &BodyOf,
+    make: &PageMaker,
+    sink: &dyn Sink,
+) -> Vec<Result<(Option<OutputFile>, PageScan), Diagnostic>> {
+    let contexts = ContextPool::new(&inputs.base);
+    let mut results: Vec<(usize, Result<_, Diagnostic>)> = (costly_first(&plan.jobs))
+        .par_iter()
+        .with_max_len(1)
+        .map(|&i| {
+            let job = &plan.jobs[i];
+            let body = body_of(job);
+            let page = contexts.with(|ctx| make(job, &body, ctx));
+            drop(body);
+            let page = page.map(|page| {
+                let page = Arc::try_unwrap(page).unwrap_or_else(|shared| (*shared).clone());
+                (sink.accept(page.file), page.scan)
+            });
+            (i, page)
+        })
+        .collect();
+    results.sort_unstable_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, result)| result).collect()
+}
+
 /// The jobs' indices, the pages that list the whole site first (the
 /// listings, such as the A–Z index, and the parts of the status table): a
-/// page that takes a hundred times as long as most is best begun early, so
+/// page that takes hundreds of times as long as most is best begun early, so
 /// that the build does not end with one worker rendering it while the others
 /// have nothing left to do. Each group keeps the plan's order.
 fn costly_first(jobs: &[PageJob]) -> Vec<usize> {
@@ -491,9 +497,9 @@ impl<'a> ContextPool<'a> {
     }
 }
 
-/// A worker's context lent to one page: the keys the page adds are taken out
+/// A pooled context lent to one page: the keys the page adds are taken out
 /// (or set back to the site-wide value) when the page is done, so the site
-/// data is shared by the worker's pages instead of copied for each.
+/// data is shared by the pages that borrow the context instead of copied for each.
 struct PageContext<'a> {
     ctx: &'a mut Context,
     base: &'a Context,

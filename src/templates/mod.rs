@@ -249,10 +249,10 @@ impl Theme {
         // A page's template value is made when it is first asked for, once
         // per build (the default base.html asks for the same six on every
         // page; a preview rebuild whose pages come from its memo asks for none).
-        let pages: BTreeMap<SourcePath, (views::PageLink, OnceLock<tera::Value>)> = (pages
-            .into_iter())
-        .map(|(path, p)| (path, (p, OnceLock::new())))
-        .collect();
+        let pages: BTreeMap<SourcePath, (views::PageLink, OnceLock<tera::Value>)> = pages
+            .into_iter()
+            .map(|(path, p)| (path, (p, OnceLock::new())))
+            .collect();
         self.tera
             .register_function("get_page", move |args: &HashMap<String, tera::Value>| {
                 let path = args
@@ -779,6 +779,19 @@ mod tests {
             error.file,
             Path::new("themes/mitnutzung (eingebaut)/templates/404.html")
         );
+    }
+
+    #[test]
+    fn of_several_broken_templates_the_first_in_order_is_reported() {
+        // Parsed in parallel, but the error is always the same one.
+        for _ in 0..8 {
+            let Err(broken) = theme_with(&[("a.html", "{{ oops"), ("page.html", "{% if %}")])
+            else {
+                panic!("broken templates must not compile");
+            };
+            let files: Vec<&Path> = broken.iter().map(|d| d.file.as_path()).collect();
+            assert_eq!(files, [Path::new("themes/eigen/templates/a.html")]);
+        }
     }
 
     #[test]
