@@ -21,7 +21,7 @@ pub use build::{build, build_with, BuildOptions};
 pub use laender::{Agreement, LandContact, LandEntry, Note};
 pub use parsers::{MunicipalityContext, Parsed, Parsers};
 pub use questionnaire::{Condition, Field, FieldType, Questionnaire, Section};
-pub use values::{Ags, Date, Email, Land, LeikaKey, Phone, Status, WebUrl};
+pub use values::{Ags, Date, DateText, Email, Land, LeikaKey, Phone, Status, WebUrl};
 
 use crate::config::SiteConfig;
 use crate::content::AssetFile;

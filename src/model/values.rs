@@ -225,45 +225,91 @@ impl Date {
     /// pages show tens of thousands of dates, and padding through
     /// `core::fmt` took 3 % of the whole-country build.
     pub fn iso(self) -> String {
-        let (year, month, day) = (self.year.into(), self.month.into(), self.day.into());
-        joined([(year, 4), (month, 2), (day, 2)], '-')
+        self.iso_text().as_str().to_string()
     }
 
     /// `04.05.2026`.
     pub fn german(self) -> String {
+        self.german_text().as_str().to_string()
+    }
+
+    /// [`Date::iso`] without allocating, for writing straight into a view.
+    pub fn iso_text(self) -> DateText {
         let (year, month, day) = (self.year.into(), self.month.into(), self.day.into());
-        joined([(day, 2), (month, 2), (year, 4)], '.')
+        DateText::joined([(year, 4), (month, 2), (day, 2)], b'-')
+    }
+
+    /// [`Date::german`] without allocating.
+    pub fn german_text(self) -> DateText {
+        let (year, month, day) = (self.year.into(), self.month.into(), self.day.into());
+        DateText::joined([(day, 2), (month, 2), (year, 4)], b'.')
     }
 }
 
-/// Three numbers, each with at least its number of digits, joined by `separator`.
-fn joined(parts: [(u32, usize); 3], separator: char) -> String {
-    let mut text = String::with_capacity(10);
-    for (i, (n, width)) in parts.into_iter().enumerate() {
-        if i > 0 {
-            text.push(separator);
-        }
-        push_padded(&mut text, n, width);
-    }
-    text
+/// A date written out, on the stack: the longest is a `u16` year, two
+/// `u8`s of three digits and two separators (13 bytes).
+#[derive(Clone, Copy)]
+pub struct DateText {
+    bytes: [u8; 16],
+    len: usize,
 }
 
-/// Append `n` in decimal with at least `width` digits, zeros in front (as
-/// `format!("{n:0width$}")` does).
-fn push_padded(text: &mut String, n: u32, width: usize) {
-    let mut digits = [b'0'; 10];
-    let mut rest = n;
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
+impl DateText {
+    /// Three numbers, each with at least its number of digits, joined by `separator`.
+    fn joined(parts: [(u32, usize); 3], separator: u8) -> DateText {
+        let mut text = DateText {
+            bytes: [0; 16],
+            len: 0,
+        };
+        for (i, (n, width)) in parts.into_iter().enumerate() {
+            if i > 0 {
+                text.push(separator);
+            }
+            text.push_padded(n, width);
+        }
+        text
+    }
+
+    fn push(&mut self, byte: u8) {
+        self.bytes[self.len] = byte;
+        self.len += 1;
+    }
+
+    /// Append `n` in decimal with at least `width` digits, zeros in front (as
+    /// `format!("{n:0width$}")` does).
+    fn push_padded(&mut self, n: u32, width: usize) {
+        let mut digits = [b'0'; 10];
+        let mut rest = n;
+        let mut start = digits.len();
+        loop {
+            start -= 1;
+            digits[start] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        for &digit in &digits[start.min(digits.len().saturating_sub(width))..] {
+            self.push(digit);
         }
     }
-    let start = start.min(digits.len().saturating_sub(width));
-    text.extend(digits[start..].iter().map(|&d| char::from(d)));
+
+    pub fn as_str(&self) -> &str {
+        // Only ASCII digits and separators are ever pushed.
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
+    }
+}
+
+impl fmt::Debug for DateText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl serde::Serialize for DateText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
 }
 
 impl fmt::Display for Date {

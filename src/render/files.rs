@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::plan::Plan;
 use super::Inputs;
 use crate::diagnostics::Diagnostic;
+use crate::model::DateText;
 use crate::output::{Contents, OutputFile};
 use crate::routes::{self, Routes, SitePath};
 use crate::templates::views::{RobotsView, SitemapUrl, SitemapView, StatusRow};
@@ -115,7 +116,7 @@ pub(super) struct StatusRecord<'a> {
     pub service_title: &'a str,
     pub status: &'a str,
     pub status_label: &'a str,
-    pub since: &'a str,
+    pub since: DateText,
     pub example: bool,
 }
 
@@ -130,7 +131,7 @@ impl<'a> From<&'a StatusRow> for StatusRecord<'a> {
             service_title: &r.service_title,
             status: r.status,
             status_label: r.status_label,
-            since: &r.since.iso,
+            since: r.since.iso(),
             example: r.example,
         }
     }
@@ -169,7 +170,7 @@ pub(super) fn status_csv(records: &[StatusRecord]) -> Vec<u8> {
             r.service_title,
             r.status,
             r.status_label,
-            r.since,
+            r.since.as_str(),
             example,
         ];
         for cell in cells {
@@ -244,7 +245,7 @@ mod tests {
             service_title: "Hilfen zur Erziehung",
             status: "live",
             status_label: "Live",
-            since: "2026-05-04",
+            since: crate::model::Date::parse("2026-05-04").unwrap().iso_text(),
             example: true,
         }
     }

@@ -430,24 +430,24 @@ impl Views<'_> {
     }
 
     /// The status table of `/status/` (`part: None`) or of one part of a split table.
-    fn status_table(&self, part: Option<usize>) -> StatusTable {
+    fn status_table(&self, part: Option<usize>) -> StatusTable<'_> {
         let status = &self.plan.status;
-        let parts: Vec<StatusPart> = status.parts.iter().map(|p| p.view.clone()).collect();
+        let parts: Vec<&StatusPart> = status.parts.iter().map(|p| &p.view).collect();
         let rows = match part {
-            Some(i) => status.rows[status.parts[i].rows.clone()].to_vec(),
-            None if parts.is_empty() => status.rows.clone(),
-            None => Vec::new(),
+            Some(i) => &status.rows[status.parts[i].rows.clone()],
+            None if parts.is_empty() => &status.rows[..],
+            None => &[],
         };
         let mut states: Vec<&'static str> = rows.iter().map(|r| r.state).collect();
         states.sort_unstable();
         states.dedup();
-        let neighbour = |i: Option<usize>| i.and_then(|i| parts.get(i)).cloned();
+        let neighbour = |i: Option<usize>| i.and_then(|i| parts.get(i)).copied();
         StatusTable {
             rows,
             states,
-            summary: self.inputs.site_view.status_summary.clone(),
+            summary: &self.inputs.site_view.status_summary,
             total_rows: status.rows.len(),
-            part: part.map(|i| parts[i].clone()),
+            part: part.map(|i| parts[i]),
             previous: neighbour(part.and_then(|i| i.checked_sub(1))),
             next: neighbour(part.map(|i| i + 1)),
             parts,

@@ -495,17 +495,23 @@ pub(crate) fn status_rows(site: &Site, routes: &Routes) -> Vec<StatusRow> {
                     .position(|s| *s == u.current.status)
                     .unwrap_or(0)
                     + 1,
-                tone: match u.current.status {
-                    Status::Live => "success",
-                    Status::Paused => "warning",
-                    _ => "info",
-                },
+                tone: tone(u.current.status),
                 since: u.current.since.into(),
                 example: m.example,
             });
         }
     }
     rows
+}
+
+/// The badge variant a status is shown with (`kern-badge--<tone>`), as
+/// the macro `status_badge` in `macros.html` chooses it.
+fn tone(status: Status) -> &'static str {
+    match status {
+        Status::Live => "success",
+        Status::Paused => "warning",
+        _ => "info",
+    }
 }
 
 pub(crate) fn municipality_view(
@@ -529,6 +535,7 @@ pub(crate) fn municipality_view(
                 url: routes.url(&s.page.path),
                 status: u.current.status.code(),
                 status_label: u.current.status.label(),
+                tone: tone(u.current.status),
                 since: u.current.since.into(),
                 history: u
                     .history

@@ -13,19 +13,33 @@ use serde::Serialize;
 use crate::model::{Date, Status};
 use crate::routes::SourcePath;
 
-/// A date for templates: ISO for `<time datetime>`, German for reading.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct DateView {
-    pub iso: String,
-    pub de: String,
-}
+/// A date for templates: `iso` for `<time datetime>`, `de` for reading.
+/// The two texts are written straight into the template's value when the
+/// view is serialized, so that no strings are made and dropped in between
+/// (the whole country shows 430,000 dates).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DateView(Date);
 
 impl From<Date> for DateView {
     fn from(d: Date) -> Self {
-        DateView {
-            iso: d.iso(),
-            de: d.german(),
-        }
+        DateView(d)
+    }
+}
+
+impl DateView {
+    /// The date in ISO form (`2026-05-04`).
+    pub(crate) fn iso(self) -> crate::model::DateText {
+        self.0.iso_text()
+    }
+}
+
+impl Serialize for DateView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut view = serializer.serialize_struct("DateView", 2)?;
+        view.serialize_field("iso", self.0.iso_text().as_str())?;
+        view.serialize_field("de", self.0.german_text().as_str())?;
+        view.end()
     }
 }
 
@@ -335,20 +349,23 @@ pub(crate) struct StatusRow {
     pub example: bool,
 }
 
+/// What `status.html` gets as `status`. It borrows the rows, parts and
+/// summary from the plan and the site view: the whole country has 100,000
+/// rows, and each status page would otherwise copy its share first.
 #[derive(Debug, Clone, Serialize)]
-pub(crate) struct StatusTable {
+pub(crate) struct StatusTable<'a> {
     /// The rows of this page: all of them, or one part when the table is split.
-    pub rows: Vec<StatusRow>,
+    pub rows: &'a [StatusRow],
     pub states: Vec<&'static str>,
-    pub summary: StatusSummary,
+    pub summary: &'a StatusSummary,
     /// All rows of the site (the open data has them all).
     pub total_rows: usize,
     /// When the table is too large for one page: its parts, by Land (empty otherwise).
-    pub parts: Vec<StatusPart>,
+    pub parts: Vec<&'a StatusPart>,
     /// The part this page shows (null on `/status/`).
-    pub part: Option<StatusPart>,
-    pub previous: Option<StatusPart>,
-    pub next: Option<StatusPart>,
+    pub part: Option<&'a StatusPart>,
+    pub previous: Option<&'a StatusPart>,
+    pub next: Option<&'a StatusPart>,
 }
 
 /// One page of a status table split by Land (large Länder in several pages).
@@ -375,6 +392,8 @@ pub(crate) struct MunicipalityService {
     pub url: String,
     pub status: &'static str,
     pub status_label: &'static str,
+    /// The badge variant (`success`, `warning` or `info`), as in [`StatusRow`].
+    pub tone: &'static str,
     pub since: DateView,
     pub history: Vec<HistoryEntry>,
 }
@@ -629,4 +648,23 @@ pub(crate) struct IndexLand {
     pub count: usize,
     /// Set when there are too many to list: the Land's status page.
     pub status_url: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_date_view_is_an_object_of_its_iso_and_german_text() {
+        let date = Date::parse("2026-05-04").unwrap();
+        let value = serde_json::to_value(DateView::from(date)).unwrap();
+        assert_eq!(
+            value,
+            serde_json::json!({"iso": "2026-05-04", "de": "04.05.2026"})
+        );
+        assert_eq!(
+            serde_json::to_string(&DateView::from(date).iso()).unwrap(),
+            "\"2026-05-04\""
+        );
+    }
 }
