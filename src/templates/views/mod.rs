@@ -16,7 +16,7 @@ use crate::routes::SourcePath;
 /// A date for templates: `iso` for `<time datetime>`, `de` for reading.
 /// The two texts are written straight into the template's value when the
 /// view is serialized, so that no strings are made and dropped in between
-/// (the whole country shows 430,000 dates).
+/// (the whole country shows more than 500,000 dates).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct DateView(Date);
 
