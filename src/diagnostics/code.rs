@@ -25,6 +25,7 @@ pub enum Code {
     DuplicateUrl,
     EmptySection,
     EmptyTitle,
+    ErrorInCell,
     FileName,
     FileTooLarge,
     FormulaInCell,
@@ -97,7 +98,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in the order of the enum (alphabetical by name).
-    pub const ALL: [Code; 81] = [
+    pub const ALL: [Code; 82] = [
         Code::AgsLandMismatch,
         Code::BrokenAnchor,
         Code::BrokenLink,
@@ -111,6 +112,7 @@ impl Code {
         Code::DuplicateUrl,
         Code::EmptySection,
         Code::EmptyTitle,
+        Code::ErrorInCell,
         Code::FileName,
         Code::FileTooLarge,
         Code::FormulaInCell,
@@ -254,6 +256,7 @@ impl Code {
             Code::UnsafeHtml => "unsafe-html",
             Code::UnsafeLink => "unsafe-link",
             Code::UnusualOeId => "unusual-oe-id",
+            Code::ErrorInCell => "error-in-cell",
             Code::FormulaInCell => "formula-in-cell",
             Code::ImportConflict => "import-conflict",
             Code::InvalidArs => "invalid-ars",
@@ -360,6 +363,7 @@ impl Code {
             Code::UnsafeHtml => "Raw HTML in Markdown would run code (`<script>`, `on…=` attributes, `javascript:` addresses).",
             Code::UnsafeLink => "A link or image uses a scheme other than `https:`, `http:`, `mailto:` or `tel:`.",
             Code::UnusualOeId => "An organisational unit id has an unusual form.",
+            Code::ErrorInCell => "A cell of a returned questionnaire shows an Excel error (`#DIV/0!`, `#N/A` …) instead of a value (`import`).",
             Code::FormulaInCell => "A cell of a returned questionnaire holds a formula instead of a value (`import`).",
             Code::ImportConflict => "A returned questionnaire contradicts the site: another service than `--service`, another AGS than the municipality's file, or a status past the questionnaire without `--force` (`import`).",
             Code::InvalidArs => "An ARS (Amtlicher Regionalschlüssel) in a returned questionnaire is not 12 digits starting with a Land's number (`import`).",

@@ -168,9 +168,9 @@ impl Opened {
             None | Some(Ok(None)) => Read::Empty(place),
             Some(Ok(Some(text))) => Read::Value(Value { text, place }),
             Some(Err(message)) => error(
-                Code::NotAQuestionnaire,
+                Code::ErrorInCell,
                 message,
-                "Tragen Sie den Wert als Text ein.",
+                "Tragen Sie in die Zelle den Wert selbst ein, ohne Formel.",
             ),
         }
     }
