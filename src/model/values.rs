@@ -314,7 +314,7 @@ impl serde::Serialize for DateText {
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.iso())
+        f.write_str(self.iso_text().as_str())
     }
 }
 
